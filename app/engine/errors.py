@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.engine.types import Face
 
 
 class ErrorCode(StrEnum):
@@ -49,9 +53,11 @@ class EngineError(Exception):
 
     code: ErrorCode = ErrorCode.INTERNAL_ERROR
 
-    def __init__(self, message: str, *, code: ErrorCode | None = None) -> None:
+    def __init__(self, message: str, *, code: ErrorCode | None = None, faces: list[Face] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        #: faces that were found before the failure (FACE_NOT_FOUND / FACE_TOO_SMALL)
+        self.faces = faces
         if code is not None:
             self.code = code
 

@@ -1,0 +1,130 @@
+"""``facecompare compare`` and ``facecompare analyze``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from app.engine.errors import EngineError, ErrorCode
+from app.engine.serialize import compare_json, dumps, engine_error_json, error_json, face_json
+
+PackOption = Annotated[str | None, typer.Option("--pack", help="Model pack name (default: FACECOMPARE_MODEL_PACK or auto).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of a summary.")]
+
+
+def _engine(pack: str | None) -> Any:
+    from app.engine.engine import Engine
+
+    return Engine(pack)
+
+
+def _read(path: Path, label: str) -> tuple[bytes, str | None]:
+    """Bytes of ``path`` with the format declared by its extension (validated by the loader)."""
+    loaded_format = {".jpg": "jpg", ".jpeg": "jpg", ".png": "png", ".pdf": "pdf", ".tif": "tiff", ".tiff": "tiff"}
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EngineError(f"{label} could not be read: {exc.strerror or exc}", code=ErrorCode.INVALID_REQUEST) from None
+    return data, loaded_format.get(path.suffix.lower())
+
+
+def _write_json(obj: dict[str, Any]) -> None:
+    sys.stdout.buffer.write(dumps(obj) + b"\n")
+    sys.stdout.flush()
+
+
+def compare_command(
+    card: Annotated[Path, typer.Argument(help="ID card scan (JPEG, PNG, single-page PDF or TIFF).")],
+    selfie: Annotated[Path, typer.Argument(help="Live photo of the person.")],
+    pack: PackOption = None,
+    json_out: JsonOption = False,
+    request_id: Annotated[str, typer.Option("--request-id", help="requestId echoed in the JSON.")] = "cli",
+) -> None:
+    """Compare the face on CARD with the face in SELFIE."""
+    console = Console(stderr=True)
+    try:
+        engine = _engine(pack)
+        card_bytes, card_fmt = _read(card, "cardImage")
+        face_bytes, face_fmt = _read(selfie, "faceImage")
+        result = engine.compare(card_bytes, face_bytes, card_fmt, face_fmt)
+    except EngineError as err:
+        if json_out:
+            _write_json(engine_error_json(err, request_id=request_id))
+        else:
+            console.print(f"[red]ERROR[/red] {err.code}: {err.message}")
+        raise typer.Exit(code=1) from None
+    if json_out:
+        _write_json(compare_json(result, request_id=request_id))
+        return
+    out = Console()
+    colour = {"MATCH": "green", "REVIEW": "yellow", "NO_MATCH": "red"}[result.decision.value]
+    out.print(
+        f"[bold {colour}]{result.decision.value}[/] similarity {result.similarity:.4f} "
+        f"(match ≥ {result.thresholds.match:.3f}, review ≥ {result.thresholds.review:.3f}) "
+        f"in {result.elapsed_ms:.0f} ms with pack {result.pack}"
+    )
+    table = Table("", "card", "live photo")
+    a, b = result.card, result.face
+    table.add_row("confidence", f"{a.detection.score:.3f}", f"{b.detection.score:.3f}")
+    table.add_row("pose (pitch/yaw/roll)", _pose(a), _pose(b))
+    table.add_row("mask", _mask(a), _mask(b))
+    table.add_row("eyes apart (px)", f"{a.quality.face_size_px:.0f}", f"{b.quality.face_size_px:.0f}")
+    table.add_row("sharpness / brightness", _qual(a), _qual(b))
+    table.add_row("faces in image", str(result.card_faces), str(result.face_faces))
+    out.print(table)
+    out.print(f"[dim]licence of pack {engine.pack.name}: {engine.pack.licence.summary}[/dim]")
+
+
+def _pose(f: Any) -> str:
+    p = f.pose
+    return f"{p.pitch:+.1f} / {p.yaw:+.1f} / {p.roll:+.1f} ({p.label})"
+
+
+def _mask(f: Any) -> str:
+    return f"{'yes' if f.is_wearing_mask else 'no'} ({f.mask_probability:.2f})"
+
+
+def _qual(f: Any) -> str:
+    return f"{f.quality.sharpness:.2f} / {f.quality.brightness:.2f}"
+
+
+def analyze_command(
+    images: Annotated[list[Path], typer.Argument(help="Images to analyse.")],
+    pack: PackOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Find and describe every face of each IMAGE (models are loaded once for all)."""
+    engine = _engine(pack)
+    failed = False
+    out = Console()
+    for path in images:
+        label = path.name
+        try:
+            data, fmt = _read(path, label)
+            analysis = engine.analyze(data, fmt, label=label)
+        except EngineError as err:
+            failed = True
+            if json_out:
+                body = error_json(err.code, err.message)
+                _write_json({"image": str(path), "errorCode": body["errorCode"], "message": body["message"]})
+            else:
+                out.print(f"{path}: [red]{err.code}[/red] {err.message}")
+            continue
+        if json_out:
+            _write_json({"image": str(path), "faces": [face_json(f) for f in analysis.faces]})
+            continue
+        out.print(f"{path}: {analysis.width}×{analysis.height} {analysis.format}, {len(analysis.faces)} face(s)")
+        for i, f in enumerate(analysis.faces):
+            x1, y1, x2, y2 = f.box
+            out.print(
+                f"  #{i} box ({x1:.0f},{y1:.0f})-({x2:.0f},{y2:.0f}) conf {f.detection.score:.3f} "
+                f"pose {_pose(f)} mask {_mask(f)} eyes {f.quality.face_size_px:.0f}px"
+            )
+    if failed:
+        raise typer.Exit(code=1)
+

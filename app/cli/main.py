@@ -1,0 +1,50 @@
+"""``facecompare``: the command-line entry point."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from app import __version__
+from app.cli.batch import batch_command
+from app.cli.faces import analyze_command, compare_command
+from app.cli.models import models_app
+
+app = typer.Typer(
+    name="facecompare",
+    help="Face Compare Workstation: compare the face on an ID card with a live photo.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(models_app, name="models")
+app.command("compare")(compare_command)
+app.command("analyze")(analyze_command)
+app.command("batch")(batch_command)
+
+
+def _version_text() -> str:
+    from app.engine import packs
+    from app.engine.serialize import ENGINE_NAME
+
+    try:
+        pack = packs.resolve_pack("auto")
+        pack_text = f"{pack.name} {pack.manifest.version} ({pack.licence.grant}: {pack.licence.summary})"
+    except Exception as exc:  # noqa: BLE001 - the version line must always print
+        pack_text = f"none ({exc})"
+    return f"facecompare {__version__}\nengine {ENGINE_NAME}\nmodel pack {pack_text}"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(_version_text())
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show app, engine and pack versions.")
+    ] = False,
+) -> None:
+    """Face Compare Workstation command line."""

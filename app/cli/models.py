@@ -1,0 +1,166 @@
+"""``facecompare models``: list, install, import and verify model packs.
+
+The main CLI mounts this with ``app.add_typer(models_app, name="models")``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from app.engine import packs
+from app.engine.errors import ModelPackError
+
+models_app = typer.Typer(
+    name="models",
+    help="List, install, import and verify face model packs.",
+    no_args_is_help=True,
+)
+
+
+def _console() -> Console:
+    # Created per call so that the output follows whatever sys.stdout is (tests capture it).
+    return Console()
+
+
+def _fail(console: Console, error: ModelPackError) -> typer.Exit:
+    console.print(f"[red]error:[/red] {escape(error.message)}")
+    return typer.Exit(code=1)
+
+
+@models_app.command("list")
+def list_command() -> None:
+    """Show every known pack: installed or not, where, and its licence."""
+    console = _console()
+    table = Table(title="Model packs", show_lines=False)
+    table.add_column("name", style="bold")
+    table.add_column("kind")
+    table.add_column("installed")
+    table.add_column("location", overflow="fold")
+    table.add_column("licence", overflow="fold")
+    statuses = packs.list_packs()
+    for status in statuses:
+        if status.installed:
+            installed = "[green]yes[/green]"
+            if status.missing:
+                installed += f" (optional missing: {escape(', '.join(status.missing))})"
+            if status.size_mismatches:
+                installed += f" [yellow](size differs: {escape(', '.join(status.size_mismatches))})[/yellow]"
+        elif status.location is not None:
+            installed = f"[yellow]incomplete[/yellow] (missing: {escape(', '.join(status.missing))})"
+        else:
+            installed = "[dim]no[/dim]"
+        licence = status.licence.summary
+        if status.licence.grant == "commercial":
+            licence = f"[green]{escape(licence)}[/green]"
+        else:
+            licence = escape(licence)
+        table.add_row(
+            escape(status.name),
+            status.kind,
+            installed,
+            escape(str(status.location)) if status.location is not None else "-",
+            licence,
+        )
+    console.print(table)
+    if any(s.name == packs.OPEN_PACK for s in statuses):
+        console.print(f"[bold]open pack:[/bold] {escape(packs.IBUG_NOTE)}")
+    console.print(
+        "InsightFace packs are for non-commercial research use only unless a signed MODEL.LICENSE "
+        "granting commercial use is in the pack folder."
+    )
+    console.print(
+        "Searched: " + escape(", ".join(str(r) for r in packs.search_roots())),
+        style="dim",
+    )
+
+
+@models_app.command("install")
+def install_command(
+    name: Annotated[str, typer.Argument(help="Pack to download, e.g. buffalo_l.")],
+    dest: Annotated[
+        Path | None,
+        typer.Option("--dest", help="Models folder to install into (default: the user data folder)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Reinstall even if already verified.")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Download a pack, check every file's sha256 and install it."""
+    from app.modelstore.download import install_pack
+
+    console = _console()
+    try:
+        folder = install_pack(name, dest, progress=progress, force=force)
+    except ModelPackError as exc:
+        raise _fail(console, exc) from None
+    console.print(f"[green]installed[/green] {escape(name)} in {escape(str(folder))}")
+
+
+@models_app.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(help="A pack zip or a folder holding the pack's files.")],
+    name: Annotated[
+        str | None, typer.Option("--name", help="Pack name (default: inferred from the file names).")
+    ] = None,
+    dest: Annotated[
+        Path | None,
+        typer.Option("--dest", help="Models folder to install into (default: the user data folder)."),
+    ] = None,
+) -> None:
+    """Install a pack from a zip or folder on this machine (offline), checking every sha256."""
+    from app.modelstore.importer import import_pack
+
+    console = _console()
+    try:
+        folder = import_pack(path, name=name, dest_root=dest)
+    except ModelPackError as exc:
+        raise _fail(console, exc) from None
+    console.print(f"[green]imported[/green] {escape(folder.name)} into {escape(str(folder))}")
+
+
+@models_app.command("verify")
+def verify_command(
+    name: Annotated[str, typer.Argument(help="Pack name, or 'auto' for the pack the engine would use.")] = (
+        packs.AUTO
+    ),
+    quick: Annotated[bool, typer.Option("--quick", help="Check sizes only, skip sha256.")] = False,
+) -> None:
+    """Check a pack's files against the official sizes and sha256; exit 1 on any mismatch."""
+    console = _console()
+    try:
+        pack = packs.resolve_pack(name)
+    except ModelPackError as exc:
+        raise _fail(console, exc) from None
+    checks = packs.verify_pack(pack, check_hashes=not quick)
+    table = Table(title=f"{pack.name} ({pack.kind})")
+    table.add_column("role")
+    table.add_column("file", overflow="fold")
+    table.add_column("result", overflow="fold")
+    failed = False
+    for check in checks:
+        if check.ok:
+            result = "[green]ok[/green]"
+        elif check.status == "missing" and not check.required:
+            result = "[dim]missing (optional)[/dim]"
+        else:
+            failed = True
+            result = f"[red]{check.status}[/red]"
+            if check.status == "size mismatch":
+                result += f" ({check.actual_size} bytes, expected {check.expected_size})"
+            elif check.status == "sha mismatch":
+                result += f" ({check.actual_sha256})"
+        table.add_row(check.role, escape(str(check.path or check.name)), result)
+    console.print(table)
+    console.print(f"licence: {escape(pack.licence.summary)}")
+    if failed:
+        console.print(
+            "[red]verification failed:[/red] reinstall the pack with `facecompare models install "
+            f"{escape(pack.name)} --force` or import a good copy."
+        )
+        raise typer.Exit(code=1)
+    console.print("[green]all files verified[/green]" + (" (sizes only)" if quick else ""))

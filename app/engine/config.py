@@ -1,0 +1,32 @@
+"""Engine settings from the environment (``FACECOMPARE_*``)."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Used only when a pack's manifest carries no calibrated thresholds (ArcFace literature values).
+DEFAULT_THRESHOLDS = {"match": 0.30, "review": 0.22}
+
+
+class EngineSettings(BaseSettings):
+    """Tunable engine behaviour; every field may be set as ``FACECOMPARE_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="FACECOMPARE_", extra="ignore")
+
+    model_pack: str = "auto"
+    max_pixels: int = 40_000_000
+    #: pose limit in degrees past which the pose label is not ``front``
+    pose_limit: float = 15.0
+    #: minimum inter-ocular distance (pixels) of a usable face
+    min_interocular_px: float = 12.0
+    #: detector score threshold; None = the detector's own default (YuNet 0.6, SCRFD 0.5)
+    detector_score: float | None = None
+    #: images are shrunk to this longest side for detection only
+    detector_max_side: int = 1920
+    #: faces analysed fully per image by ``analyze`` (largest first)
+    max_faces: int = 10
+    #: threshold overrides (else the pack's calibration)
+    match_threshold: float | None = None
+    review_threshold: float | None = None
+    #: onnxruntime intra-op threads per session
+    threads: int | None = None

@@ -1,0 +1,155 @@
+"""Face detectors: OpenCV Zoo YuNet (the ``open`` pack) and insightface SCRFD (onnxruntime)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from app.engine.onnx import create_session
+from app.engine.types import Detection, FloatArray, Image
+
+
+class Detector(Protocol):
+    """Finds faces; boxes and keypoints come back in the input image's pixels."""
+
+    name: str
+
+    def detect(self, image: Image) -> list[Detection]: ...
+
+
+def _working_scale(image: Image, max_side: int) -> float:
+    h, w = image.shape[:2]
+    longest = max(h, w)
+    return 1.0 if longest <= max_side else max_side / longest
+
+
+def _nms(boxes: np.ndarray, scores: np.ndarray, iou: float) -> list[int]:
+    order = scores.argsort()[::-1]
+    keep: list[int] = []
+    areas = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    while order.size:
+        i = int(order[0])
+        keep.append(i)
+        xx1 = np.maximum(boxes[i, 0], boxes[order[1:], 0])
+        yy1 = np.maximum(boxes[i, 1], boxes[order[1:], 1])
+        xx2 = np.minimum(boxes[i, 2], boxes[order[1:], 2])
+        yy2 = np.minimum(boxes[i, 3], boxes[order[1:], 3])
+        inter = np.maximum(0.0, xx2 - xx1) * np.maximum(0.0, yy2 - yy1)
+        ovr = inter / (areas[i] + areas[order[1:]] - inter + 1e-9)
+        order = order[1:][ovr <= iou]
+    return keep
+
+
+class YuNetDetector:
+    """OpenCV's ``FaceDetectorYN`` (YuNet 2023mar, MIT), any input size.
+
+    Large images are shrunk to ``max_side`` for detection only; results are mapped back.
+    ``FaceDetectorYN`` keeps the input size as state, so calls are serialised by a lock.
+    """
+
+    name = "yunet"
+
+    def __init__(self, model: Path, *, score_threshold: float = 0.6, max_side: int = 1920) -> None:
+        self.score_threshold = score_threshold
+        self.max_side = max_side
+        self._det = cv2.FaceDetectorYN.create(str(model), "", (320, 320), score_threshold, 0.3, 5000)
+        self._lock = threading.Lock()
+
+    def detect(self, image: Image) -> list[Detection]:
+        scale = _working_scale(image, self.max_side)
+        work = image if scale == 1.0 else cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        h, w = work.shape[:2]
+        with self._lock:
+            self._det.setInputSize((w, h))
+            _, rows = self._det.detect(work)
+        if rows is None:
+            return []
+        out = []
+        for r in rows:
+            x, y, bw, bh = (float(v) / scale for v in r[:4])
+            kps = (r[4:14].reshape(5, 2) / scale).astype(np.float32)
+            out.append(Detection(box=(x, y, x + bw, y + bh), score=float(r[14]), kps5=kps))
+        return out
+
+
+class ScrfdDetector:
+    """insightface SCRFD (det_500m / det_2.5g / det_10g) decoded from its raw ONNX outputs."""
+
+    name = "scrfd"
+
+    def __init__(
+        self,
+        model: Path,
+        *,
+        score_threshold: float = 0.5,
+        input_size: int = 640,
+        nms_iou: float = 0.4,
+        threads: int | None = None,
+    ) -> None:
+        self.session = create_session(model, threads=threads)
+        inp = self.session.get_inputs()[0]
+        self.input_name = inp.name
+        fixed = inp.shape[2:]
+        self.input_size = (
+            (int(fixed[1]), int(fixed[0])) if all(isinstance(v, int) for v in fixed) else (input_size, input_size)
+        )
+        outputs = self.session.get_outputs()
+        self.output_names = [o.name for o in outputs]
+        self.fmc = 3
+        self.strides = [8, 16, 32]
+        self.num_anchors = 2
+        if len(outputs) not in (9,):
+            raise ValueError(f"{model.name}: expected 9 SCRFD outputs with keypoints, got {len(outputs)}")
+        self.score_threshold = score_threshold
+        self.nms_iou = nms_iou
+        self._centers: dict[tuple[int, int, int], np.ndarray] = {}
+
+    def _anchor_centers(self, h: int, w: int, stride: int) -> np.ndarray:
+        key = (h, w, stride)
+        if key not in self._centers:
+            ys, xs = np.mgrid[:h, :w]
+            centers = (np.stack([xs, ys], axis=-1).astype(np.float32) * stride).reshape(-1, 2)
+            self._centers[key] = np.repeat(centers, self.num_anchors, axis=0)
+        return self._centers[key]
+
+    def detect(self, image: Image) -> list[Detection]:
+        in_w, in_h = self.input_size
+        h, w = image.shape[:2]
+        scale = min(in_w / w, in_h / h)
+        nw, nh = round(w * scale), round(h * scale)
+        canvas = np.zeros((in_h, in_w, 3), dtype=np.uint8)
+        canvas[:nh, :nw] = cv2.resize(image, (nw, nh), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+        blob = cv2.dnn.blobFromImage(canvas, 1.0 / 128.0, (in_w, in_h), (127.5, 127.5, 127.5), swapRB=True)
+        outs = self.session.run(self.output_names, {self.input_name: blob})
+        boxes_all, scores_all, kps_all = [], [], []
+        for idx, stride in enumerate(self.strides):
+            scores = outs[idx].reshape(-1)
+            bbox = outs[idx + self.fmc].reshape(-1, 4) * stride
+            kps = outs[idx + 2 * self.fmc].reshape(-1, 10) * stride
+            centers = self._anchor_centers(in_h // stride, in_w // stride, stride)
+            keep = np.where(scores >= self.score_threshold)[0]
+            if keep.size == 0:
+                continue
+            c = centers[keep]
+            b = bbox[keep]
+            boxes_all.append(np.stack([c[:, 0] - b[:, 0], c[:, 1] - b[:, 1], c[:, 0] + b[:, 2], c[:, 1] + b[:, 3]], 1))
+            k = kps[keep].reshape(-1, 5, 2) + c[:, None, :]
+            kps_all.append(k)
+            scores_all.append(scores[keep])
+        if not boxes_all:
+            return []
+        boxes = np.concatenate(boxes_all) / scale
+        scores = np.concatenate(scores_all)
+        kps = np.concatenate(kps_all) / scale
+        keep_idx = _nms(boxes, scores, self.nms_iou)
+        out = []
+        for i in keep_idx:
+            x1, y1, x2, y2 = (float(v) for v in boxes[i])
+            box = (max(0.0, x1), max(0.0, y1), min(float(w), x2), min(float(h), y2))
+            pts: FloatArray = kps[i].astype(np.float32)
+            out.append(Detection(box=box, score=float(scores[i]), kps5=pts))
+        return out

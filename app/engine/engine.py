@@ -1,0 +1,211 @@
+"""The face engine: one object, models loaded once, thread-safe ``analyze`` and ``compare``."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from app.engine import packs
+from app.engine.config import DEFAULT_THRESHOLDS, EngineSettings
+from app.engine.detectors import Detector, ScrfdDetector, YuNetDetector
+from app.engine.errors import FaceNotFoundError, FaceTooSmallError, ModelPackError
+from app.engine.imageio import LoadedImage, load_image
+from app.engine.landmarks import Dlib68Landmarker, landmark_groups, pupils, shape_to_array
+from app.engine.mask import MaskClassifier
+from app.engine.align import norm_crop
+from app.engine.pose import estimate_pose, rotated_box
+from app.engine.quality import measure_quality
+from app.engine.recognizers import ArcFaceRecognizer, DlibRecognizer
+from app.engine.types import Analysis, Comparison, Detection, Face, Image, Thresholds
+
+CARD = "cardImage"
+FACE = "faceImage"
+
+
+@dataclass(frozen=True, slots=True)
+class _Input:
+    loaded: LoadedImage
+    detections: list[Detection]
+
+
+def _dlib68_path() -> Path:
+    """dlib's 68-point model from the ``face_recognition_models`` package (every pack uses it)."""
+    folder = packs.face_recognition_models_dir()
+    if folder is None:
+        raise ModelPackError("The face_recognition_models package is not installed; run `make run` or pip install it.")
+    return folder / "shape_predictor_68_face_landmarks.dat"
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Cosine similarity of two L2-normalised embeddings, clipped to 0..1."""
+    return float(np.clip(np.dot(a, b), 0.0, 1.0))
+
+
+class Engine:
+    """Loads one model pack and answers ``analyze`` and ``compare``.
+
+    Every model is loaded once in ``__init__`` and warmed up; the object may be shared by
+    threads (each model guards its own state).
+    """
+
+    def __init__(self, pack: str | None = None, settings: EngineSettings | None = None, *, warm_up: bool = True):
+        self.settings = settings or EngineSettings()
+        self.pack = packs.resolve_pack(pack or self.settings.model_pack)
+        s = self.settings
+        self.detector: Detector
+        self._dlib_rec: DlibRecognizer | None = None
+        self._arcface: ArcFaceRecognizer | None = None
+        if self.pack.kind == "open":
+            self.detector = YuNetDetector(
+                self.pack.path(packs.ROLE_DETECTOR_YUNET),
+                score_threshold=s.detector_score or 0.6,
+                max_side=s.detector_max_side,
+            )
+            self._dlib_rec = DlibRecognizer(self.pack.path(packs.ROLE_RECOGNIZER_DLIB))
+        else:
+            self.detector = ScrfdDetector(
+                self.pack.path(packs.ROLE_DETECTOR), score_threshold=s.detector_score or 0.5, threads=s.threads
+            )
+            self._arcface = ArcFaceRecognizer(self.pack.path(packs.ROLE_RECOGNIZER), threads=s.threads)
+        lm_path = self.pack.files.get(packs.ROLE_LANDMARKS_DLIB68) or _dlib68_path()
+        self.landmarker = Dlib68Landmarker(lm_path)
+        self.mask = MaskClassifier.load()
+        self.thresholds = self._thresholds()
+        self._io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="facecompare-io")
+        if warm_up:
+            self.warm_up()
+
+    # -- configuration ------------------------------------------------------------------
+    def _thresholds(self) -> Thresholds:
+        t = dict(DEFAULT_THRESHOLDS)
+        if self.pack.manifest.thresholds:
+            t.update(self.pack.manifest.thresholds)
+        if self.settings.match_threshold is not None:
+            t["match"] = self.settings.match_threshold
+        if self.settings.review_threshold is not None:
+            t["review"] = self.settings.review_threshold
+        return Thresholds(match=float(t["match"]), review=min(float(t["review"]), float(t["match"])))
+
+    @property
+    def embedding_dim(self) -> int:
+        return self._dlib_rec.dim if self._dlib_rec else self._arcface.dim  # type: ignore[union-attr]
+
+    def warm_up(self) -> None:
+        """Run every model once on a synthetic image so the first real request is not slow."""
+        img = np.full((240, 320, 3), 128, dtype=np.uint8)
+        self.detector.detect(img)
+        det = Detection(
+            box=(110.0, 60.0, 210.0, 190.0),
+            score=1.0,
+            kps5=np.array([[140, 110], [180, 110], [160, 135], [145, 160], [175, 160]], dtype=np.float32),
+        )
+        self._describe([(img, det, "warm-up")])
+
+    # -- pipeline -----------------------------------------------------------------------
+    def _prepare(self, data: bytes, fmt: str | None, label: str) -> _Input:
+        loaded = load_image(data, fmt, label=label, max_pixels=self.settings.max_pixels)
+        return _Input(loaded, self.detector.detect(loaded.pixels))
+
+    def _describe(self, items: list[tuple[Image, Detection, str]]) -> list[Face]:
+        """Landmarks, alignment, embedding, pose, mask and quality for each (image, detection,
+        source), with one recogniser batch and one mask batch across all of them."""
+        if not items:
+            return []
+        rgb_of: dict[int, Image] = {}
+        for image, _, _ in items:
+            rgb_of.setdefault(id(image), np.ascontiguousarray(image[:, :, ::-1]))
+        shapes = [self.landmarker.shapes(rgb_of[id(image)], [det])[0] for image, det, _ in items]
+        points = [shape_to_array(s) for s in shapes]
+        if self._dlib_rec is not None:
+            chips = [self._dlib_rec.chips(rgb_of[id(img)], [sh])[0] for (img, _, _), sh in zip(items, shapes, strict=True)]
+            embeddings = self._dlib_rec.embed(chips)
+            aligned = [DlibRecognizer.display_crop(c) for c in chips]
+        else:
+            assert self._arcface is not None
+            aligned = [self._arcface.crops(img, [det.kps5])[0] for img, det, _ in items]
+            embeddings = self._arcface.embed(aligned)
+        mask_p = self.mask.predict([norm_crop(img, det.kps5, 112) for img, det, _ in items])
+        faces = []
+        for (_, det, source), pts, crop, emb, mp in zip(items, points, aligned, embeddings, mask_p, strict=True):
+            pose = estimate_pose(pts, limit=self.settings.pose_limit)
+            left, right = pupils(pts)
+            faces.append(
+                Face(
+                    detection=det,
+                    polygon=rotated_box(det.box, pose.roll),
+                    landmarks=landmark_groups(pts),
+                    aligned=crop,
+                    pose=pose,
+                    mask_probability=float(mp),
+                    is_wearing_mask=self.mask.is_wearing(float(mp)),
+                    quality=measure_quality(crop, float(np.linalg.norm(right - left))),
+                    embedding=emb,
+                    source=source,
+                )
+            )
+        return faces
+
+    @staticmethod
+    def _largest_first(dets: list[Detection]) -> list[Detection]:
+        return sorted(dets, key=lambda d: d.area, reverse=True)
+
+    def analyze(self, data: bytes, fmt: str | None = None, *, label: str = "image") -> Analysis:
+        """Every face of one image (largest first, at most ``max_faces``), fully described."""
+        inp = self._prepare(data, fmt, label)
+        dets = self._largest_first(inp.detections)[: self.settings.max_faces]
+        img = inp.loaded
+        faces = self._describe([(img.pixels, d, label) for d in dets])
+        return Analysis(img.width, img.height, img.format, faces)
+
+    def compare(
+        self, card: bytes, face: bytes, card_format: str | None = None, face_format: str | None = None
+    ) -> Comparison:
+        """Compare the largest confident face of the card with that of the live photo.
+
+        Raises an :class:`~app.engine.errors.EngineError` subclass for refused images and
+        for missing or too-small faces (``FaceNotFoundError.faces`` holds what was found).
+        """
+        t0 = time.perf_counter()
+        fut = self._io.submit(self._prepare, face, face_format, FACE)
+        try:
+            card_in = self._prepare(card, card_format, CARD)
+        finally:
+            face_in = fut.result()
+        chosen = {
+            CARD: self._largest_first(card_in.detections)[:1],
+            FACE: self._largest_first(face_in.detections)[:1],
+        }
+        missing = [k for k, v in chosen.items() if not v]
+        if missing:
+            found = self._describe(
+                [(inp.loaded.pixels, d, label) for label, inp in ((CARD, card_in), (FACE, face_in)) for d in chosen[label]]
+            )
+            which = " and ".join(missing)
+            raise FaceNotFoundError(f"No face was found in {which}.", faces=found)
+        card_face, live_face = self._describe(
+            [(card_in.loaded.pixels, chosen[CARD][0], CARD), (face_in.loaded.pixels, chosen[FACE][0], FACE)]
+        )
+        for label, f in ((CARD, card_face), (FACE, live_face)):
+            if f.quality.face_size_px < self.settings.min_interocular_px:
+                raise FaceTooSmallError(
+                    f"The face in {label} is too small: {f.quality.face_size_px:.0f} px between the eyes, "
+                    f"at least {self.settings.min_interocular_px:.0f} px are needed.",
+                    faces=[card_face, live_face],
+                )
+        sim = similarity(card_face.embedding, live_face.embedding)
+        return Comparison(
+            card=card_face,
+            face=live_face,
+            similarity=sim,
+            decision=self.thresholds.decide(sim),
+            thresholds=self.thresholds,
+            pack=self.pack.name,
+            elapsed_ms=(time.perf_counter() - t0) * 1000.0,
+            card_faces=len(card_in.detections),
+            face_faces=len(face_in.detections),
+        )
+

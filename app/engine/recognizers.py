@@ -1,0 +1,93 @@
+"""Face recognisers: dlib's ResNet (128-d, ``open`` pack) and insightface ArcFace ONNX (512-d)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Protocol
+
+import cv2
+import dlib
+import numpy as np
+
+from app.engine.align import norm_crop
+from app.engine.onnx import create_session
+from app.engine.types import FloatArray, Image
+
+ALIGNED_SIZE = 112
+
+
+def l2_normalise(v: np.ndarray) -> FloatArray:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    v = np.asarray(v, dtype=np.float32)
+    n = np.linalg.norm(v, axis=-1, keepdims=True)
+    return np.asarray(v / np.maximum(n, 1e-12), dtype=np.float32)
+
+
+class Recognizer(Protocol):
+    name: str
+    dim: int
+
+
+class DlibRecognizer:
+    """dlib_face_recognition_resnet_model_v1 on dlib's 150×150 chips (batched)."""
+
+    name = "dlib_resnet"
+    dim = 128
+    chip_size = 150
+
+    def __init__(self, model: Path) -> None:
+        self._net = dlib.face_recognition_model_v1(str(model))
+        self._lock = threading.Lock()
+
+    def chips(self, rgb: Image, shapes: list[dlib.full_object_detection]) -> list[Image]:
+        """dlib's own aligned chips (RGB, 150×150, padding 0.25) for each 68-point shape."""
+        if not shapes:
+            return []
+        fod = dlib.full_object_detections()
+        for s in shapes:
+            fod.append(s)
+        return [np.asarray(c) for c in dlib.get_face_chips(rgb, fod, size=self.chip_size, padding=0.25)]
+
+    def embed(self, chips: list[Image]) -> FloatArray:
+        """L2-normalised descriptors of RGB chips, one batch."""
+        if not chips:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            desc = self._net.compute_face_descriptor([np.ascontiguousarray(c) for c in chips])
+        return l2_normalise(np.array([np.array(d) for d in desc], dtype=np.float32))
+
+    @staticmethod
+    def display_crop(chip_rgb: Image) -> Image:
+        """The chip the network saw, as a 112×112 BGR image for the API's ``alignedImage``."""
+        small = cv2.resize(chip_rgb, (ALIGNED_SIZE, ALIGNED_SIZE), interpolation=cv2.INTER_AREA)
+        return np.ascontiguousarray(small[:, :, ::-1])
+
+
+class ArcFaceRecognizer:
+    """insightface ArcFace ONNX (w600k_r50, w600k_mbf, glintr100, or any 112×112 recogniser)."""
+
+    name = "arcface"
+
+    def __init__(self, model: Path, *, threads: int | None = None) -> None:
+        self.session = create_session(model, threads=threads)
+        inp = self.session.get_inputs()[0]
+        self.input_name = inp.name
+        self.output_name = self.session.get_outputs()[0].name
+        self.dim = int(self.session.get_outputs()[0].shape[-1])
+        self.batchable = not isinstance(inp.shape[0], int)
+
+    def crops(self, image_bgr: Image, kps5_list: list[np.ndarray]) -> list[Image]:
+        """112×112 BGR crops aligned with the 5-point similarity transform."""
+        return [norm_crop(image_bgr, k, ALIGNED_SIZE) for k in kps5_list]
+
+    def embed(self, crops_bgr: list[Image]) -> FloatArray:
+        """L2-normalised embeddings of aligned BGR crops (one batch when the model allows)."""
+        if not crops_bgr:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        blob = cv2.dnn.blobFromImages(crops_bgr, 1.0 / 127.5, (ALIGNED_SIZE, ALIGNED_SIZE), (127.5,) * 3, swapRB=True)
+        if self.batchable:
+            out = self.session.run([self.output_name], {self.input_name: blob})[0]
+        else:
+            out = np.concatenate([self.session.run([self.output_name], {self.input_name: b[None]})[0] for b in blob])
+        return l2_normalise(out.reshape(len(crops_bgr), -1))

@@ -1,0 +1,26 @@
+"""Shared fixtures: where ../shared is, and one engine per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DATA = SHARED / "data"
+MODELS = SHARED / "models"
+
+
+def need(path: Path) -> Path:
+    """Skip the calling test, naming the path, when test data or weights are absent."""
+    if not path.exists():
+        pytest.skip(f"needs {path} (the shared test data beside the repo)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def open_engine():  # type: ignore[no-untyped-def]
+    """The embedded ``open`` pack, loaded once for the whole session."""
+    from app.engine.engine import Engine
+
+    return Engine("open")

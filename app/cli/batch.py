@@ -43,7 +43,7 @@ def _score(job: tuple[str, str, str]) -> dict[str, str]:
     except EngineError as err:
         row["errorCode"] = str(err.code)
         row["decision"] = "ERROR"
-    except Exception:  # noqa: BLE001 - one bad pair must not stop a batch
+    except Exception:
         row["errorCode"] = str(ErrorCode.INTERNAL_ERROR)
         row["decision"] = "ERROR"
     row["ms"] = f"{(time.perf_counter() - t0) * 1000.0:.1f}"
@@ -54,18 +54,26 @@ def batch_command(
     pairs: Annotated[Path, typer.Argument(help="CSV with columns card,selfie (paths relative to the CSV).")],
     out: Annotated[Path, typer.Option("--out", help="Where to write the scores CSV.")],
     pack: Annotated[str | None, typer.Option("--pack", help="Model pack name.")] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes (default: all cores).")] = 0,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Worker processes (default: all cores).")
+    ] = 0,
 ) -> None:
     """Compare every pair of PAIRS and write card,selfie,similarity,decision,errorCode,ms to --out."""
     with pairs.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames is None or not {"card", "selfie"} <= set(reader.fieldnames):
-            raise typer.BadParameter("the CSV needs a header with columns card and selfie", param_hint="PAIRS")
+            raise typer.BadParameter(
+                "the CSV needs a header with columns card and selfie", param_hint="PAIRS"
+            )
         jobs = [(str(pairs.parent), r["card"], r["selfie"]) for r in reader]
     n_workers = workers or os.cpu_count() or 1
     rows: list[dict[str, str]] = []
     progress = Progress(
-        TextColumn("[bold]comparing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=False
+        TextColumn("[bold]comparing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=False,
     )
     with progress, ProcessPoolExecutor(n_workers, initializer=_init_worker, initargs=(pack,)) as pool:
         task = progress.add_task("pairs", total=len(jobs))

@@ -13,7 +13,9 @@ from rich.table import Table
 from app.engine.errors import EngineError, ErrorCode
 from app.engine.serialize import compare_json, dumps, engine_error_json, error_json, face_json
 
-PackOption = Annotated[str | None, typer.Option("--pack", help="Model pack name (default: FACECOMPARE_MODEL_PACK or auto).")]
+PackOption = Annotated[
+    str | None, typer.Option("--pack", help="Model pack name (default: FACECOMPARE_MODEL_PACK or auto).")
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of a summary.")]
 
 
@@ -25,11 +27,20 @@ def _engine(pack: str | None) -> Any:
 
 def _read(path: Path, label: str) -> tuple[bytes, str | None]:
     """Bytes of ``path`` with the format declared by its extension (validated by the loader)."""
-    loaded_format = {".jpg": "jpg", ".jpeg": "jpg", ".png": "png", ".pdf": "pdf", ".tif": "tiff", ".tiff": "tiff"}
+    loaded_format = {
+        ".jpg": "jpg",
+        ".jpeg": "jpg",
+        ".png": "png",
+        ".pdf": "pdf",
+        ".tif": "tiff",
+        ".tiff": "tiff",
+    }
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise EngineError(f"{label} could not be read: {exc.strerror or exc}", code=ErrorCode.INVALID_REQUEST) from None
+        raise EngineError(
+            f"{label} could not be read: {exc.strerror or exc}", code=ErrorCode.INVALID_REQUEST
+        ) from None
     return data, loaded_format.get(path.suffix.lower())
 
 
@@ -118,7 +129,9 @@ def analyze_command(
         if json_out:
             _write_json({"image": str(path), "faces": [face_json(f) for f in analysis.faces]})
             continue
-        out.print(f"{path}: {analysis.width}×{analysis.height} {analysis.format}, {len(analysis.faces)} face(s)")
+        out.print(
+            f"{path}: {analysis.width}×{analysis.height} {analysis.format}, {len(analysis.faces)} face(s)"
+        )
         for i, f in enumerate(analysis.faces):
             x1, y1, x2, y2 = f.box
             out.print(
@@ -127,4 +140,3 @@ def analyze_command(
             )
     if failed:
         raise typer.Exit(code=1)
-

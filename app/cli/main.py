@@ -30,7 +30,7 @@ def _version_text() -> str:
     try:
         pack = packs.resolve_pack("auto")
         pack_text = f"{pack.name} {pack.manifest.version} ({pack.licence.grant}: {pack.licence.summary})"
-    except Exception as exc:  # noqa: BLE001 - the version line must always print
+    except Exception as exc:
         pack_text = f"none ({exc})"
     return f"facecompare {__version__}\nengine {ENGINE_NAME}\nmodel pack {pack_text}"
 
@@ -44,7 +44,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show app, engine and pack versions.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show app, engine and pack versions."
+        ),
     ] = False,
 ) -> None:
     """Face Compare Workstation command line."""

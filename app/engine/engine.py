@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 
 from app.engine import packs
+from app.engine.align import norm_crop
 from app.engine.config import DEFAULT_THRESHOLDS, EngineSettings
 from app.engine.detectors import Detector, ScrfdDetector, YuNetDetector
 from app.engine.errors import FaceNotFoundError, FaceTooSmallError, ModelPackError
 from app.engine.imageio import LoadedImage, load_image
 from app.engine.landmarks import Dlib68Landmarker, landmark_groups, pupils, shape_to_array
 from app.engine.mask import MaskClassifier
-from app.engine.align import norm_crop
 from app.engine.pose import estimate_pose, rotated_box
 from app.engine.quality import measure_quality
 from app.engine.recognizers import ArcFaceRecognizer, DlibRecognizer
@@ -36,7 +36,9 @@ def _dlib68_path() -> Path:
     """dlib's 68-point model from the ``face_recognition_models`` package (every pack uses it)."""
     folder = packs.face_recognition_models_dir()
     if folder is None:
-        raise ModelPackError("The face_recognition_models package is not installed; run `make run` or pip install it.")
+        raise ModelPackError(
+            "The face_recognition_models package is not installed; run `make run` or pip install it."
+        )
     return folder / "shape_predictor_68_face_landmarks.dat"
 
 
@@ -52,7 +54,9 @@ class Engine:
     threads (each model guards its own state).
     """
 
-    def __init__(self, pack: str | None = None, settings: EngineSettings | None = None, *, warm_up: bool = True):
+    def __init__(
+        self, pack: str | None = None, settings: EngineSettings | None = None, *, warm_up: bool = True
+    ):
         self.settings = settings or EngineSettings()
         self.pack = packs.resolve_pack(pack or self.settings.model_pack)
         s = self.settings
@@ -68,7 +72,9 @@ class Engine:
             self._dlib_rec = DlibRecognizer(self.pack.path(packs.ROLE_RECOGNIZER_DLIB))
         else:
             self.detector = ScrfdDetector(
-                self.pack.path(packs.ROLE_DETECTOR), score_threshold=s.detector_score or 0.5, threads=s.threads
+                self.pack.path(packs.ROLE_DETECTOR),
+                score_threshold=s.detector_score or 0.5,
+                threads=s.threads,
             )
             self._arcface = ArcFaceRecognizer(self.pack.path(packs.ROLE_RECOGNIZER), threads=s.threads)
         lm_path = self.pack.files.get(packs.ROLE_LANDMARKS_DLIB68) or _dlib68_path()
@@ -121,7 +127,10 @@ class Engine:
         shapes = [self.landmarker.shapes(rgb_of[id(image)], [det])[0] for image, det, _ in items]
         points = [shape_to_array(s) for s in shapes]
         if self._dlib_rec is not None:
-            chips = [self._dlib_rec.chips(rgb_of[id(img)], [sh])[0] for (img, _, _), sh in zip(items, shapes, strict=True)]
+            chips = [
+                self._dlib_rec.chips(rgb_of[id(img)], [sh])[0]
+                for (img, _, _), sh in zip(items, shapes, strict=True)
+            ]
             embeddings = self._dlib_rec.embed(chips)
             aligned = [DlibRecognizer.display_crop(c) for c in chips]
         else:
@@ -130,7 +139,9 @@ class Engine:
             embeddings = self._arcface.embed(aligned)
         mask_p = self.mask.predict([norm_crop(img, det.kps5, 112) for img, det, _ in items])
         faces = []
-        for (_, det, source), pts, crop, emb, mp in zip(items, points, aligned, embeddings, mask_p, strict=True):
+        for (_, det, source), pts, crop, emb, mp in zip(
+            items, points, aligned, embeddings, mask_p, strict=True
+        ):
             pose = estimate_pose(pts, limit=self.settings.pose_limit)
             left, right = pupils(pts)
             faces.append(
@@ -182,7 +193,11 @@ class Engine:
         missing = [k for k, v in chosen.items() if not v]
         if missing:
             found = self._describe(
-                [(inp.loaded.pixels, d, label) for label, inp in ((CARD, card_in), (FACE, face_in)) for d in chosen[label]]
+                [
+                    (inp.loaded.pixels, d, label)
+                    for label, inp in ((CARD, card_in), (FACE, face_in))
+                    for d in chosen[label]
+                ]
             )
             which = " and ".join(missing)
             raise FaceNotFoundError(f"No face was found in {which}.", faces=found)
@@ -208,4 +223,3 @@ class Engine:
             card_faces=len(card_in.detections),
             face_faces=len(face_in.detections),
         )
-

@@ -53,7 +53,9 @@ class EngineError(Exception):
 
     code: ErrorCode = ErrorCode.INTERNAL_ERROR
 
-    def __init__(self, message: str, *, code: ErrorCode | None = None, faces: list[Face] | None = None) -> None:
+    def __init__(
+        self, message: str, *, code: ErrorCode | None = None, faces: list[Face] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         #: faces that were found before the failure (FACE_NOT_FOUND / FACE_TOO_SMALL)

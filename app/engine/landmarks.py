@@ -38,10 +38,12 @@ def predictor_rect(kps5: NDArray[np.floating]) -> dlib.rectangle:
     eye = (k[0] + k[1]) / 2
     mouth = (k[3] + k[4]) / 2
     v = mouth - eye
-    side = _RECT_SIDE_EYE_MOUTH * float(np.linalg.norm(v)) + _RECT_SIDE_EYE_EYE * float(np.linalg.norm(k[1] - k[0]))
+    side = _RECT_SIDE_EYE_MOUTH * float(np.linalg.norm(v)) + _RECT_SIDE_EYE_EYE * float(
+        np.linalg.norm(k[1] - k[0])
+    )
     c = (eye + mouth) / 2 - _RECT_SHIFT_UP * v
     half = side / 2
-    return dlib.rectangle(int(round(c[0] - half)), int(round(c[1] - half)), int(round(c[0] + half)), int(round(c[1] + half)))
+    return dlib.rectangle(round(c[0] - half), round(c[1] - half), round(c[0] + half), round(c[1] + half))
 
 
 def pupils(points68: NDArray[np.floating]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -52,7 +54,9 @@ def pupils(points68: NDArray[np.floating]) -> tuple[NDArray[np.float64], NDArray
 
 def landmark_groups(points68: NDArray[np.floating]) -> list[Landmark]:
     """All 11 spec groups, every point, in contour order."""
-    out = [Landmark(name, float(points68[i][0]), float(points68[i][1])) for name, idx in GROUPS_68 for i in idx]
+    out = [
+        Landmark(name, float(points68[i][0]), float(points68[i][1])) for name, idx in GROUPS_68 for i in idx
+    ]
     left, right = pupils(points68)
     out.append(Landmark("LEFT_PUPIL", float(left[0]), float(left[1])))
     out.append(Landmark("RIGHT_PUPIL", float(right[0]), float(right[1])))

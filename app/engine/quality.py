@@ -23,4 +23,6 @@ def measure_quality(aligned_bgr: Image, interocular_px: float) -> Quality:
     lap = float(cv2.Laplacian(core, cv2.CV_64F).var())
     sharp = lap / (lap + _SHARPNESS_HALF)
     bright = float(np.mean(core)) / 255.0
-    return Quality(face_size_px=round(float(interocular_px), 2), sharpness=round(sharp, 4), brightness=round(bright, 4))
+    return Quality(
+        face_size_px=round(float(interocular_px), 2), sharpness=round(sharp, 4), brightness=round(bright, 4)
+    )

@@ -85,9 +85,13 @@ class ArcFaceRecognizer:
         """L2-normalised embeddings of aligned BGR crops (one batch when the model allows)."""
         if not crops_bgr:
             return np.zeros((0, self.dim), dtype=np.float32)
-        blob = cv2.dnn.blobFromImages(crops_bgr, 1.0 / 127.5, (ALIGNED_SIZE, ALIGNED_SIZE), (127.5,) * 3, swapRB=True)
+        blob = cv2.dnn.blobFromImages(
+            crops_bgr, 1.0 / 127.5, (ALIGNED_SIZE, ALIGNED_SIZE), (127.5,) * 3, swapRB=True
+        )
         if self.batchable:
             out = self.session.run([self.output_name], {self.input_name: blob})[0]
         else:
-            out = np.concatenate([self.session.run([self.output_name], {self.input_name: b[None]})[0] for b in blob])
+            out = np.concatenate(
+                [self.session.run([self.output_name], {self.input_name: b[None]})[0] for b in blob]
+            )
         return l2_normalise(out.reshape(len(crops_bgr), -1))

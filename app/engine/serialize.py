@@ -58,7 +58,9 @@ def face_json(face: Face, *, strict: bool = False) -> dict[str, Any]:
         "boundingPoly": {"vertices": [_pt(x, y) for x, y in face.polygon]},
         "boundingBox": [_pt(x1, y1), _pt(x2, y1), _pt(x2, y2), _pt(x1, y2)],
         "confidence": round(float(face.detection.score), 6),
-        "landmark": [{"type": lm.type, "position": [round(lm.x, 3), round(lm.y, 3)]} for lm in face.landmarks],
+        "landmark": [
+            {"type": lm.type, "position": [round(lm.x, 3), round(lm.y, 3)]} for lm in face.landmarks
+        ],
         "alignedImage": png_base64(face.aligned),
         "attributes": {
             "eulerAngle": {

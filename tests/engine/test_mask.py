@@ -1,0 +1,81 @@
+"""Face-mask classifier: the shipped weights on masks-dev, and predict()'s contract."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.engine.detectors import YuNetDetector
+from app.engine.imageio import load_path
+from app.engine.mask import DEFAULT_MODEL, MaskClassifier
+from app.engine.mask_features import YUNET_MODEL, largest_face_crop
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+MASKS_DEV = SHARED / "data" / "masks-dev"
+
+
+@pytest.fixture(scope="module")
+def model() -> MaskClassifier:
+    return MaskClassifier.load()
+
+
+def test_shipped_model_is_small() -> None:
+    assert DEFAULT_MODEL.stat().st_size < 1_000_000
+
+
+@pytest.mark.data
+@pytest.mark.skipif(
+    not (MASKS_DEV / "index.csv").is_file(), reason="../shared/data/masks-dev is not available"
+)
+def test_masks_dev_accuracy(model: MaskClassifier) -> None:
+    """Detect → norm_crop → classify on masks-dev; an image with no face counts as an error."""
+    det = YuNetDetector(YUNET_MODEL, score_threshold=0.6)  # the engine's detector and default
+    with open(MASKS_DEV / "index.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    crops, labels, missed = [], [], 0
+    for row in rows:
+        crop = largest_face_crop(det, load_path(MASKS_DEV / row["file"]).pixels)
+        if crop is None:
+            missed += 1
+            continue
+        crops.append(crop)
+        labels.append(int(row["mask"]))
+    pred = [model.is_wearing(p) for p in model.predict(crops)]
+    correct = sum(int(p) == y for p, y in zip(pred, labels, strict=True))
+    accuracy = correct / len(rows)
+    assert missed <= 3, f"no face found in {missed} of {len(rows)} images"
+    assert accuracy >= 0.97, (
+        f"masks-dev accuracy {accuracy:.4f} ({correct}/{len(rows)}, {missed} without a face)"
+    )
+
+
+def test_batch_equals_single_and_is_a_probability(model: MaskClassifier) -> None:
+    rng = np.random.default_rng(0)
+    crops = [rng.integers(0, 256, (112, 112, 3), dtype=np.uint8) for _ in range(4)]
+    crops.append(np.full((112, 112, 3), 128, dtype=np.uint8))
+    crops.append(np.zeros((112, 112, 3), dtype=np.uint8))
+    batch = model.predict(crops)
+    single = [model.predict([c])[0] for c in crops]
+    assert len(batch) == len(crops)
+    assert batch == single
+    assert all(isinstance(p, float) and 0.0 <= p <= 1.0 for p in batch)
+    assert all(isinstance(model.is_wearing(p), bool) for p in batch)
+    assert model.predict([]) == []
+
+
+def test_other_crop_size_is_resized(model: MaskClassifier) -> None:
+    rng = np.random.default_rng(1)
+    crop = rng.integers(0, 256, (112, 112, 3), dtype=np.uint8)
+    big = np.repeat(np.repeat(crop, 2, axis=0), 2, axis=1)
+    p_small, p_big = model.predict([crop, big])
+    assert 0.0 <= p_small <= 1.0 and 0.0 <= p_big <= 1.0
+    assert model.features(big).shape == model.features(crop).shape
+
+
+def test_model_is_immutable(model: MaskClassifier) -> None:
+    with pytest.raises(ValueError):
+        model.coef[0] = 1.0
+    assert model.threshold == pytest.approx(0.5)

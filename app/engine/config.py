@@ -23,7 +23,7 @@ class EngineSettings(BaseSettings):
     detector_score: float | None = None
     #: images are shrunk to this longest side for detection only
     detector_max_side: int = 1920
-    #: faces analysed fully per image by ``analyze`` (largest first)
+    #: faces analysed fully per image by ``analyze`` (most prominent first)
     max_faces: int = 10
     #: threshold overrides (else the pack's calibration)
     match_threshold: float | None = None

@@ -42,6 +42,23 @@ def _nms(boxes: np.ndarray, scores: np.ndarray, iou: float) -> list[int]:
     return keep
 
 
+#: Faces scoring within this of an image's best score compete on size for "the" face.
+CONFIDENT_MARGIN = 0.1
+
+
+def rank_faces(dets: list[Detection], margin: float = CONFIDENT_MARGIN) -> list[Detection]:
+    """Most prominent face first: the largest of the confident faces, then the rest by size.
+
+    "Confident" means scoring within ``margin`` of the image's best face, so a large but
+    doubtful detection (a blurred face in the background, a reflection, a face-like pattern
+    on a document) does not win over a clear, slightly smaller face.
+    """
+    if not dets:
+        return []
+    floor = max(d.score for d in dets) - margin
+    return sorted(dets, key=lambda d: (d.score >= floor, d.area), reverse=True)
+
+
 #: Tried in turn only when the image as given shows no face: (border pad as a fraction of the
 #: long side, long side to resize to). Enlarging small, tight crops is what finds their faces
 #: (masks-dev: 294 → 300 of 300 found; see models/open/MASK_CLASSIFIER.md).

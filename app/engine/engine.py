@@ -12,7 +12,7 @@ import numpy as np
 from app.engine import packs
 from app.engine.align import norm_crop
 from app.engine.config import DEFAULT_THRESHOLDS, EngineSettings
-from app.engine.detectors import Detector, ScrfdDetector, YuNetDetector
+from app.engine.detectors import Detector, ScrfdDetector, YuNetDetector, rank_faces
 from app.engine.errors import FaceNotFoundError, FaceTooSmallError, ModelPackError
 from app.engine.imageio import LoadedImage, load_image
 from app.engine.landmarks import Dlib68Landmarker, landmark_groups, pupils, shape_to_array
@@ -160,14 +160,11 @@ class Engine:
             )
         return faces
 
-    @staticmethod
-    def _largest_first(dets: list[Detection]) -> list[Detection]:
-        return sorted(dets, key=lambda d: d.area, reverse=True)
-
     def analyze(self, data: bytes, fmt: str | None = None, *, label: str = "image") -> Analysis:
-        """Every face of one image (largest first, at most ``max_faces``), fully described."""
+        """Every face of one image, fully described: most prominent first (:func:`rank_faces`),
+        at most ``max_faces``."""
         inp = self._prepare(data, fmt, label)
-        dets = self._largest_first(inp.detections)[: self.settings.max_faces]
+        dets = rank_faces(inp.detections)[: self.settings.max_faces]
         img = inp.loaded
         faces = self._describe([(img.pixels, d, label) for d in dets])
         return Analysis(img.width, img.height, img.format, faces)
@@ -187,8 +184,8 @@ class Engine:
         finally:
             face_in = fut.result()
         chosen = {
-            CARD: self._largest_first(card_in.detections)[:1],
-            FACE: self._largest_first(face_in.detections)[:1],
+            CARD: rank_faces(card_in.detections)[:1],
+            FACE: rank_faces(face_in.detections)[:1],
         }
         missing = [k for k, v in chosen.items() if not v]
         if missing:

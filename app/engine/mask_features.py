@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.engine.align import norm_crop
-from app.engine.detectors import YuNetDetector
+from app.engine.detectors import YuNetDetector, rank_faces
 
 __all__ = [
     "BLOCKS",
@@ -157,9 +157,9 @@ def extract_features(crop: NDArray[np.uint8], blocks: Sequence[str] = BLOCKS) ->
 
 
 def largest_face_crop(detector: YuNetDetector, image: NDArray[np.uint8]) -> NDArray[np.uint8] | None:
-    """The 112×112 ArcFace-aligned crop of the largest face the engine's detector finds, or None."""
+    """The 112×112 aligned crop of the face the engine would choose (:func:`rank_faces`), or None."""
     dets = detector.detect(image)
     if not dets:
         return None
-    best = max(dets, key=lambda d: d.area)
+    best = rank_faces(dets)[0]
     return norm_crop(image, best.kps5, CROP_SIZE)

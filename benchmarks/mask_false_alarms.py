@@ -1,0 +1,103 @@
+"""False "mask" alarms of the mask classifier on faces that wear no mask.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/mask_false_alarms.py [--model models/open/mask_classifier.npz]
+
+masks-dev measures the classifier on the photos it was trained like; a bank's faces are
+different: small printed photos on ID cards (often washed out or grey), webcam selfies and
+passport specimens. None of these wears a mask, so every face the classifier calls masked is a
+false alarm. Sets: idcard-dev cards and selfies, lfw-dev (every distinct image) and the
+document specimens. Detection and alignment are the engine's (YuNet with its fallback, largest
+face, ``norm_crop`` 112). Crops are cached in ``--cache`` so retraining can be re-measured fast.
+Exits 1 if any set's false-alarm rate exceeds ``--max-rate`` (default 0.02).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(REPO))
+
+from app.engine.detectors import YuNetDetector  # noqa: E402
+from app.engine.errors import EngineError  # noqa: E402
+from app.engine.imageio import load_path  # noqa: E402
+from app.engine.mask import DEFAULT_MODEL, MaskClassifier  # noqa: E402
+from app.engine.mask_features import YUNET_MODEL, largest_face_crop  # noqa: E402
+
+DATA = REPO.parent / "shared" / "data"
+
+
+def image_sets(data: Path) -> dict[str, list[Path]]:
+    """Unmasked face images by set name (each distinct file once)."""
+    sets: dict[str, list[Path]] = {}
+    for name in ("idcard-dev", "lfw-dev"):
+        with open(data / name / "pairs.csv", newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        cards = sorted({r["card"] for r in rows})
+        selfies = sorted({r["selfie"] for r in rows})
+        if name == "idcard-dev":
+            sets["idcard cards"] = [data / name / p for p in cards]
+            sets["idcard selfies"] = [data / name / p for p in selfies]
+        else:
+            sets["lfw-dev"] = [data / name / p for p in sorted(set(cards) | set(selfies))]
+    spec = data / "specimens"
+    sets["specimens"] = sorted(p for p in spec.iterdir() if p.suffix.lower() in {".jpg", ".jpeg", ".png"})
+    return sets
+
+
+def crops_for(paths: list[Path], det: YuNetDetector) -> NDArray[np.uint8]:
+    out = []
+    for p in paths:
+        try:
+            crop = largest_face_crop(det, load_path(p).pixels)
+        except EngineError:
+            continue
+        if crop is not None:
+            out.append(crop)
+    return np.stack(out) if out else np.zeros((0, 112, 112, 3), np.uint8)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    ap.add_argument("--cache", type=Path, default=REPO / "benchmarks" / "results" / "unmasked_crops.npz")
+    ap.add_argument("--max-rate", type=float, default=0.02)
+    args = ap.parse_args(argv)
+
+    sets = image_sets(args.data)
+    if args.cache.exists():
+        cached = np.load(args.cache)
+        crops = {name: cached[name.replace(" ", "_")] for name in sets}
+    else:
+        det = YuNetDetector(YUNET_MODEL)
+        crops = {name: crops_for(paths, det) for name, paths in sets.items()}
+        args.cache.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(args.cache, **{k.replace(" ", "_"): v for k, v in crops.items()})
+
+    clf = MaskClassifier.load(args.model)
+    worst = 0.0
+    print(f"model: {args.model}  (threshold p >= {clf.threshold:g})")
+    for name, c in crops.items():
+        p = np.array(clf.predict(list(c))) if len(c) else np.zeros(0)
+        alarms = int(sum(clf.is_wearing(float(x)) for x in p))
+        rate = alarms / max(len(c), 1)
+        worst = max(worst, rate)
+        top = p.max(initial=0)
+        print(f"  {name:15s} faces {len(c):5d}  false alarms {alarms:4d} = {rate:6.2%}  max p {top:.3f}")
+    ok = worst <= args.max_rate
+    print(f"{'PASS' if ok else 'FAIL'}: worst false-alarm rate {worst:.2%} (limit {args.max_rate:.0%})")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

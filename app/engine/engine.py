@@ -11,6 +11,7 @@ import numpy as np
 
 from app.engine import packs
 from app.engine.align import norm_crop
+from app.engine.calibration import find_calibration
 from app.engine.config import DEFAULT_THRESHOLDS, EngineSettings
 from app.engine.detectors import Detector, ScrfdDetector, YuNetDetector, rank_faces
 from app.engine.errors import FaceNotFoundError, FaceTooSmallError, ModelPackError
@@ -87,13 +88,28 @@ class Engine:
 
     # -- configuration ------------------------------------------------------------------
     def _thresholds(self) -> Thresholds:
+        """Environment settings > calibration file > pack manifest > defaults, per threshold.
+
+        Also sets ``calibration`` (the file's model or None) and ``thresholds_source``.
+        """
         t = dict(DEFAULT_THRESHOLDS)
+        source = "defaults"
         if self.pack.manifest.thresholds:
             t.update(self.pack.manifest.thresholds)
+            source = "pack manifest"
+        found = find_calibration(self.pack.manifest)
+        self.calibration = found[0] if found else None
+        if found is not None:
+            calibration, path, where = found
+            t["match"], t["review"] = calibration.match.threshold, calibration.review.threshold
+            source = f"calibration {path} ({where})"
         if self.settings.match_threshold is not None:
             t["match"] = self.settings.match_threshold
+            source += ", match from FACECOMPARE_MATCH_THRESHOLD"
         if self.settings.review_threshold is not None:
             t["review"] = self.settings.review_threshold
+            source += ", review from FACECOMPARE_REVIEW_THRESHOLD"
+        self.thresholds_source = source
         return Thresholds(match=float(t["match"]), review=min(float(t["review"]), float(t["match"])))
 
     @property

@@ -58,14 +58,20 @@ def batch_command(
         int, typer.Option("--workers", min=1, help="Worker processes (default: all cores).")
     ] = 0,
 ) -> None:
-    """Compare every pair of PAIRS and write card,selfie,similarity,decision,errorCode,ms to --out."""
+    """Compare every pair of PAIRS and write card,selfie,similarity,decision,errorCode,ms to --out.
+
+    Any other column of PAIRS (``same``, ``fold``, ``identity``...) is carried through after
+    these, so ``facecompare evaluate`` can read the scores file.
+    """
     with pairs.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames is None or not {"card", "selfie"} <= set(reader.fieldnames):
             raise typer.BadParameter(
                 "the CSV needs a header with columns card and selfie", param_hint="PAIRS"
             )
-        jobs = [(str(pairs.parent), r["card"], r["selfie"]) for r in reader]
+        extra = [c for c in reader.fieldnames if c and c not in COLUMNS]
+        rows_in = list(reader)
+        jobs = [(str(pairs.parent), r["card"], r["selfie"]) for r in rows_in]
     n_workers = workers or os.cpu_count() or 1
     rows: list[dict[str, str]] = []
     progress = Progress(
@@ -77,13 +83,14 @@ def batch_command(
     )
     with progress, ProcessPoolExecutor(n_workers, initializer=_init_worker, initargs=(pack,)) as pool:
         task = progress.add_task("pairs", total=len(jobs))
-        for row in pool.map(_score, jobs, chunksize=4):
+        for row, given in zip(pool.map(_score, jobs, chunksize=4), rows_in, strict=True):
+            row.update({c: given.get(c) or "" for c in extra})
             rows.append(row)
             progress.advance(task)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS + extra)
         writer.writeheader()
         writer.writerows(rows)
     os.replace(tmp, out)

@@ -8,6 +8,7 @@ import typer
 
 from app import __version__
 from app.cli.batch import batch_command
+from app.cli.evaluate import calibrate_command, evaluate_command
 from app.cli.faces import analyze_command, compare_command
 from app.cli.models import models_app
 
@@ -21,6 +22,8 @@ app.add_typer(models_app, name="models")
 app.command("compare")(compare_command)
 app.command("analyze")(analyze_command)
 app.command("batch")(batch_command)
+app.command("evaluate")(evaluate_command)
+app.command("calibrate")(calibrate_command)
 
 
 def _version_text() -> str:

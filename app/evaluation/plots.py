@@ -61,6 +61,7 @@ def histogram_png(
         ax.hist(ok, bins=bins, density=True, histtype="step", color=colour)
     for (name, value), colour in zip(thresholds.items(), _THRESHOLD_COLOURS, strict=False):
         ax.axvline(value, color=colour, linestyle="--", linewidth=1.2, label=f"{name} = {value:.4f}")
+    lo = min([lo, *(v for v in thresholds.values() if 0.0 <= v <= 1.0)])
     ax.set_xlim(max(0.0, lo - 0.05), 1.0)
     ax.set_xlabel("similarity (clipped cosine)")
     ax.set_ylabel("density")

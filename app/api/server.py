@@ -258,4 +258,12 @@ def served_app() -> FastAPI:
     """The uvicorn factory of ``facecompare serve``: settings from the environment, JSON logs."""
     settings = ApiSettings()
     configure_logging(settings.log_level)
+    _quiet_opencv()
     return create_app(settings)
+
+
+def _quiet_opencv() -> None:
+    """OpenCV prints its warnings straight to stderr; keep the log JSON-only (errors still show)."""
+    import cv2
+
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated, Literal
 
+import platformdirs
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-DEFAULT_STORE = "sqlite:///facecompare-request-ids.sqlite3"
+
+def default_store() -> str:
+    """``sqlite:///`` + a file in the user data folder (``~/.local/share/facecompare`` on Linux)."""
+    folder = Path(platformdirs.user_data_dir("facecompare"))
+    return f"sqlite:///{folder / 'request-ids.sqlite3'}"
 
 
 class ApiSettings(BaseSettings):
@@ -20,7 +26,7 @@ class ApiSettings(BaseSettings):
     secrets: Annotated[list[str], NoDecode] = Field(default_factory=list, repr=False)
     model_pack: str = "auto"
     #: ``sqlite:///path`` (relative to the working folder) or ``redis://host:port/db``
-    request_store: str = DEFAULT_STORE
+    request_store: str = Field(default_factory=default_store)
     #: seconds a requestId stays used
     request_id_ttl_s: int = 600
     max_body_mb: float = 20.0

@@ -55,9 +55,21 @@ def compare_command(
     pack: PackOption = None,
     json_out: JsonOption = False,
     request_id: Annotated[str, typer.Option("--request-id", help="requestId echoed in the JSON.")] = "cli",
+    server: Annotated[
+        str | None,
+        typer.Option("--server", help="Ask a Face Compare server (base URL) instead of this machine."),
+    ] = None,
+    secret: Annotated[
+        str | None, typer.Option("--secret", envvar="FACECOMPARE_SECRET", help="X-EKYC-SECRET for --server.")
+    ] = None,
 ) -> None:
     """Compare the face on CARD with the face in SELFIE."""
     console = Console(stderr=True)
+    if server:
+        from app.cli.remote import compare_remote
+
+        compare_remote(server, secret, card, selfie, request_id=request_id, json_out=json_out)
+        return
     try:
         engine = _engine(pack)
         card_bytes, card_fmt = _read(card, "cardImage")

@@ -11,6 +11,7 @@ from app.cli.batch import batch_command
 from app.cli.evaluate import calibrate_command, evaluate_command
 from app.cli.faces import analyze_command, compare_command
 from app.cli.models import models_app
+from app.cli.serve import serve_command
 
 app = typer.Typer(
     name="facecompare",
@@ -24,6 +25,7 @@ app.command("analyze")(analyze_command)
 app.command("batch")(batch_command)
 app.command("evaluate")(evaluate_command)
 app.command("calibrate")(calibrate_command)
+app.command("serve")(serve_command)
 
 
 def _version_text() -> str:

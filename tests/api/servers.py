@@ -182,8 +182,18 @@ def serve_process(
 
     port = free_port()
     log = tmp / f"serve-{port}.log"
-    full_env = os.environ | {"FACECOMPARE_SECRETS": ",".join(SECRETS), "FACECOMPARE_MODEL_PACK": "open"} | env
-    cmd = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    full_env = (
+        os.environ
+        | {
+            "FACECOMPARE_SECRETS": ",".join(SECRETS),
+            "FACECOMPARE_MODEL_PACK": "open",
+            "FACECOMPARE_REQUEST_STORE": f"sqlite:///{tmp / f'ids-{port}.sqlite3'}",
+        }
+        | env
+    )
+    script = Path(sys.executable).parent / "facecompare"  # the console script a user runs
+    launcher = [str(script)] if script.exists() else [sys.executable, "-m", "app.cli"]
+    cmd = [*launcher, "serve", "--port", str(port), "--workers", str(workers)]
     with log.open("wb") as out:
         proc = subprocess.Popen(
             cmd, env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
@@ -219,3 +229,26 @@ def wait_ready(base: str, timeout: float = 120.0) -> None:
         if time.monotonic() > deadline:
             raise RuntimeError("the server never became ready")
         time.sleep(0.1)
+
+
+class GatedEngine:
+    """The real engine, but ``compare`` waits for ``gate``: holds inference threads busy on demand."""
+
+    def __init__(self, engine: Any) -> None:
+        self._engine = engine
+        self.gate = threading.Event()
+        self.pack = engine.pack
+
+    def compare(self, *args: Any, **kwargs: Any) -> Any:
+        assert self.gate.wait(30)
+        return self._engine.compare(*args, **kwargs)
+
+
+class FailingEngine:
+    """An engine whose ``compare`` hits an unexpected bug, with private text in the exception."""
+
+    def __init__(self, engine: Any) -> None:
+        self.pack = engine.pack
+
+    def compare(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("sensitive-detail /srv/secret/path")

@@ -14,32 +14,19 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.servers import SECRETS, json_body, multipart, new_id, pair, post, running_server
+from tests.api.servers import (
+    SECRETS,
+    FailingEngine,
+    GatedEngine,
+    json_body,
+    multipart,
+    new_id,
+    pair,
+    post,
+    running_server,
+)
 
 pytestmark = [pytest.mark.models, pytest.mark.data]
-
-
-class GatedEngine:
-    """The real engine, but ``compare`` waits for ``gate``: holds inference threads busy on demand."""
-
-    def __init__(self, engine: Any) -> None:
-        self._engine = engine
-        self.gate = threading.Event()
-        self.pack = engine.pack
-
-    def compare(self, *args: Any, **kwargs: Any) -> Any:
-        assert self.gate.wait(30)
-        return self._engine.compare(*args, **kwargs)
-
-
-class FailingEngine:
-    """An engine whose ``compare`` hits an unexpected bug, with private text in the exception."""
-
-    def __init__(self, engine: Any) -> None:
-        self.pack = engine.pack
-
-    def compare(self, *args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("sensitive-detail /srv/secret/path")
 
 
 def test_health_ready_version(base_url: str, open_engine: Any) -> None:

@@ -1,0 +1,43 @@
+"""``facecompare compare --server URL``: the same command answered by a Face Compare server."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from app.client import FaceCompareClient, FaceCompareError, TransportError
+
+
+def compare_remote(
+    server: str, secret: str | None, card: Path, selfie: Path, *, request_id: str, json_out: bool
+) -> None:
+    """Send CARD and SELFIE to ``server``; print its JSON as received (``--json``) or a summary."""
+    console = Console(stderr=True)
+    if not secret:
+        console.print("[red]ERROR[/red] --server needs --secret (or FACECOMPARE_SECRET).")
+        raise typer.Exit(code=2)
+    rid = None if request_id == "cli" else request_id
+    try:
+        with FaceCompareClient(server, secret) as client:
+            result = client.compare(card, selfie, request_id=rid)
+    except FaceCompareError as err:
+        if json_out:
+            sys.stdout.buffer.write(err.body.raw + b"\n")
+        else:
+            console.print(f"[red]ERROR[/red] {err.error_code}: {err.message}")
+        raise typer.Exit(code=1) from None
+    except (TransportError, OSError) as exc:
+        console.print(f"[red]ERROR[/red] {exc}")
+        raise typer.Exit(code=1) from None
+    if json_out:
+        sys.stdout.buffer.write(result.raw + b"\n")
+        sys.stdout.flush()
+        return
+    v = result.verification
+    decision = v.decision if v else "(strict server: no decision)"
+    colour = {"MATCH": "green", "REVIEW": "yellow", "NO_MATCH": "red"}.get(decision, "white")
+    extra = f" (match ≥ {v.threshold:.3f}) in {v.elapsedMs} ms with pack {v.modelPack}" if v else ""
+    Console().print(f"[bold {colour}]{decision}[/] similarity {result.similarity:.4f}{extra} from {server}")

@@ -32,12 +32,28 @@ def _version_text() -> str:
     from app.engine import packs
     from app.engine.serialize import ENGINE_NAME
 
+    cal_text = "none"
     try:
         pack = packs.resolve_pack("auto")
         pack_text = f"{pack.name} {pack.manifest.version} ({pack.licence.grant}: {pack.licence.summary})"
+        cal_text = _calibration_text(pack.manifest)
     except Exception as exc:
         pack_text = f"none ({exc})"
-    return f"facecompare {__version__}\nengine {ENGINE_NAME}\nmodel pack {pack_text}"
+    return f"facecompare {__version__}\nengine {ENGINE_NAME}\nmodel pack {pack_text}\ncalibration {cal_text}"
+
+
+def _calibration_text(manifest: object) -> str:
+    """Which calibration file the engine would use for the pack, and its thresholds."""
+    from app.engine.calibration import find_calibration
+
+    try:
+        found = find_calibration(manifest)
+    except Exception as exc:
+        return f"unusable: {exc}"
+    if found is None:
+        return "none (thresholds from the pack manifest or defaults)"
+    cal, path, source = found
+    return f"{path} ({source}): {cal.summary()}"
 
 
 def _version(value: bool) -> None:

@@ -126,3 +126,11 @@ def test_batch_scores_csv_carries_labels_into_evaluate(tmp_path: Path) -> None:
     assert summary["input"]["kind"] == "scores" and summary["counts"]["pairs"] == 8
     assert summary["accuracy"]["kfold"]["method"] == "the CSV's fold column"
     assert root.exists()
+
+
+def test_version_names_the_calibration_in_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = tmp_path / "missing.json"
+    monkeypatch.setenv("FACECOMPARE_CALIBRATION", str(missing))
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0
+    assert "calibration unusable" in res.stdout and "missing.json" in res.stdout

@@ -196,7 +196,7 @@ def load_pairs(path: Path, *, identity_from_folder: bool = False) -> PairSet:
             for p in pairs:
                 p.card_identity = p.selfie_identity = None
             notes.append(
-                f"--identity-from-folder ignored for {path.name}: folder names contradict the labels "
+                f"--identity-from-folder ignored for {path}: folder names contradict the labels "
                 f"({conflict}); only the listed pairs are used"
             )
         else:

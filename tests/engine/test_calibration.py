@@ -205,7 +205,9 @@ def test_a_changed_calibration_changes_decisions(isolated: Path, monkeypatch: py
 def test_shipped_open_calibration_is_valid_and_used() -> None:
     """The repository's models/calibration/open.json loads and matches the open pack's weights."""
     shipped = cal_mod.shipped_calibration_dir()
-    path = need(shipped / "open.json") if shipped else pytest.skip("no models folder")
+    assert shipped is not None
+    path = shipped / "open.json"
+    assert path.is_file(), "models/calibration/open.json must ship with the repository"
     cal = load_calibration(path)
     cal_mod.check_for_pack(cal, packs.builtin_manifests()["open"], path)
     assert cal.match.far_target == 0.001 and cal.review.far_target == 0.01

@@ -39,10 +39,10 @@ class CalibrationDataError(ValueError):
 def round_up(x: float, decimals: int = DECIMALS) -> float:
     """``x`` rounded up to ``decimals`` (never below ``x``)."""
     q = 10**decimals
-    t = math.ceil(x * q - 1e-9) / q
-    if t < x:
-        t = (math.ceil(x * q) + 1) / q
-    return float(round(t, decimals))
+    steps = math.ceil(x * q - 1e-9)
+    while steps / q < x:  # the tolerance above, or float error, fell below x
+        steps += 1
+    return float(round(steps / q, decimals))
 
 
 @dataclass(frozen=True, slots=True)

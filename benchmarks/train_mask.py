@@ -185,11 +185,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--feature-sets", nargs="+", default=list(FEATURE_SETS), choices=list(FEATURE_SETS))
     ap.add_argument("--score-threshold", type=float, default=0.5, help="YuNet score threshold")
     ap.add_argument(
-        "--threshold", type=float, default=None, help="probability threshold stored for is_wearing "
-        "(default: chosen by CV, see --max-false-alarm)"
+        "--threshold",
+        type=float,
+        default=None,
+        help="probability threshold stored for is_wearing (default: chosen by CV, see --max-false-alarm)",
     )
     ap.add_argument(
-        "--max-false-alarm", type=float, default=0.02,
+        "--max-false-alarm",
+        type=float,
+        default=0.02,
         help="largest share of degraded unmasked held-out crops the chosen threshold may call masked",
     )
     ap.add_argument("--augment", type=int, default=5, help="degraded copies of each training crop")
@@ -241,7 +245,9 @@ def main(argv: list[str] | None = None) -> int:
         "detection_steps": [[0.0, 0], *[list(s) for s in YUNET_FALLBACK]],
         "C": best_c,
         "threshold": threshold,
-        "threshold_rule": None if args.threshold is not None else f"CV false alarms <= {args.max_false_alarm:g}",
+        "threshold_rule": None
+        if args.threshold is not None
+        else f"CV false alarms <= {args.max_false_alarm}",
         "seed": args.seed,
         "cv_accuracy": round(best_clean, 4),
         "cv_table": [

@@ -26,11 +26,18 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _thin(n: int) -> np.ndarray:
-    """Indices of at most ``_MAX_POINTS`` points of a curve of ``n``, keeping both ends."""
-    if n <= _MAX_POINTS:
-        return np.arange(n)
-    return np.unique(np.linspace(0, n - 1, _MAX_POINTS).round().astype(int))
+def _corners(tar: FloatArr) -> np.ndarray:
+    """Indices of the first and last point of each run of equal TAR: the ROC is a staircase
+    whose steps are the genuine scores, so these points draw it exactly, however many
+    impostors there are (thinned evenly beyond ``_MAX_POINTS``)."""
+    n = len(tar)
+    if n == 0:
+        return np.arange(0)
+    change = np.flatnonzero(np.diff(tar) != 0)
+    idx = np.unique(np.concatenate([[0, n - 1], change, change + 1]))
+    if len(idx) > _MAX_POINTS:
+        idx = idx[np.unique(np.linspace(0, len(idx) - 1, _MAX_POINTS).round().astype(int))]
+    return idx
 
 
 def histogram_png(
@@ -60,7 +67,14 @@ def histogram_png(
         ax.hist(ok, bins=bins, density=True, histtype="stepfilled", alpha=0.35, color=colour, label=label)
         ax.hist(ok, bins=bins, density=True, histtype="step", color=colour)
     for (name, value), colour in zip(thresholds.items(), _THRESHOLD_COLOURS, strict=False):
-        ax.axvline(value, color=colour, linestyle="--", linewidth=1.2, label=f"{name} = {value:.4f}")
+        engine = name.startswith("engine")  # dotted and wider, so a coinciding FAR line still shows
+        ax.axvline(
+            value,
+            color=colour,
+            linestyle=":" if engine else "--",
+            linewidth=2.4 if engine else 1.2,
+            label=f"{name} = {value:.4f}",
+        )
     lo = min([lo, *(v for v in thresholds.values() if 0.0 <= v <= 1.0)])
     ax.set_xlim(max(0.0, lo - 0.05), 1.0)
     ax.set_xlabel("similarity (clipped cosine)")
@@ -75,7 +89,7 @@ def roc_png(roc: Roc, title: str, marks: Mapping[str, tuple[float, float]] | Non
     """TAR against FAR with a logarithmic FAR axis down to the impostors' resolution."""
     fig, ax = plt.subplots(figsize=(6.4, 4.8))
     keep = roc.far > 0
-    idx = _thin(int(keep.sum()))
+    idx = _corners(roc.tar[keep])
     far, tar = roc.far[keep][idx], roc.tar[keep][idx]
     ax.plot(far, tar, color="#1f77b4", linewidth=1.6)
     for (name, (x, y)), colour in zip((marks or {}).items(), _THRESHOLD_COLOURS, strict=False):
@@ -98,16 +112,18 @@ def det_png(roc: Roc, title: str) -> bytes:
     nd = NormalDist()
     eps = 1e-6
     keep = (roc.far > 0) & (roc.frr > 0)
-    idx = _thin(int(keep.sum()))
+    idx = _corners(roc.frr[keep])
     far, frr = roc.far[keep][idx], roc.frr[keep][idx]
     fig, ax = plt.subplots(figsize=(6.0, 6.0))
     x = np.array([nd.inv_cdf(min(max(v, eps), 1 - eps)) for v in far])
     y = np.array([nd.inv_cdf(min(max(v, eps), 1 - eps)) for v in frr])
     ax.plot(x, y, color="#1f77b4", linewidth=1.6)
-    ticks = [0.0001, 0.001, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4]
+    low = min([5e-5, *far[:1], *frr[-1:]])  # down to the data's resolution, at most 1e-6
+    low = max(low * 0.7, 1e-6)
+    ticks = [t for t in (1e-5, 1e-4, 0.001, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4) if t >= low]
     tick_pos = [nd.inv_cdf(t) for t in ticks]
     labels = [f"{100 * t:g}%" for t in ticks]
-    lim = (nd.inv_cdf(0.00005), nd.inv_cdf(0.6))
+    lim = (nd.inv_cdf(low), nd.inv_cdf(0.6))
     ax.plot(lim, lim, color="#999999", linestyle=":", linewidth=1, label="FAR = FRR")
     ax.set_xticks(tick_pos, labels)
     ax.set_yticks(tick_pos, labels)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import csv
 import html
+import io
 import json
 import os
 from pathlib import Path
@@ -22,6 +24,15 @@ def _pct(x: float | None, digits: int = 2) -> str:
 
 def _ci(ci: Any) -> str:
     return "–" if not ci or ci[0] is None else f"[{100 * ci[0]:.2f}%, {100 * ci[1]:.2f}%]"
+
+
+def _small(x: float) -> str:
+    """A rate that may be tiny (a FAR), to three significant figures."""
+    return f"{100 * x:.3g}%"
+
+
+def _far_ci(ci: Any) -> str:
+    return "–" if not ci else f"[{_small(ci[0])}, {_small(ci[1])}]"
 
 
 def _table(head: list[str], rows: list[list[str]]) -> str:
@@ -45,7 +56,7 @@ def _tar_rows(entries: list[dict[str, Any]]) -> list[list[str]]:
                 _pct(t["tar"]),
                 _ci(t["tar_ci95"]),
                 f"{t['threshold']:.4f}",
-                f"{t['false_accepts']:,} = {_pct(t['far_actual'], 3)} {_ci(t['far_ci95'])}",
+                f"{t['false_accepts']:,} = {_small(t['far_actual'])} {_far_ci(t['far_ci95'])}",
                 f"{t['genuine']:,} genuine / {t['impostors']:,} impostors "
                 f"(FAR step {t['far_resolution']:.2g})",
             ]
@@ -73,9 +84,17 @@ def render_html(summary: dict[str, Any], images: dict[str, bytes]) -> str:
         ["identities", summary["input"]["identity_source"]],
         ["date", summary["date"]],
     ]
-    for key in ("pack", "app_version", "engine", "thresholds_in_use"):
+    for key in ("pack", "app_version", "engine"):
         if key in summary:
-            meta.append([key, json.dumps(summary[key]) if isinstance(summary[key], dict) else summary[key]])
+            meta.append([key, summary[key]])
+    used = summary.get("thresholds_in_use")
+    if isinstance(used, dict):
+        meta.append(
+            [
+                "engine thresholds now",
+                f"match {used['match']:.4f}, review {used['review']:.4f} from {used.get('source', '?')}",
+            ]
+        )
     parts.append(_table(["", "value"], [[str(k), str(v)] for k, v in meta]))
     parts.extend(f"<p class='note'>{html.escape(n)}</p>" for n in summary["input"]["notes"])
     parts.append("<h2>Summary</h2>")
@@ -113,6 +132,14 @@ def render_html(summary: dict[str, Any], images: dict[str, bytes]) -> str:
     parts.append("<h2>TAR at FAR (all impostors)</h2>")
     head = ["FAR", "TAR", "TAR 95% CI", "threshold", "false accepts (FAR, 95% CI)", "rests on"]
     parts.append(_table(head, _tar_rows(summary["tar_at_far"])))
+    if c["impostors_extra"]:
+        src = c["extra_impostors_from"]
+        parts.append(
+            f"<p class='note'>{c['impostors_extra']:,} of the impostor pairs are formed across "
+            f"{src['identities']:,} identities from {src['card_images']:,} card-column and "
+            f"{src['selfie_images']:,} selfie-column images: they share images, so they are not "
+            "independent and the FAR intervals, computed as if they were, are too narrow.</p>"
+        )
     if c["impostors_extra"]:
         parts.append("<h3>TAR at FAR, listed impostors only</h3>")
         parts.append(_table(head, _tar_rows(summary["listed_only_tar_at_far"])))
@@ -185,9 +212,21 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def scores_csv(scored: ScoredSet) -> bytes:
+    """The listed pairs with their scores, in the layout of ``facecompare batch`` plus labels."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["card", "selfie", "same", "similarity", "errorCode", "fold"])
+    for p, score, err in zip(scored.pairs.pairs, scored.scores, scored.errors, strict=True):
+        w.writerow([p.card, p.selfie, p.same, "" if err else f"{score:.6f}", err, p.fold or ""])
+    return buf.getvalue().encode("utf-8")
+
+
 def write_report(folder: Path, scored: ScoredSet, summary: dict[str, Any]) -> Path:
-    """Write summary.json, the PNGs and report.html into ``folder``; return the HTML's path."""
+    """Write summary.json, scores.csv, the PNGs and report.html into ``folder``; return the
+    HTML's path."""
     folder.mkdir(parents=True, exist_ok=True)
+    _write(folder / "scores.csv", scores_csv(scored))
     images = make_plots(scored, summary)
     for name, data in images.items():
         _write(folder / name, data)

@@ -60,6 +60,9 @@ def test_report_files(tmp_path: Path) -> None:
     assert html.count("data:image/png;base64,") == 3 and "not measurable" in html
     assert json.loads((tmp_path / "rep" / "summary.json").read_text())["counts"]["pairs"] == 20
     assert all((tmp_path / "rep" / n).stat().st_size > 1000 for n in ("histogram.png", "roc.png", "det.png"))
+    lines = (tmp_path / "rep" / "scores.csv").read_text().splitlines()
+    assert lines[0] == "card,selfie,same,similarity,errorCode,fold" and len(lines) == 21
+    assert lines[1] == "c0.pdf,s0.jpg,1,,FACE_NOT_FOUND,"
 
 
 def test_round_up_never_lowers() -> None:

@@ -26,6 +26,13 @@ def _ci(ci: Any) -> str:
     return "–" if not ci or ci[0] is None else f"[{100 * ci[0]:.2f}%, {100 * ci[1]:.2f}%]"
 
 
+def _ms(t: dict[str, Any]) -> str:
+    """Median / p90 of the per-image time (read, detect, embed), or a dash for a scores CSV."""
+    if not t or t.get("median") is None:
+        return "–"
+    return f"{t['median']:.0f} / {t['p90']:.0f} (while evaluating, all workers busy)"
+
+
 def _small(x: float) -> str:
     """A rate that may be tiny (a FAR), to three significant figures."""
     return f"{100 * x:.3g}%"
@@ -126,6 +133,10 @@ def render_html(summary: dict[str, Any], images: dict[str, bytes]) -> str:
                 [f"accuracy {k['folds']}-fold", f"{_pct(k['mean'])} ± {_pct(k['std'])} ({k['method']})"],
                 ["EER", f"{_pct(summary['eer']['eer'])} at {summary['eer']['threshold']:.4f}"],
                 ["ROC AUC", f"{summary['auc']:.5f}"],
+                [
+                    "ms per image (median / p90)",
+                    _ms(summary.get("timing_ms_per_image", {})),
+                ],
             ],
         )
     )

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench install clean
+.PHONY: run test lint unit bench install clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,14 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/facecompare --version
 	@echo "The desktop workstation is not built yet; use the CLI: $(BIN)/facecompare --help"
+
+# The Face Compare API (docs/api.md); needs FACECOMPARE_SECRETS, e.g.
+#   FACECOMPARE_SECRETS=change-me make serve PORT=8000 WORKERS=2
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 1
+serve: $(STAMP)
+	$(BIN)/facecompare serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests benchmarks

@@ -125,7 +125,7 @@ def det_png(roc: Roc, title: str) -> bytes:
     labels = [f"{100 * t:g}%" for t in ticks]
     lim = (nd.inv_cdf(low), nd.inv_cdf(0.6))
     ax.plot(lim, lim, color="#999999", linestyle=":", linewidth=1, label="FAR = FRR")
-    ax.set_xticks(tick_pos, labels)
+    ax.set_xticks(tick_pos, labels, rotation=45, ha="right")
     ax.set_yticks(tick_pos, labels)
     ax.set_xlim(*lim)
     ax.set_ylim(*lim)

@@ -1,0 +1,82 @@
+"""The case record: what was compared, what the engine said and what the operator decided."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Outcome(StrEnum):
+    """The operator's decision on a comparison."""
+
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+    FLAGGED = "FLAGGED"  # sent to a reviewer
+
+
+def image_sha256(data: bytes) -> str:
+    """The hex sha256 of an image's bytes: cases hold this, never the image."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CaseRecord(BaseModel):
+    """One recorded case. Immutable once made; images appear only as sha256 digests."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    case_id: str = Field(default_factory=_new_id, pattern=r"^[0-9a-f]{32}$")
+    created_at: datetime = Field(default_factory=_now)
+    workstation: str = Field(default="", max_length=200)
+    operator: str = Field(default="", max_length=200)
+    customer_ref: str = Field(min_length=1, max_length=200)
+    outcome: Outcome
+    note: str = Field(default="", max_length=4000)
+    # what the engine said
+    decision: Literal["MATCH", "REVIEW", "NO_MATCH"]
+    similarity: float = Field(ge=0.0, le=1.0)
+    match_threshold: float
+    review_threshold: float
+    model_pack: str
+    engine_mode: Literal["local", "remote"]
+    request_id: str | None = None
+    uid: str | None = None
+    card_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    face_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    face_pose: str = ""
+    face_yaw: float | None = None
+    face_pitch: float | None = None
+    face_roll: float | None = None
+    face_mask: bool | None = None
+    elapsed_ms: float | None = None
+
+    @field_validator("customer_ref", "operator", "workstation", mode="before")
+    @classmethod
+    def _stripped(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("created_at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("created_at must carry a time zone")
+        return value.astimezone(UTC)
+
+    @property
+    def overridden(self) -> bool:
+        """True when the operator went against the engine (accepted a NO_MATCH, rejected a MATCH)."""
+        return (self.outcome is Outcome.ACCEPTED and self.decision == "NO_MATCH") or (
+            self.outcome is Outcome.REJECTED and self.decision == "MATCH"
+        )

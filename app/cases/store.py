@@ -1,0 +1,28 @@
+"""The protocol every case store implements."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from app.cases.models import CaseRecord, Outcome
+
+
+@runtime_checkable
+class CaseStore(Protocol):
+    """Append-only store of case records (a record is never changed once added)."""
+
+    def add(self, record: CaseRecord) -> CaseRecord:
+        """Store ``record``; raises ``ValueError`` when its ``case_id`` is already there."""
+        ...
+
+    def get(self, case_id: str) -> CaseRecord | None:
+        """The record with ``case_id``, or None."""
+        ...
+
+    def list(self, *, outcome: Outcome | None = None, limit: int = 100) -> list[CaseRecord]:
+        """The newest records first, optionally only those with ``outcome``."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        ...

@@ -10,6 +10,7 @@ from app import __version__
 from app.cli.batch import batch_command
 from app.cli.evaluate import calibrate_command, evaluate_command
 from app.cli.faces import analyze_command, compare_command
+from app.cli.gui import gui_command
 from app.cli.models import models_app
 from app.cli.serve import serve_command
 
@@ -26,6 +27,8 @@ app.command("batch")(batch_command)
 app.command("evaluate")(evaluate_command)
 app.command("calibrate")(calibrate_command)
 app.command("serve")(serve_command)
+app.command("gui")(gui_command)
+app.command("workstation", hidden=True)(gui_command)
 
 
 def _version_text() -> str:

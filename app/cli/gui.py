@@ -1,0 +1,24 @@
+"""``facecompare gui``: the desktop workstation (PySide6 is imported only when it starts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def gui_command(
+    camera_file: Annotated[
+        Path | None, typer.Option("--camera-file", help="Play a video or a folder of images as the camera.")
+    ] = None,
+    settings: Annotated[Path | None, typer.Option(help="An INI settings file instead of the user's.")] = None,
+    language: Annotated[str | None, typer.Option(help="en or ko (overrides the setting).")] = None,
+    cases_db: Annotated[Path | None, typer.Option(help="SQLite file for recorded cases.")] = None,
+) -> None:
+    """Open the verification workstation (ID card + live camera + compare + record the case)."""
+    if language not in (None, "en", "ko"):
+        raise typer.BadParameter("language must be en or ko")
+    from app.gui.main import run
+
+    raise typer.Exit(run(camera_file, settings, language, cases_db))

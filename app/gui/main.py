@@ -1,0 +1,96 @@
+"""Start the workstation: QApplication, style, translation, case store and the main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.cases import SqlCaseStore
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QSplashScreen
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="facecompare gui", description="The verification workstation.")
+    parser.add_argument("--camera-file", type=Path, help="play a video or a folder of images as the camera")
+    parser.add_argument("--settings", type=Path, help="an INI settings file instead of the user's settings")
+    parser.add_argument("--language", choices=["en", "ko"], help="override the language setting")
+    parser.add_argument("--cases-db", type=Path, help="SQLite file for recorded cases")
+    return parser
+
+
+def run(
+    camera_file: Path | None = None,
+    settings_path: Path | None = None,
+    language: str | None = None,
+    cases_db: Path | None = None,
+) -> int:
+    """Open the window and run the Qt event loop until it closes; returns the exit code."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.main_window import MainWindow
+    from app.gui.resources import icon, install_translator, stylesheet
+    from app.gui.settings import WorkstationSettings, open_qsettings
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Face Compare Workstation")
+    app.setOrganizationName("facecompare")
+    app.setWindowIcon(icon("app"))
+    app.setStyle("Fusion")
+    app.setStyleSheet(stylesheet())
+    qsettings = open_qsettings(settings_path)
+    settings = WorkstationSettings.load(qsettings)
+    if language:
+        settings.language = language
+    install_translator(app, settings.language)
+    splash = _splash(app)
+    preload_engine_modules()
+    store = SqlCaseStore.at(cases_db or Path(settings.cases_db))
+    window = MainWindow(settings, store=store, qsettings=qsettings, camera_file=camera_file)
+    window.show()
+    splash.finish(window)
+    try:
+        return int(app.exec())
+    finally:
+        store.close()
+
+
+def preload_engine_modules() -> None:
+    """Import the engine's native libraries (OpenCV, dlib, onnxruntime, PyMuPDF) now.
+
+    Their imports hold the GIL for a second or more; done before the window exists, they
+    cannot stall its event loop later, when the engine loads on a worker thread.
+    """
+    from app.engine import engine, imageio  # noqa: F401
+
+
+def _splash(app: QApplication) -> QSplashScreen:
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QColor, QPixmap
+    from PySide6.QtWidgets import QSplashScreen
+
+    from app.gui.resources import icon
+
+    pixmap = QPixmap(420, 160)
+    pixmap.fill(QColor("#0f2a4a"))
+    splash = QSplashScreen(pixmap)
+    splash.setWindowIcon(icon("app"))
+    splash.show()
+    splash.showMessage(
+        QCoreApplication.translate("Splash", "Face Compare Workstation\n\nStarting…"),
+        Qt.AlignmentFlag.AlignCenter,
+        QColor("#ffffff"),
+    )
+    app.processEvents()
+    return splash
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return run(args.camera_file, args.settings, args.language, args.cases_db)

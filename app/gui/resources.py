@@ -1,0 +1,45 @@
+"""Where the workstation's styles, icons and translations live (``resources/`` in the repo)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QIcon
+
+
+def resources_dir() -> Path:
+    """``resources/`` beside the package, or inside a frozen build's bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def stylesheet() -> str:
+    """The numbered QSS files of ``resources/styles`` joined in order."""
+    folder = resources_dir() / "styles"
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.qss")))
+
+
+def icon(name: str) -> QIcon:
+    """An icon from ``resources/icons`` (an empty icon when it is missing)."""
+    path = resources_dir() / "icons" / f"{name}.svg"
+    return QIcon(str(path)) if path.exists() else QIcon()
+
+
+LANGUAGES = {"en": "English", "ko": "한국어"}
+
+
+def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
+    """Load ``facecompare_<language>.qm`` into ``app``; English needs none (the source text)."""
+    if language == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English))
+        return None
+    translator = QTranslator(app)
+    if not translator.load(f"facecompare_{language}", str(resources_dir() / "translations")):
+        return None
+    app.installTranslator(translator)
+    QLocale.setDefault(QLocale(language))
+    return translator

@@ -1,0 +1,84 @@
+"""The real window, offscreen, with the session's engine and a folder played as the camera."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+pytest.importorskip("PySide6.QtWidgets", reason="the workstation needs PySide6 (pip install -e '.[dev]')")
+
+from tests.conftest import DATA, need
+
+IDCARD = DATA / "idcard-dev"
+# (card, selfie) pairs whose open-pack decision is known (see docs/workstation.md)
+MATCH = ("cards/c_000087.png", "selfies/s_000087.jpg")
+REVIEW = ("cards/c_000268.jpg", "selfies/s_000268.jpg")
+NO_MATCH = ("cards/c_000034.jpg", "selfies/s_000034.jpg")
+LOOKS_AWAY = "selfies/s_000142.jpg"
+
+
+def data_file(rel: str) -> Path:
+    return need(IDCARD / rel)
+
+
+@pytest.fixture
+def camera_folder(tmp_path: Path) -> Callable[..., Path]:
+    """A folder (in tmp) holding copies of the given selfies: the file camera plays it."""
+
+    def make(*selfies: str) -> Path:
+        folder = tmp_path / "camera"
+        folder.mkdir(exist_ok=True)
+        for i, rel in enumerate(selfies):
+            shutil.copy(data_file(rel), folder / f"{i:03d}{Path(rel).suffix}")
+        return folder
+
+    return make
+
+
+@pytest.fixture
+def make_window(qtbot: Any, tmp_path: Path, open_engine: Any) -> Iterator[Callable[..., Any]]:
+    """Builds the real ``MainWindow`` (engine given unless ``engine=None``); closes it after the test."""
+    from app.cases import SqlCaseStore
+    from app.gui.main_window import MainWindow
+    from app.gui.resources import stylesheet
+    from app.gui.settings import WorkstationSettings, open_qsettings
+
+    windows: list[Any] = []
+    stores: list[Any] = []
+    sentinel = object()
+
+    def make(camera: Path | None = None, engine: Any = sentinel, **settings: Any) -> Any:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.setStyleSheet(stylesheet())
+        qs = open_qsettings(tmp_path / "settings.ini")
+        values = {"workstation": "test-ws", "operator": "op-1", "cases_db": str(tmp_path / "cases.sqlite3")}
+        values |= settings
+        ws = WorkstationSettings(**values)
+        store = SqlCaseStore.at(Path(ws.cases_db))
+        stores.append(store)
+        window = MainWindow(
+            ws,
+            store=store,
+            qsettings=qs,
+            camera_file=camera,
+            engine=open_engine if engine is sentinel else engine,
+        )
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+    for store in stores:
+        store.close()

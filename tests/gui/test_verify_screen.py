@@ -1,0 +1,199 @@
+"""The verify screen end to end: real window (offscreen), real engine, a folder as the camera."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from app.cases import Outcome, image_sha256
+from app.gui.backends import CompareFailed, CompareView
+from app.gui.images import qimage_to_bgr
+from app.gui.messages import error_text
+from tests.conftest import DATA, need
+from tests.gui.conftest import MATCH, NO_MATCH, REVIEW, data_file
+
+pytestmark = [pytest.mark.models, pytest.mark.data]
+
+
+def run_to_result(qtbot: Any, window: Any, card: str, *, capture: bool = False) -> Any:
+    """Load ``card``; capture by button when asked (else automatically); return what was shown."""
+    with qtbot.waitSignal(window.result_shown, timeout=60000) as blocker:
+        window.card_panel.load_path(data_file(card))
+        if capture:
+            qtbot.waitUntil(lambda: window.camera_panel.latest is not None, timeout=10000)
+            qtbot.mouseClick(window.camera_panel.capture_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def assert_screen_shows(window: Any, expected: Any) -> None:
+    """The gauge, decision, crops, pose and mask widgets show what the engine returned."""
+    rp = window.result_panel
+    assert rp.gauge.value == pytest.approx(expected.similarity * 100, abs=1e-6)
+    assert rp.gauge.review == pytest.approx(expected.thresholds.review * 100)
+    assert rp.gauge.match == pytest.approx(expected.thresholds.match * 100)
+    wanted = {"MATCH": "MATCH", "REVIEW": "REVIEW", "NO_MATCH": "NO MATCH"}[str(expected.decision)]
+    assert rp.decision.text() == wanted
+    assert rp.fields["similarity"].text() == f"{expected.similarity * 100:.1f} / 100"
+    for label, face in ((rp.card_crop, expected.card), (rp.face_crop, expected.face)):
+        shown = qimage_to_bgr(label.pixmap().toImage())
+        assert shown.shape == (128, 128, 3)
+        # the crop on screen is the engine's aligned crop (scaled): same mean colour
+        assert np.abs(shown.reshape(-1, 3).mean(0) - face.aligned.reshape(-1, 3).mean(0)).max() < 4
+    pose = rp.fields["pose_face"].text()
+    assert expected.face.pose.label in pose and f"yaw {expected.face.pose.yaw:+.0f}°" in pose
+    assert f"pitch {expected.card.pose.pitch:+.0f}°" in rp.fields["pose_card"].text()
+    mask = rp.fields["mask"].text()
+    assert ("wearing a mask" in mask) == expected.face.is_wearing_mask
+    assert f"({expected.face.mask_probability * 100:.0f}%)" in mask
+    assert "open" in rp.fields["pack"].text() and rp.fields["licence"].text().startswith("open")
+
+
+def test_match_auto_capture_then_accept_records_a_case(
+    qtbot: Any, make_window: Any, camera_folder: Any, open_engine: Any
+) -> None:
+    """A matching pair: the face is captured automatically, compared, shown, and accepted as a case."""
+    window = make_window(camera_folder(MATCH[1]))
+    view = run_to_result(qtbot, window, MATCH[0])
+    assert isinstance(view, CompareView) and view.mode == "local"
+    expected = open_engine.compare(window.card, window.face)
+    assert str(expected.decision) == "MATCH" == view.decision
+    assert_screen_shows(window, expected)
+    # landmark overlays are drawn on both originals and toggle together
+    assert window.card_panel.view.face is view.card and window.camera_panel.view.face is view.face
+    assert window.card_panel.view.show_landmarks
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert not window.card_panel.view.show_landmarks and not window.camera_panel.view.show_landmarks
+    # accept needs the customer reference first
+    bar = window.case_bar
+    qtbot.mouseClick(bar.buttons[Outcome.ACCEPTED], Qt.MouseButton.LeftButton)
+    assert window.store.list() == [] and "customer reference" in bar.message.text()
+    qtbot.keyClicks(bar.customer, "CUST-42")
+    qtbot.keyClicks(bar.note, "photo matches")
+    with qtbot.waitSignal(window.case_recorded, timeout=5000) as rec:
+        qtbot.mouseClick(bar.buttons[Outcome.ACCEPTED], Qt.MouseButton.LeftButton)
+    record = rec.args[0]
+    assert window.store.list() == [record]
+    assert record.outcome is Outcome.ACCEPTED and record.customer_ref == "CUST-42"
+    assert record.note == "photo matches" and record.operator == "op-1" and record.workstation == "test-ws"
+    assert record.decision == "MATCH" and record.similarity == pytest.approx(view.similarity)
+    assert record.card_sha256 == image_sha256(data_file(MATCH[0]).read_bytes())
+    assert record.face_sha256 == image_sha256(window.face)
+    assert not bar.buttons[Outcome.ACCEPTED].isEnabled()  # one record per result
+
+
+def test_no_match_by_capture_button_then_flag(
+    qtbot: Any, make_window: Any, camera_folder: Any, open_engine: Any
+) -> None:
+    """A different person, captured by the button with auto-capture off: NO MATCH, flagged."""
+    window = make_window(camera_folder(NO_MATCH[1]), auto_capture=False)
+    assert not window.camera_panel.auto.isChecked()
+    view = run_to_result(qtbot, window, NO_MATCH[0], capture=True)
+    expected = open_engine.compare(window.card, window.face)
+    assert view.decision == str(expected.decision) == "NO_MATCH"
+    assert_screen_shows(window, expected)
+    window.case_bar.customer.setText("CUST-7")
+    with qtbot.waitSignal(window.case_recorded, timeout=5000) as rec:
+        qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert rec.args[0].outcome is Outcome.FLAGGED
+    # Ctrl+N clears everything for the next customer
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.card is None and window.result is None and window.result_panel.gauge.value is None
+
+
+def test_review_band(qtbot: Any, make_window: Any, camera_folder: Any, open_engine: Any) -> None:
+    """A grey-band pair shows REVIEW with the needle between the two thresholds."""
+    window = make_window(camera_folder(REVIEW[1]))
+    view = run_to_result(qtbot, window, REVIEW[0])
+    expected = open_engine.compare(window.card, window.face)
+    assert view.decision == str(expected.decision) == "REVIEW"
+    assert_screen_shows(window, expected)
+    g = window.result_panel.gauge
+    assert g.review <= g.value < g.match
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("not_an_image.jpg", "UNSUPPORTED_FORMAT"),
+        ("truncated.jpg", "IMAGE_DECODE_FAILED"),
+        ("two_pages.pdf", "MULTIPAGE_NOT_SUPPORTED"),
+    ],
+)
+def test_bad_card_files_are_explained_in_plain_words(
+    qtbot: Any, make_window: Any, name: str, code: str
+) -> None:
+    """A hostile card file is refused with the engine's error in words an operator can act on."""
+    window = make_window(None)
+    with qtbot.waitSignal(window.result_shown, timeout=20000) as blocker:
+        window.card_panel.load_path(need(DATA / "idcard-dev" / "bad" / name))
+    assert isinstance(blocker.args[0], CompareFailed)
+    assert window.card is None
+    assert window.result_panel.advice.text() == error_text(code)
+    assert window.card_panel.view.placeholder == error_text(code)
+    assert error_text(code) != error_text("SOMETHING_ELSE")
+
+
+def test_engine_loads_off_the_gui_thread_with_progress(qtbot: Any, make_window: Any) -> None:
+    """Without a preloaded engine the window opens at once, shows progress, and becomes ready."""
+    from app.gui.main import preload_engine_modules
+
+    preload_engine_modules()
+    window = make_window(None, engine=None)
+    assert window.backend is None and window.progress.isVisible()
+    assert "Loading model pack" in window.status_text.text()
+    ticks = []
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    with qtbot.waitSignal(window.ready, timeout=60000):
+        pass
+    timer.stop()
+    assert window.backend is not None and not window.progress.isVisible()
+    assert ticks, "the event loop kept running while the engine loaded"
+    assert window.engine.pack.name in window.mode_label.text()
+
+
+def test_settings_never_show_the_secret(qtbot: Any, make_window: Any, tmp_path: Any) -> None:
+    """The secret field starts empty; leaving it empty keeps the saved secret; settings persist."""
+    from app.gui.settings import WorkstationSettings, open_qsettings
+    from app.gui.settings_dialog import SettingsDialog
+
+    saved = WorkstationSettings(engine_mode="remote", secret="s3cret-value", workstation="w", cases_db="x")
+    dialog = SettingsDialog(saved, packs=["open"], cameras=[("cam-1", "USB camera")], thresholds="t")
+    qtbot.addWidget(dialog)
+    assert dialog.secret.text() == "" and "s3cret" not in dialog.secret.placeholderText()
+    assert dialog.secret.echoMode() == dialog.secret.EchoMode.Password
+    dialog.language.setCurrentIndex(dialog.language.findData("ko"))
+    kept = dialog.result_settings()
+    assert kept.secret == "s3cret-value" and kept.language == "ko"
+    dialog.secret.setText("new-secret")
+    assert dialog.result_settings().secret == "new-secret"
+    qs = open_qsettings(tmp_path / "s.ini")
+    kept.save(qs)
+    assert WorkstationSettings.load(open_qsettings(tmp_path / "s.ini")) == kept
+
+
+def test_korean_translation_is_installed(qtbot: Any, make_window: Any) -> None:
+    """With the Korean .qm loaded, the window and the guidance speak Korean."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.guidance import Hint
+    from app.gui.messages import hint_text
+    from app.gui.resources import install_translator
+
+    app = QApplication.instance()
+    translator = install_translator(app, "ko")  # type: ignore[arg-type]
+    assert translator is not None, "resources/translations/facecompare_ko.qm is missing"
+    try:
+        window = make_window(None)
+        assert window.windowTitle() == "얼굴 대조 워크스테이션"
+        assert hint_text(Hint.COME_CLOSER) == "조금 더 가까이 와 주세요"
+        assert window.case_bar.buttons[Outcome.ACCEPTED].text() == "승인"
+    finally:
+        app.removeTranslator(translator)  # type: ignore[union-attr]
+    assert hint_text(Hint.COME_CLOSER) == "Come closer"

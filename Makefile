@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench install clean serve
+.PHONY: run test lint unit bench install clean serve screenshots sysdeps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,9 +17,31 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/facecompare --version
-	@echo "The desktop workstation is not built yet; use the CLI: $(BIN)/facecompare --help"
+# The workstation (docs/workstation.md). CAMERA_FILE=video-or-folder plays a file as the camera.
+CAMERA_FILE ?=
+run: $(STAMP) sysdeps
+	$(BIN)/facecompare gui $(if $(CAMERA_FILE),--camera-file $(CAMERA_FILE))
+
+# Debian packages the workstation and its tests need beyond a new machine: QtMultimedia loads
+# libpulse.so.0; Xvfb plus two xcb libraries give `make screenshots` a real X screen.
+SYSDEPS := libpulse0 xvfb libxcb-icccm4 libxcb-keysyms1
+sysdeps:
+	@missing=""; for p in $(SYSDEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "MISSING Debian packages:$$missing -- run: sudo apt-get install -y$$missing" >&2; \
+		echo "(without libpulse0 the camera cannot open; without xvfb 'make screenshots' cannot run)" >&2; \
+	fi
+
+# Every state of the verify screen, rendered on a virtual X screen into docs/screenshots/.
+SCREEN := :97
+screenshots: $(STAMP) sysdeps
+	Xvfb $(SCREEN) -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
+	trap "kill $$xvfb" EXIT; sleep 1; \
+	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m app.gui.screenshots docs/screenshots
 
 # The Face Compare API (docs/api.md); needs FACECOMPARE_SECRETS, e.g.
 #   FACECOMPARE_SECRETS=change-me make serve PORT=8000 WORKERS=2
@@ -34,7 +56,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-unit: $(STAMP)
+unit: $(STAMP) sysdeps
 	$(BIN)/python -m pytest -q -n 2
 
 test: lint unit

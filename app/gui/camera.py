@@ -50,7 +50,7 @@ class FolderCamera(FrameSource):
         self.files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
         if not self.files:
             raise ValueError(f"no images in {folder}")
-        self.description = f"folder {folder.name} ({len(self.files)} images)"
+        self.description = f"file camera · {folder.name} · {len(self.files)} image(s)"
         self.size = size
         self.hold_frames = max(1, round(hold_s * fps))
         self._cache: dict[int, QImage] = {}
@@ -87,7 +87,7 @@ class VideoCamera(FrameSource):
         from PySide6.QtCore import QUrl
         from PySide6.QtMultimedia import QMediaPlayer, QVideoSink
 
-        self.description = f"video {path.name}"
+        self.description = f"file camera · {path.name}"
         self._player = QMediaPlayer(self)
         self._sink = QVideoSink(self)
         self._player.setVideoSink(self._sink)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.gui.backends import FaceView
@@ -163,7 +163,8 @@ class CardPanel(QFrame):
         self.data = None
         self.view.set_image(None)
         self.view.set_overlay()
-        self.view.placeholder = text
+        self.view.placeholder = "⚠\n\n" + text
+        self.view.placeholder_color = QColor("#ffb4ab")
         self.status.setText(self.tr("%1 was refused.").replace("%1", self.source_name or self.tr("The file")))
         self.view.update()
         self.card_failed.emit(text)
@@ -178,4 +179,5 @@ class CardPanel(QFrame):
         self.view.set_image(None)
         self.view.set_overlay()
         self.view.placeholder = self.tr("No ID card yet\n\nCtrl+O to open a scan, or drop a file here")
+        self.view.placeholder_color = QColor("#c9d3de")
         self.status.setText(self.tr("Open a scan, drop a file here, or watch the scanner folder."))

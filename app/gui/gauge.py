@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 REJECT, REVIEW, MATCH = QColor("#c0392b"), QColor("#e0a100"), QColor("#1e8c4e")
@@ -39,8 +39,12 @@ class SimilarityGauge(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w, h = self.width(), self.height()
-        radius = min(w / 2 - 14, h - 40)
-        cx, cy = w / 2, 12 + radius
+        big = QFont(self.font())
+        big.setPointSizeF(max(14.0, min(26.0, h / 7)))
+        big.setBold(True)
+        text_h = QFontMetricsF(big).height()
+        radius = max(30.0, min(w / 2 - 14, h - 16 - text_h))
+        cx, cy = w / 2, 10 + radius
         thick = max(10.0, radius / 6)
         arc = QRectF(cx - radius, cy - radius, 2 * radius, 2 * radius)
         bands = [(0.0, self.review, REJECT), (self.review, self.match, REVIEW), (self.match, 100.0, MATCH)]
@@ -78,13 +82,8 @@ class SimilarityGauge(QWidget):
             p.drawLine(QPointF(cx, cy), tip)
             p.setBrush(QColor("#1d2733"))
             p.drawEllipse(QPointF(cx, cy), 5, 5)
-        big = QFont(self.font())
-        big.setPointSizeF(max(14.0, radius / 4.2))
-        big.setBold(True)
         p.setFont(big)
         p.setPen(QColor("#1d2733"))
         text = "–" if self.value is None else f"{self.value:.1f}"
-        p.drawText(
-            QRectF(0, cy + 4, w, h - cy - 4), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text
-        )
+        p.drawText(QRectF(0, cy + 6, w, text_h), Qt.AlignmentFlag.AlignCenter, text)
         p.end()

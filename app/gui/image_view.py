@@ -21,6 +21,7 @@ class ImageView(QWidget):
         self.setMinimumSize(280, 210)
         self.image: QImage | None = None
         self.placeholder = placeholder
+        self.placeholder_color = QColor("#c9d3de")
         self.face: FaceView | None = None
         self.box: tuple[float, float, float, float] | None = None
         self.box_color = QColor("#2e9d5b")
@@ -64,7 +65,7 @@ class ImageView(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("#1b232d"))
         if self.image is None or self.image.isNull():
-            p.setPen(QColor("#c9d3de"))
+            p.setPen(self.placeholder_color)
             p.drawText(
                 self.rect().adjusted(20, 20, -20, -20),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,

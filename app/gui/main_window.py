@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.face: bytes | None = None
         self.result: CompareView | None = None
         self.comparing = False
+        self.card_error: str | None = None  # why the last card was refused, until a new one loads
         self.setWindowTitle(self.tr("Face Compare Workstation"))
         self.setWindowIcon(icon("app"))
         self.resize(1360, 900)
@@ -186,7 +187,7 @@ class MainWindow(QMainWindow):
         elif self.engine is not None:
             lic = self.engine.pack.licence
             self.mode_label.setText(
-                self.tr("Local engine · pack %1 (%2)")
+                self.tr("Local engine · model pack %1 · licence: %2")
                 .replace("%1", self.engine.pack.name)
                 .replace("%2", lic.grant)
             )
@@ -257,13 +258,14 @@ class MainWindow(QMainWindow):
     # -- flow ----------------------------------------------------------------------------
     def _card_ready(self, data: bytes) -> None:
         self.card = data
+        self.card_error = None
         self._invalidate()
         self.compare()
 
     def _card_failed(self, text: str) -> None:
         self.card = None
+        self.card_error = text
         self._invalidate()
-        self.result_panel.show_error(self.tr("ID SCAN REFUSED"), text)
         self.result_shown.emit(CompareFailed("CARD", text))
 
     def _face_captured(self, data: bytes) -> None:
@@ -275,6 +277,8 @@ class MainWindow(QMainWindow):
         self.result = None
         self.case_bar.set_enabled(False)
         self.result_panel.clear()
+        if self.card_error:
+            self.result_panel.show_error(self.tr("ID SCAN REFUSED"), self.card_error)
         self._update_compare()
 
     def _update_compare(self) -> None:
@@ -380,6 +384,7 @@ class MainWindow(QMainWindow):
 
     def new_customer(self) -> None:
         self.card = self.face = None
+        self.card_error = None
         self.card_panel.clear()
         self.camera_panel.retake()
         self.case_bar.reset()

@@ -25,6 +25,7 @@ class ResultPanel(QFrame):
         self.card_crop = self._crop_label(self.tr("ID photo"))
         self.face_crop = self._crop_label(self.tr("Live photo"))
         crops = QGridLayout()
+        crops.setVerticalSpacing(4)
         crops.addWidget(self.card_crop, 0, 0)
         crops.addWidget(self.face_crop, 0, 1)
         for col, text in enumerate((self.tr("ID photo (aligned)"), self.tr("Live (aligned)"))):
@@ -32,6 +33,7 @@ class ResultPanel(QFrame):
             cap.setObjectName("muted")
             cap.setAlignment(Qt.AlignmentFlag.AlignCenter)
             crops.addWidget(cap, 1, col)
+        crops.setRowStretch(2, 1)
 
         self.gauge = SimilarityGauge()
         self.decision = QLabel(self.tr("No result yet"))
@@ -93,7 +95,7 @@ class ResultPanel(QFrame):
         label = QLabel()
         label.setFixedSize(CROP, CROP)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setStyleSheet("background:#1b232d; border-radius:6px;")
+        label.setStyleSheet("background:#f1f4f8; border:1px dashed #c3ccd7; border-radius:6px;")
         label.setAccessibleName(name)
         return label
 
@@ -121,6 +123,8 @@ class ResultPanel(QFrame):
 
     def show_result(self, view: CompareView) -> None:
         self.view = view
+        for crop in (self.card_crop, self.face_crop):
+            crop.setStyleSheet("background:#1b232d; border:none; border-radius:6px;")
         self.card_crop.setPixmap(QPixmap.fromImage(bgr_to_qimage(view.card.aligned)).scaled(CROP, CROP))
         self.face_crop.setPixmap(QPixmap.fromImage(bgr_to_qimage(view.face.aligned)).scaled(CROP, CROP))
         self.gauge.set_result(view.similarity * 100, view.review_threshold * 100, view.match_threshold * 100)
@@ -158,6 +162,7 @@ class ResultPanel(QFrame):
         self.view = None
         for crop in (self.card_crop, self.face_crop):
             crop.clear()
+            crop.setStyleSheet("background:#f1f4f8; border:1px dashed #c3ccd7; border-radius:6px;")
         self.gauge.set_result(None, 0.0, 0.0)
         self._pill(self.tr("No result yet"), "#c6ced8")
         self.advice.setText(self.tr("Load an ID card and capture the customer's face."))

@@ -11,14 +11,16 @@ from app.gui.guidance import GuidanceChecker
 Box = tuple[float, float, float, float]
 
 
-def load_engine(report: Callable[[str], None], pack: str) -> Any:
-    """The engine for ``pack``, loaded then warmed up (two reported stages)."""
+def load_engine(report: Callable[[str], None], pack: str, warm: Callable[[], bool] = lambda: True) -> Any:
+    """The engine for ``pack``, loaded, then warmed up unless ``warm()`` says a real comparison
+    is already waiting (that comparison is then the first inference, with its own progress)."""
     from app.engine.engine import Engine
 
     report("loading")
     engine = Engine(pack, warm_up=False)
-    report("warming")
-    engine.warm_up()
+    if warm():
+        report("warming")
+        engine.warm_up()
     return engine
 
 

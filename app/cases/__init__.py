@@ -1,11 +1,24 @@
-"""Cases: the outcome an operator records for one comparison (no images, only their hashes).
+"""Cases: what was compared, what the engine said, what people decided, and the audit log.
 
-``CaseRecord`` is the interface; ``CaseStore`` is the protocol every backend implements
-(``SqlCaseStore`` here; the review queue, PostgreSQL and the audit log build on the same two).
+``CaseRecord`` is the record; ``CaseStore`` the protocol; ``SqlCaseStore`` the SQLite/PostgreSQL
+store with users, four-eyes reviews, encrypted image retention and the hash-chained audit log.
 """
 
-from app.cases.models import CaseRecord, Outcome, image_sha256
+from app.cases.errors import AccessDenied, CaseError
+from app.cases.models import CaseRecord, Outcome, Review, Role, User, Verdict, image_sha256
 from app.cases.sql import SqlCaseStore
 from app.cases.store import CaseStore
 
-__all__ = ["CaseRecord", "CaseStore", "Outcome", "SqlCaseStore", "image_sha256"]
+__all__ = [
+    "AccessDenied",
+    "CaseError",
+    "CaseRecord",
+    "CaseStore",
+    "Outcome",
+    "Review",
+    "Role",
+    "SqlCaseStore",
+    "User",
+    "Verdict",
+    "image_sha256",
+]

@@ -61,6 +61,10 @@ class CaseRecord(BaseModel):
     face_roll: float | None = None
     face_mask: bool | None = None
     elapsed_ms: float | None = None
+    # capture quality of the live photo (None when the engine did not report it)
+    face_size_px: float | None = None
+    face_sharpness: float | None = Field(default=None, ge=0.0, le=1.0)
+    face_brightness: float | None = Field(default=None, ge=0.0, le=1.0)
 
     @field_validator("customer_ref", "operator", "workstation", mode="before")
     @classmethod
@@ -75,8 +79,57 @@ class CaseRecord(BaseModel):
         return value.astimezone(UTC)
 
     @property
+    def flag_reasons(self) -> tuple[str, ...]:
+        """Why a person must look at this case (empty when no rule fires); see ``app.cases.flags``."""
+        from app.cases.flags import flag_reasons
+
+        return flag_reasons(self)
+
+    @property
     def overridden(self) -> bool:
         """True when the operator went against the engine (accepted a NO_MATCH, rejected a MATCH)."""
         return (self.outcome is Outcome.ACCEPTED and self.decision == "NO_MATCH") or (
             self.outcome is Outcome.REJECTED and self.decision == "MATCH"
         )
+
+
+class Role(StrEnum):
+    """What a user may do: operators record, reviewers decide flagged cases, admins both and users."""
+
+    OPERATOR = "operator"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+
+class Verdict(StrEnum):
+    """A reviewer's decision on a flagged case."""
+
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+
+
+class User(BaseModel):
+    """A person who signs in; the password hash never leaves the store."""
+
+    model_config = ConfigDict(frozen=True)
+
+    username: str
+    role: Role
+    active: bool = True
+
+
+class Review(BaseModel):
+    """A reviewer's verdict on a flagged case, with the mandatory reason."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    case_id: str
+    reviewer: str
+    verdict: Verdict
+    reason: str = Field(min_length=1, max_length=4000)
+    reviewed_at: datetime = Field(default_factory=_now)
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value

@@ -1,102 +1,392 @@
-"""``SqlCaseStore``: the case store on SQLAlchemy (SQLite by default, one file per workstation)."""
+"""``SqlCaseStore``: cases, users, reviews, retained images and the audit log on SQLAlchemy.
+
+SQLite (WAL, one file per workstation) or PostgreSQL (a branch's shared queue). Every change
+writes its audit row in the same transaction, so a case never exists without its log entry.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+import builtins
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Float, String, Text, create_engine, event, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from app.cases.models import CaseRecord, Outcome
-
-
-class _Base(DeclarativeBase):
-    pass
-
-
-class _CaseRow(_Base):
-    __tablename__ = "cases"
-
-    case_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    workstation: Mapped[str] = mapped_column(String(200))
-    operator: Mapped[str] = mapped_column(String(200))
-    customer_ref: Mapped[str] = mapped_column(String(200), index=True)
-    outcome: Mapped[str] = mapped_column(String(16), index=True)
-    note: Mapped[str] = mapped_column(Text)
-    decision: Mapped[str] = mapped_column(String(16))
-    similarity: Mapped[float] = mapped_column(Float)
-    match_threshold: Mapped[float] = mapped_column(Float)
-    review_threshold: Mapped[float] = mapped_column(Float)
-    model_pack: Mapped[str] = mapped_column(String(100))
-    engine_mode: Mapped[str] = mapped_column(String(16))
-    request_id: Mapped[str | None] = mapped_column(String(128))
-    uid: Mapped[str | None] = mapped_column(String(128))
-    card_sha256: Mapped[str] = mapped_column(String(64))
-    face_sha256: Mapped[str] = mapped_column(String(64))
-    face_pose: Mapped[str] = mapped_column(String(32))
-    face_yaw: Mapped[float | None] = mapped_column(Float)
-    face_pitch: Mapped[float | None] = mapped_column(Float)
-    face_roll: Mapped[float | None] = mapped_column(Float)
-    face_mask: Mapped[bool | None] = mapped_column(Boolean)
-    elapsed_ms: Mapped[float | None] = mapped_column(Float)
-
+from app.cases import auditlog, keys
+from app.cases.chain import AuditRow, ChainReport, Checkpoint
+from app.cases.db import database_url, make_engine
+from app.cases.errors import AccessDenied, CaseError
+from app.cases.migrate import upgrade
+from app.cases.models import CaseRecord, Outcome, Review, Role, User, Verdict
+from app.cases.passwords import check_password, hash_password
+from app.cases.schema import case_images, cases, reviews, users
+from app.cases.vault import ImageVault, sha256_hex
 
 _FIELDS = tuple(CaseRecord.model_fields)
+_REVIEWERS = {Role.REVIEWER, Role.ADMIN}
 
 
-def _to_record(row: _CaseRow) -> CaseRecord:
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _to_record(row: Any) -> CaseRecord:
     values: dict[str, Any] = {name: getattr(row, name) for name in _FIELDS}
-    if values["created_at"].tzinfo is None:  # SQLite keeps no zone; we only ever store UTC
-        values["created_at"] = values["created_at"].replace(tzinfo=UTC)
+    values["created_at"] = _aware(values["created_at"])  # SQLite keeps no zone; we only store UTC
     return CaseRecord(**values)
 
 
-class SqlCaseStore:
-    """Cases in a SQL database (``url`` is any SQLAlchemy URL; ``path`` a SQLite file)."""
+def _same_person(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
 
-    def __init__(self, url: str) -> None:
-        self._engine = create_engine(url)
-        if self._engine.dialect.name == "sqlite":
-            event.listen(self._engine, "connect", _sqlite_pragmas)
-        _Base.metadata.create_all(self._engine)
+
+class SqlCaseStore:
+    """The case store on any SQLAlchemy URL, migrated to the newest schema when opened.
+
+    ``retention_days`` > 0 keeps images passed to ``add`` (encrypted with ``image_key``) for
+    that long; ``clock`` is injectable for tests of retention.
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        retention_days: int = 0,
+        image_key: bytes | None = None,
+        audit_key: bytes | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.url = database_url(url)
+        self._engine = make_engine(self.url)
+        upgrade(self._engine)
+        self.retention_days = retention_days
+        self._vault = ImageVault(image_key) if image_key else None
+        if retention_days > 0 and self._vault is None:
+            raise ValueError(f"image retention needs a key ({keys.IMAGE_KEY_ENV} or the OS keyring)")
+        self._audit_key = audit_key
+        self._clock = clock or (lambda: datetime.now(UTC))
 
     @classmethod
-    def at(cls, path: Path) -> SqlCaseStore:
+    def at(cls, path: Path, **kwargs: Any) -> SqlCaseStore:
         """A SQLite store in the file ``path`` (its folder is created)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        return cls(f"sqlite:///{path}")
+        return cls(f"sqlite:///{path}", **kwargs)
 
-    def add(self, record: CaseRecord) -> CaseRecord:
-        row = _CaseRow(**record.model_dump())
-        try:
-            with Session(self._engine) as session, session.begin():
-                session.add(row)
-        except IntegrityError:
-            raise ValueError(f"case {record.case_id} is already recorded") from None
-        return record
+    @classmethod
+    def from_env(cls, url: str | None = None, **kwargs: Any) -> SqlCaseStore:
+        """The store of ``FACECOMPARE_DATABASE_URL`` (or the default), keys from env or keyring."""
+        kwargs.setdefault("image_key", keys.image_key())
+        kwargs.setdefault("audit_key", keys.audit_key())
+        return cls(url, **kwargs)
 
-    def get(self, case_id: str) -> CaseRecord | None:
-        with Session(self._engine) as session:
-            row = session.get(_CaseRow, case_id)
-            return _to_record(row) if row is not None else None
-
-    def list(self, *, outcome: Outcome | None = None, limit: int = 100) -> list[CaseRecord]:
-        query = select(_CaseRow).order_by(_CaseRow.created_at.desc()).limit(limit)
-        if outcome is not None:
-            query = query.where(_CaseRow.outcome == outcome.value)
-        with Session(self._engine) as session:
-            return [_to_record(row) for row in session.scalars(query)]
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
 
     def close(self) -> None:
         self._engine.dispose()
 
+    # ---- cases ---------------------------------------------------------------------------
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    def add(self, record: CaseRecord, *, images: Mapping[str, bytes] | None = None) -> CaseRecord:
+        """Store ``record`` and its audit row; ``images`` (kind → bytes) are kept only under retention.
+
+        Raises ``ValueError`` when its ``case_id`` is already there.
+        """
+        reasons = record.flag_reasons
+        now = self._clock()
+        kept: list[str] = []
+        try:
+            with self._engine.begin() as conn:
+                values = record.model_dump() | {"flagged": bool(reasons), "flag_reasons": json.dumps(reasons)}
+                conn.execute(insert(cases).values(**values))
+                if images and self.retention_days > 0 and self._vault is not None:
+                    kept = self._store_images(conn, record, images, now)
+                payload = record.model_dump(mode="json") | {
+                    "flag_reasons": list(reasons),
+                    "images_retained": kept,
+                }
+                auditlog.append(
+                    conn,
+                    actor=record.operator or "unknown",
+                    action="case.recorded",
+                    case_id=record.case_id,
+                    payload=payload,
+                    at=now,
+                )
+        except IntegrityError:
+            raise CaseError(f"case {record.case_id} is already recorded") from None
+        return record
+
+    def _store_images(
+        self, conn: Any, record: CaseRecord, images: Mapping[str, bytes], now: datetime
+    ) -> builtins.list[str]:
+        assert self._vault is not None
+        purge_after = now + timedelta(days=self.retention_days)
+        digests = {"card": record.card_sha256, "face": record.face_sha256}
+        for kind, data in images.items():
+            if kind in digests and sha256_hex(data) != digests[kind]:
+                raise CaseError(f"the {kind} image does not match the case's sha256")
+            nonce, sealed = self._vault.seal(record.case_id, kind, data)
+            conn.execute(
+                insert(case_images).values(
+                    case_id=record.case_id,
+                    kind=kind,
+                    nonce=nonce,
+                    ciphertext=sealed,
+                    stored_at=now,
+                    purge_after=purge_after,
+                )
+            )
+        return sorted(images)
+
+    def get(self, case_id: str) -> CaseRecord | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(select(cases).where(cases.c.case_id == case_id)).one_or_none()
+            return _to_record(row) if row is not None else None
+
+    def list(self, *, outcome: Outcome | None = None, limit: int = 100) -> list[CaseRecord]:
+        query = select(cases).order_by(cases.c.created_at.desc()).limit(limit)
+        if outcome is not None:
+            query = query.where(cases.c.outcome == outcome.value)
+        with self._engine.connect() as conn:
+            return [_to_record(row) for row in conn.execute(query)]
+
+    def count(self) -> int:
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(cases)).scalar_one())
+
+    def queue(
+        self,
+        *,
+        reason: str | None = None,
+        operator: str | None = None,
+        workstation: str | None = None,
+        customer_ref: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        include_reviewed: bool = False,
+        limit: int = 500,
+    ) -> builtins.list[CaseRecord]:
+        """Flagged cases, oldest first, still waiting for a reviewer unless ``include_reviewed``."""
+        q = select(cases).where(cases.c.flagged.is_(True)).order_by(cases.c.created_at).limit(limit)
+        if not include_reviewed:
+            q = q.where(~select(reviews.c.case_id).where(reviews.c.case_id == cases.c.case_id).exists())
+        if reason:
+            q = q.where(cases.c.flag_reasons.contains(f'"{reason}"'))
+        if operator:
+            q = q.where(cases.c.operator == operator)
+        if workstation:
+            q = q.where(cases.c.workstation == workstation)
+        if customer_ref:
+            q = q.where(cases.c.customer_ref == customer_ref)
+        if since is not None:
+            q = q.where(cases.c.created_at >= since)
+        if until is not None:
+            q = q.where(cases.c.created_at < until)
+        with self._engine.connect() as conn:
+            return [_to_record(row) for row in conn.execute(q)]
+
+    # ---- users ---------------------------------------------------------------------------
+
+    def add_user(self, username: str, role: Role | str, password: str, *, actor: str | None = None) -> User:
+        """Create a user. Only an admin may, except for the very first user, who must be an admin."""
+        username, role = username.strip(), Role(role)
+        if not username:
+            raise CaseError("a username is required")
+        hashed = hash_password(password)
+        with self._engine.begin() as conn:
+            n = conn.execute(select(func.count()).select_from(users)).scalar_one()
+            if n == 0:
+                if role is not Role.ADMIN:
+                    raise AccessDenied("the first user must be an admin")
+                actor = actor or username
+            else:
+                who = self._user(conn, actor or "")
+                if who is None or who.role is not Role.ADMIN or not who.active:
+                    raise AccessDenied(f"only an admin may add users ({actor!r} may not)")
+            try:
+                conn.execute(
+                    insert(users).values(
+                        username=username,
+                        role=role.value,
+                        password_hash=hashed,
+                        active=True,
+                        created_at=self._clock(),
+                    )
+                )
+            except IntegrityError:
+                raise CaseError(f"user {username!r} already exists") from None
+            auditlog.append(
+                conn,
+                actor=actor or username,
+                action="user.added",
+                case_id=None,
+                payload={"username": username, "role": role.value},
+                at=self._clock(),
+            )
+        return User(username=username, role=role)
+
+    @staticmethod
+    def _user(conn: Any, username: str) -> User | None:
+        r = conn.execute(select(users).where(users.c.username == username)).one_or_none()
+        return None if r is None else User(username=r.username, role=Role(r.role), active=r.active)
+
+    def user(self, username: str) -> User | None:
+        with self._engine.connect() as conn:
+            return self._user(conn, username)
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The user when the password is right and the account active; each attempt is audited."""
+        with self._engine.begin() as conn:
+            r = conn.execute(select(users).where(users.c.username == username)).one_or_none()
+            ok = r is not None and r.active and check_password(r.password_hash, password)
+            auditlog.append(
+                conn,
+                actor=username,
+                action="user.signed_in" if ok else "user.sign_in_failed",
+                case_id=None,
+                payload={},
+                at=self._clock(),
+            )
+        return User(username=r.username, role=Role(r.role)) if ok and r is not None else None
+
+    # ---- reviews -------------------------------------------------------------------------
+
+    def review(self, case_id: str, reviewer: str, verdict: Verdict | str, reason: str) -> Review:
+        """Record a reviewer's verdict on a flagged case.
+
+        The reviewer must be an active reviewer or admin, must not be the case's operator (four
+        eyes), must give a reason, and a case is reviewed once.
+        """
+        verdict = Verdict(verdict)
+        if not reason or not reason.strip():
+            raise CaseError("a reason is required to approve or reject a case")
+        now = self._clock()
+        with self._engine.begin() as conn:
+            who = self._user(conn, reviewer)
+            if who is None or not who.active or who.role not in _REVIEWERS:
+                raise AccessDenied(f"{reviewer!r} is not a reviewer")
+            row = conn.execute(select(cases).where(cases.c.case_id == case_id)).one_or_none()
+            if row is None:
+                raise CaseError(f"no case {case_id}")
+            if _same_person(row.operator, reviewer):
+                raise AccessDenied(f"four eyes: {reviewer!r} recorded case {case_id} and may not review it")
+            if not row.flagged:
+                raise CaseError(f"case {case_id} was not flagged for review")
+            review = Review(
+                case_id=case_id, reviewer=who.username, verdict=verdict, reason=reason, reviewed_at=now
+            )
+            try:
+                conn.execute(insert(reviews).values(**review.model_dump()))
+            except IntegrityError:
+                raise CaseError(f"case {case_id} is already reviewed") from None
+            auditlog.append(
+                conn,
+                actor=who.username,
+                action="case.reviewed",
+                case_id=case_id,
+                payload={"verdict": verdict.value, "reason": review.reason},
+                at=now,
+            )
+        return review
+
+    def review_of(self, case_id: str) -> Review | None:
+        with self._engine.connect() as conn:
+            r = conn.execute(select(reviews).where(reviews.c.case_id == case_id)).one_or_none()
+        if r is None:
+            return None
+        return Review(
+            case_id=r.case_id,
+            reviewer=r.reviewer,
+            verdict=Verdict(r.verdict),
+            reason=r.reason,
+            reviewed_at=_aware(r.reviewed_at),
+        )
+
+    # ---- retained images -----------------------------------------------------------------
+
+    def image_kinds(self, case_id: str) -> builtins.list[str]:
+        with self._engine.connect() as conn:
+            q = (
+                select(case_images.c.kind)
+                .where(case_images.c.case_id == case_id)
+                .order_by(case_images.c.kind)
+            )
+            return [r.kind for r in conn.execute(q)]
+
+    def images(self, case_id: str, *, actor: str) -> dict[str, bytes]:
+        """The case's retained images, decrypted; who looked is audited. Empty when none are kept."""
+        with self._engine.begin() as conn:
+            rows = conn.execute(select(case_images).where(case_images.c.case_id == case_id)).all()
+            if not rows:
+                return {}
+            if self._vault is None:
+                raise CaseError("images are retained but no image key is available")
+            out = {r.kind: self._vault.open(case_id, r.kind, r.nonce, r.ciphertext) for r in rows}
+            auditlog.append(
+                conn,
+                actor=actor,
+                action="images.viewed",
+                case_id=case_id,
+                payload={"kinds": sorted(out)},
+                at=self._clock(),
+            )
+        return out
+
+    def purge_images(self, *, actor: str = "system") -> int:
+        """Delete images past their retention; the purge (which cases, how many) is audited."""
+        now = self._clock()
+        with self._engine.begin() as conn:
+            due = conn.execute(
+                select(case_images.c.case_id, case_images.c.kind).where(case_images.c.purge_after <= now)
+            ).all()
+            if not due:
+                return 0
+            conn.execute(delete(case_images).where(case_images.c.purge_after <= now))
+            auditlog.append(
+                conn,
+                actor=actor,
+                action="images.purged",
+                case_id=None,
+                payload={
+                    "purged": len(due),
+                    "cases": sorted({r.case_id for r in due}),
+                    "retention_days": self.retention_days,
+                },
+                at=now,
+            )
+        return len(due)
+
+    # ---- audit log -----------------------------------------------------------------------
+
+    def audit(self, **filters: Any) -> builtins.list[AuditRow]:
+        """Audit rows (see ``auditlog.rows`` for the filters)."""
+        with self._engine.connect() as conn:
+            return auditlog.rows(conn, **filters)
+
+    def audit_event(
+        self, actor: str, action: str, payload: dict[str, Any], case_id: str | None = None
+    ) -> AuditRow:
+        """Log an event that changes no table (an export, a printed report)."""
+        with self._engine.begin() as conn:
+            return auditlog.append(
+                conn, actor=actor, action=action, case_id=case_id, payload=payload, at=self._clock()
+            )
+
+    def verify_audit(self, checkpoints: Sequence[Checkpoint] = ()) -> ChainReport:
+        """Walk the whole chain against the head, stored checkpoints and ``checkpoints``."""
+        with self._engine.connect() as conn:
+            return auditlog.verify_all(conn, checkpoints, key=self._audit_key)
+
+    def checkpoint(self) -> Checkpoint:
+        """Record (and return, signed when an audit key is set) the current head."""
+        with self._engine.begin() as conn:
+            head = auditlog.head(conn)
+            point = Checkpoint(head.seq, head.hash, auditlog.iso(self._clock())).signed(self._audit_key)
+            auditlog.add_checkpoint(conn, point)
+        return point

@@ -1,0 +1,53 @@
+"""Where the database is and how to connect: SQLite (WAL, writers serialised) or PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+
+DATABASE_URL_ENV = "FACECOMPARE_DATABASE_URL"
+
+
+def default_sqlite_path() -> Path:
+    """The workstation's own database in the user data folder."""
+    return Path(user_data_dir("facecompare", "facecompare")) / "cases.sqlite3"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """``explicit``, else ``FACECOMPARE_DATABASE_URL``, else the SQLite file in the user data folder."""
+    url = explicit or os.environ.get(DATABASE_URL_ENV) or ""
+    if not url:
+        path = default_sqlite_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{path}"
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine whose write transactions cannot interleave on SQLite (``BEGIN IMMEDIATE``)."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (below)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")

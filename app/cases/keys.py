@@ -1,0 +1,54 @@
+"""Keys for image encryption and checkpoint signatures: the environment first, then the OS keyring."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import secrets
+
+SERVICE = "facecompare"
+IMAGE_KEY_ENV = "FACECOMPARE_IMAGE_KEY"
+AUDIT_KEY_ENV = "FACECOMPARE_AUDIT_KEY"
+
+
+def decode_key(text: str) -> bytes:
+    """A 32-byte key from hex or base64 text."""
+    text = text.strip()
+    try:
+        raw = bytes.fromhex(text) if len(text) == 64 else base64.b64decode(text, validate=True)
+    except (ValueError, binascii.Error):
+        raise ValueError("the key is neither 64 hex digits nor base64") from None
+    if len(raw) != 32:
+        raise ValueError(f"the key must be 32 bytes, not {len(raw)}")
+    return raw
+
+
+def new_key_text() -> str:
+    """A fresh random 256-bit key as base64 text."""
+    return base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def load_key(env: str, name: str) -> bytes | None:
+    """The key in ``env``, else the keyring's ``facecompare/name`` entry, else None."""
+    if os.environ.get(env):
+        return decode_key(os.environ[env])
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            stored = keyring.get_password(SERVICE, name)
+        except KeyringError:
+            return None
+    except ImportError:  # pragma: no cover - keyring is a dependency
+        return None
+    return decode_key(stored) if stored else None
+
+
+def image_key() -> bytes | None:
+    return load_key(IMAGE_KEY_ENV, "image-key")
+
+
+def audit_key() -> bytes | None:
+    return load_key(AUDIT_KEY_ENV, "audit-key")

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench install clean serve screenshots sysdeps
+.PHONY: run test lint unit bench install clean serve screenshots sysdeps package
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ PORT ?= 8000
 WORKERS ?= 1
 serve: $(STAMP)
 	$(BIN)/facecompare serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+# The workstation as one folder with the open pack inside (docs/install.md), then its smoke
+# test: the built program, offscreen and isolated from this machine's packs, runs --self-test.
+package: $(STAMP)
+	$(BIN)/python -m PyInstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/pyinstaller/facecompare.spec
+	$(BIN)/python packaging/pyinstaller/smoke_test.py dist/FaceCompare
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests benchmarks

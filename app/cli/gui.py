@@ -15,10 +15,15 @@ def gui_command(
     settings: Annotated[Path | None, typer.Option(help="An INI settings file instead of the user's.")] = None,
     language: Annotated[str | None, typer.Option(help="en or ko (overrides the setting).")] = None,
     cases_db: Annotated[Path | None, typer.Option(help="SQLite file for recorded cases.")] = None,
+    self_test: Annotated[
+        bool, typer.Option("--self-test", help="Load the models, compare two samples offscreen, print JSON.")
+    ] = False,
 ) -> None:
     """Open the verification workstation (ID card + live camera + compare + record the case)."""
     if language not in (None, "en", "ko"):
         raise typer.BadParameter("language must be en or ko")
-    from app.gui.main import run
+    from app.gui.main import main, run
 
+    if self_test:
+        raise typer.Exit(main(["--self-test"]))
     raise typer.Exit(run(camera_file, settings, language, cases_db))

@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--settings", type=Path, help="an INI settings file instead of the user's settings")
     parser.add_argument("--language", choices=["en", "ko"], help="override the language setting")
     parser.add_argument("--cases-db", type=Path, help="SQLite file for recorded cases")
+    parser.add_argument(
+        "--self-test", action="store_true", help="load the models, compare two samples, print JSON, exit 0/1"
+    )
     return parser
 
 
@@ -96,4 +99,8 @@ def _splash(app: QApplication) -> QSplashScreen:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from app.gui.selftest import run_self_test
+
+        return run_self_test()
     return run(args.camera_file, args.settings, args.language, args.cases_db)

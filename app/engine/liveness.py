@@ -5,13 +5,16 @@ the detector box (x, y, w, h) is widened ``scale`` times about its centre (2.7 f
 V1SE; width and height separately, so not square), the patch is resized to 80×80 and fed as
 BGR float 0-255 in NCHW with no normalisation; class 1 of the 3-way softmax is "real".
 
-Two choices differ from that code, both for reasons known before measuring (docs/liveness.md):
+Two choices differ from that code (docs/liveness.md has the measurements and their history):
 
 * **Padding instead of clamping.** The original shrinks the scale until the box fits the image,
   so on a tight face crop both models see the face filling the patch, far larger than in
-  training. Here the box keeps its scale and the part outside the image is filled by
-  reflection, so the face has its trained size in the patch (``padding="clamp"`` restores the
-  original behaviour). On a camera frame where the box fits, both are the same.
+  training. Here the box keeps its scale and the part outside the image is filled with black
+  (zeros, as a CNN's own convolutions pad), so the face has its trained size and no context is
+  invented. Missing context then counts against liveness (fail-safe); mirrored or stretched
+  fill invents context, and on tight crops it made screen replays look live. On a camera frame
+  where the box fits, every padding is the same as the original; ``LivenessResult.context``
+  says how much of the widest patch was real image, so a kiosk can ask the person to step back.
 * **Horizontal-flip test-time augmentation.** Training used a random horizontal flip, so the
   mirrored patch is an equally valid view; its probabilities are averaged with the original's.
 
@@ -58,11 +61,17 @@ _BORDERS = {
 
 @dataclass(frozen=True, slots=True)
 class LivenessResult:
-    """P(live) of one face, the decision at ``threshold`` and each model's own P(live)."""
+    """P(live) of one face, the decision at ``threshold`` and each model's own P(live).
+
+    ``context`` is the fraction of the widest model patch (V1SE, 4×) that lies inside the image:
+    below 1 the models lacked the surroundings they were trained with (face too close to the
+    camera or to the frame's edge, or a tight crop) and the score leans towards "spoof".
+    """
 
     score: float
     live: bool
     threshold: float
+    context: float = 1.0
     per_model: dict[str, float] = field(default_factory=dict)
 
 
@@ -99,7 +108,7 @@ def crop_patch(
     box: tuple[float, float, float, float],
     scale: float,
     *,
-    padding: Padding = "reflect",
+    padding: Padding = "constant",
     size: int = INPUT_SIZE,
 ) -> Image:
     """The ``size``×``size`` BGR patch a model sees for the face in ``box``."""
@@ -141,7 +150,7 @@ class LivenessModel:
         paths: dict[str, Path],
         *,
         threshold: float = DEFAULT_THRESHOLD,
-        padding: Padding = "reflect",
+        padding: Padding = "constant",
         flip: bool = True,
         fusion: Fusion = "prob",
         models: Sequence[tuple[str, float]] = MODELS,
@@ -186,8 +195,16 @@ class LivenessModel:
             fused = float(_softmax(mean_logits[None])[0, LIVE_CLASS])
         else:
             fused = float(np.mean(list(per_model.values())))
+        h, w = image.shape[:2]
+        x1, y1, x2, y2 = scaled_box(w, h, detection.box, max(s for _, s in self.models), clamp=False)
+        inside = max(0, min(x2, w) - max(x1, 0)) * max(0, min(y2, h) - max(y1, 0))
+        context = inside / max(1, (x2 - x1) * (y2 - y1))
         return LivenessResult(
-            score=fused, live=fused >= self.threshold, threshold=self.threshold, per_model=per_model
+            score=fused,
+            live=fused >= self.threshold,
+            threshold=self.threshold,
+            context=round(float(context), 4),
+            per_model=per_model,
         )
 
 

@@ -1,4 +1,4 @@
-"""``facecompare models``: list, install, import and verify model packs.
+"""``facecompare models``: list, install, import, verify and bundle model packs.
 
 The main CLI mounts this with ``app.add_typer(models_app, name="models")``.
 """
@@ -18,7 +18,7 @@ from app.engine.errors import ModelPackError
 
 models_app = typer.Typer(
     name="models",
-    help="List, install, import and verify face model packs.",
+    help="List, install, import, verify and bundle face model packs.",
     no_args_is_help=True,
 )
 
@@ -33,9 +33,23 @@ def _fail(console: Console, error: ModelPackError) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+def calibration_in_use(manifest: packs.PackManifest) -> str:
+    """Which calibration file the engine would use for the pack: ``path (source)``, or why none."""
+    from app.engine.calibration import find_calibration
+
+    try:
+        found = find_calibration(manifest)
+    except ModelPackError as exc:
+        return f"unusable: {exc.message}"
+    if found is None:
+        return "none (pack manifest or default thresholds)"
+    _calibration, path, source = found
+    return f"{path} ({source})"
+
+
 @models_app.command("list")
 def list_command() -> None:
-    """Show every known pack: installed or not, where, and its licence."""
+    """Show every known pack: installed or not, where, its licence and calibration file."""
     console = _console()
     table = Table(title="Model packs", show_lines=False)
     table.add_column("name", style="bold")
@@ -43,6 +57,7 @@ def list_command() -> None:
     table.add_column("installed")
     table.add_column("location", overflow="fold")
     table.add_column("licence", overflow="fold")
+    table.add_column("calibration", overflow="fold")
     statuses = packs.list_packs()
     for status in statuses:
         if status.installed:
@@ -66,6 +81,7 @@ def list_command() -> None:
             installed,
             escape(str(status.location)) if status.location is not None else "-",
             licence,
+            escape(calibration_in_use(status.manifest)) if status.installed else "-",
         )
     console.print(table)
     if any(s.name == packs.OPEN_PACK for s in statuses):
@@ -164,3 +180,31 @@ def verify_command(
         )
         raise typer.Exit(code=1)
     console.print("[green]all files verified[/green]" + (" (sizes only)" if quick else ""))
+
+
+@models_app.command("bundle")
+def bundle_command(
+    name: Annotated[str, typer.Argument(help="Installed pack to bundle, e.g. buffalo_l.")],
+    out: Annotated[Path, typer.Argument(help="The zip to write, e.g. /media/usb/buffalo_l-bundle.zip.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+) -> None:
+    """Write an offline bundle: the verified files, manifest, licence and a bundle manifest.
+
+    On the machine without network: `facecompare models import OUT.zip`.
+    """
+    from app.modelstore.bundle import bundle_pack
+
+    console = _console()
+    if out.exists() and not force:
+        raise _fail(console, ModelPackError(f"{out} exists; pass --force to overwrite it."))
+    try:
+        doc = bundle_pack(name, out)
+    except ModelPackError as exc:
+        raise _fail(console, exc) from None
+    size = sum(f.size for f in doc.files)
+    console.print(
+        f"[green]bundled[/green] {escape(doc.pack)} ({len(doc.files)} files, {size / 1e6:.1f} MB, "
+        f"sha256 verified) into {escape(str(out))}"
+    )
+    console.print(f"licence: {escape(doc.licence_summary)}")
+    console.print(f"install offline with: facecompare models import {escape(out.name)}")

@@ -26,8 +26,14 @@ from app.engine.packs import PackFile, PackManifest
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
 #: Folder under a models root that holds downloads and staging folders.
 PARTIAL_DIR = ".partial"
-#: Files copied along with the weights when present (the signed licence matters).
-SIDE_FILES: tuple[str, ...] = (packs.LICENCE_FILENAME, "manifest.json")
+#: Files copied along with the weights when present (the signed licence matters; the last two
+#: come from an offline bundle, :mod:`app.modelstore.bundle`).
+SIDE_FILES: tuple[str, ...] = (
+    packs.LICENCE_FILENAME,
+    "manifest.json",
+    "LICENCE.txt",
+    "facecompare-bundle.json",
+)
 COPY_CHUNK = 1 << 20
 
 
@@ -342,8 +348,10 @@ def import_pack(
     """Install a pack from a zip or a folder already on this machine; returns the pack folder.
 
     The pack is ``name`` when given, else the source's own ``pack.json`` (a custom pack), else
-    the built-in manifest whose file names match. Every file is checked against the manifest's
-    size and sha256; on any failure nothing is installed.
+    the built-in manifest whose file names match. An offline bundle (``facecompare models
+    bundle``) names its pack and must describe the same weights as this machine's manifest.
+    Every file is checked against the manifest's size and sha256; on any failure nothing is
+    installed.
     """
     source = Path(path).expanduser()
     if not source.exists():
@@ -354,7 +362,13 @@ def import_pack(
     pool = manifests if manifests is not None else packs.builtin_manifests()
 
     custom: PackManifest | None
+    bundle = None
     if is_zip:
+        from app.modelstore.bundle import read_bundle_manifest
+
+        bundle = read_bundle_manifest(source)
+        if bundle is not None and name is None and bundle.pack in pool:
+            name = bundle.pack
         custom = _zip_pack_json(source)
     else:
         pack_json = _folder_files(source).get(packs.PACK_JSON)
@@ -383,6 +397,11 @@ def import_pack(
             "The open pack is not imported: its files come with the repository and the PyPI "
             "package face_recognition_models."
         )
+
+    if bundle is not None:
+        from app.modelstore.bundle import check_bundle
+
+        check_bundle(bundle, manifest, _source_names(source))
 
     root = Path(dest_root).expanduser() if dest_root is not None else packs.user_models_dir()
     root.mkdir(parents=True, exist_ok=True)

@@ -826,10 +826,10 @@ def resolve_liveness_pack(name: str = LIVENESS_PACK) -> ResolvedPack:
     if is_usable(candidate):
         return _warn_sizes(candidate)
     files = ", ".join(f.name for f in manifest.files)
-    where = ", ".join(str(root / name) for root in search_roots()[:2])
     raise ModelPackError(
-        f"The liveness pack {name} is not installed: download {files} (see models/manifests/{name}.json "
-        f"for the URL and sha256) into one of: {where}."
+        f"The liveness pack {name} is not installed: put {files} (URLs and sha256 in "
+        f"models/manifests/{name}.json) in {user_models_dir() / name} or in {name}/ under a "
+        f"folder listed in ${ENV_MODELS}."
     )
 
 

@@ -1,0 +1,86 @@
+"""``facecompare liveness``: passive anti-spoofing score of the main face of each image."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from app.engine.errors import EngineError, ErrorCode
+from app.engine.serialize import dumps
+
+
+def _write_json(obj: dict[str, Any]) -> None:
+    sys.stdout.buffer.write(dumps(obj) + b"\n")
+    sys.stdout.flush()
+
+
+def liveness_command(
+    images: Annotated[list[Path], typer.Argument(help="Images of one face each (JPEG, PNG, PDF, TIFF).")],
+    json_out: Annotated[
+        bool, typer.Option("--json", help='One JSON line per image: {"image", "live", "score"}.')
+    ] = False,
+    pack: Annotated[
+        str | None,
+        typer.Option("--pack", help="Model pack whose detector finds the face (default: auto)."),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", help="P(live) needed for live (default: the liveness pack's, 0.5)."),
+    ] = None,
+) -> None:
+    """P(live) of the most prominent face of each IMAGE (MiniFASNet V2 + V1SE, loaded once).
+
+    Exit code 1 when any image could not be scored (its line carries errorCode and message).
+    """
+    from app.cli.faces import _read
+    from app.engine.imageio import load_image
+    from app.engine.liveness import LivenessModel, check_image, load_detector
+
+    out = Console()
+    try:
+        detector = load_detector(pack)
+        model = LivenessModel.load() if threshold is None else LivenessModel.load(threshold=threshold)
+    except EngineError as err:
+        if json_out:
+            _write_json({"errorCode": str(err.code), "message": err.message})
+        else:
+            Console(stderr=True).print(f"[red]ERROR[/red] {err.code}: {err.message}")
+        raise typer.Exit(code=1) from None
+    failed = False
+    for path in images:
+        try:
+            data, fmt = _read(path, path.name)
+            pixels = load_image(data, fmt, label=path.name).pixels
+            _, result = check_image(pixels, detector, model)
+        except EngineError as err:
+            failed = True
+            if json_out:
+                _write_json({"image": str(path), "errorCode": str(err.code), "message": err.message})
+            else:
+                out.print(f"{path}: [red]{err.code}[/red] {err.message}")
+            continue
+        except Exception as exc:  # one bad file must not stop the batch
+            failed = True
+            message = f"{path.name} could not be scored: {exc}"
+            code = str(ErrorCode.INTERNAL_ERROR)
+            if json_out:
+                _write_json({"image": str(path), "errorCode": code, "message": message})
+            else:
+                out.print(f"{path}: [red]{ErrorCode.INTERNAL_ERROR}[/red] {message}")
+            continue
+        if json_out:
+            _write_json({"image": str(path), "live": result.live, "score": round(result.score, 4)})
+            continue
+        verdict = "[green]LIVE[/green]" if result.live else "[red]NOT LIVE[/red]"
+        note = (
+            ""
+            if result.context >= 1.0
+            else f" [dim](only {result.context:.0%} of the context the models expect is in the image)[/dim]"
+        )
+        out.print(f"{path}: {verdict} P(live) {result.score:.3f} (threshold {result.threshold:.2f}){note}")
+    if failed:
+        raise typer.Exit(code=1)

@@ -1,0 +1,143 @@
+"""The active challenge on synthetic yaw sequences (no camera, no models)."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from app.engine.challenge import (
+    ActiveChallenge,
+    ChallengeConfig,
+    Direction,
+    Failure,
+    Observation,
+    State,
+    expected_sign,
+    observe,
+    random_steps,
+)
+from app.engine.types import Analysis
+
+LEFT, RIGHT = Direction.LEFT, Direction.RIGHT
+FPS = 10.0
+
+
+def run(challenge: ActiveChallenge, yaws: list[float | None], **extra: object) -> ActiveChallenge:
+    """Feed one observation per yaw at 10 frames a second."""
+    for i, yaw in enumerate(yaws):
+        challenge.update(Observation(t=i / FPS, yaw=yaw, **extra))  # type: ignore[arg-type]
+    return challenge
+
+
+def turn(sign: int, deg: float = 30.0, frames: int = 3) -> list[float | None]:
+    return [0.0, sign * deg / 2, *([sign * deg] * frames), sign * deg / 2, 0.0]
+
+
+def test_signs_follow_the_spec() -> None:
+    # The person's left is the camera's right: yaw > 0 (toward the image's right) unmirrored.
+    assert expected_sign(LEFT) == 1 and expected_sign(RIGHT) == -1
+    assert expected_sign(LEFT, mirrored=True) == -1 and expected_sign(RIGHT, mirrored=True) == 1
+
+
+@pytest.mark.parametrize("steps", [(LEFT, RIGHT), (RIGHT, LEFT)])
+def test_passes_when_the_asked_turns_are_seen_in_order(steps: tuple[Direction, ...]) -> None:
+    c = ActiveChallenge(steps=steps)
+    assert c.status.state is State.WAIT_FRONTAL and c.status.prompt is None
+    c.update(Observation(t=0.0, yaw=1.0))
+    assert c.status.prompt is steps[0]
+    yaws = [y for d in steps for y in turn(expected_sign(d))]
+    run(c, yaws)
+    assert c.status.passed and c.status.step == 2 and c.status.failure is None
+
+
+def test_mirrored_frames_expect_the_opposite_sign() -> None:
+    c = run(ActiveChallenge(steps=(LEFT,), mirrored=True), turn(-1))
+    assert c.status.passed
+    c = run(ActiveChallenge(steps=(LEFT,), mirrored=True), turn(+1))
+    assert c.status.failure is Failure.WRONG_DIRECTION
+
+
+def test_wrong_direction_fails_at_once() -> None:
+    c = run(ActiveChallenge(steps=(LEFT, RIGHT)), turn(-1))
+    assert c.status.state is State.FAILED and c.status.failure is Failure.WRONG_DIRECTION
+
+
+def test_a_still_face_times_out() -> None:
+    # A photo held up to the camera: frontal, never turning.
+    c = run(ActiveChallenge(steps=(LEFT, RIGHT)), [0.5] * 100)
+    assert c.status.failure is Failure.TIMEOUT
+    assert c.status.step == 0
+
+
+def test_small_wobble_is_not_a_turn() -> None:
+    c = run(ActiveChallenge(steps=(LEFT,)), [0, 8, 12, 15, 12, 8, 0] * 12)
+    assert c.status.failure is Failure.TIMEOUT
+
+
+def test_one_frame_spike_is_not_enough() -> None:
+    cfg = ChallengeConfig(hold_frames=2)
+    c = run(ActiveChallenge(steps=(LEFT,), config=cfg), [0, 30, 0, 30, 0] + [0] * 80)
+    assert c.status.failure is Failure.TIMEOUT
+
+
+def test_must_return_to_frontal_between_turns() -> None:
+    # Asked left then right: staying turned left never starts the second step.
+    c = run(ActiveChallenge(steps=(LEFT, RIGHT)), [0, 30, 30, 30] + [30] * 80)
+    assert c.status.step == 1 and c.status.failure is Failure.TIMEOUT
+
+
+def test_second_face_fails() -> None:
+    c = ActiveChallenge(steps=(LEFT,))
+    c.update(Observation(t=0, yaw=0))
+    c.update(Observation(t=0.1, yaw=5, faces=2))
+    assert c.status.failure is Failure.MULTIPLE_FACES
+
+
+def test_face_lost_too_long_fails_but_a_short_gap_is_tolerated() -> None:
+    c = run(ActiveChallenge(steps=(LEFT,)), [0, 10, None, None, 20, 30, 30])
+    assert c.status.passed
+    c = run(ActiveChallenge(steps=(LEFT,)), [0, 10] + [None] * 10 + [30, 30])
+    assert c.status.failure is Failure.FACE_LOST
+
+
+def test_another_person_fails_by_embedding() -> None:
+    rng = np.random.default_rng(0)
+    me, other = (v / np.linalg.norm(v) for v in rng.normal(size=(2, 128)).astype(np.float32))
+    c = ActiveChallenge(steps=(LEFT,))
+    c.update(Observation(t=0, yaw=0, embedding=me))
+    c.update(Observation(t=0.1, yaw=15, embedding=me))
+    c.update(Observation(t=0.2, yaw=30, embedding=other))
+    assert c.status.failure is Failure.FACE_CHANGED
+    c = ActiveChallenge(steps=(LEFT,))
+    for i, yaw in enumerate([0, 15, 30, 30]):
+        c.update(Observation(t=i / FPS, yaw=yaw, embedding=me))
+    assert c.status.passed
+
+
+def test_a_jump_of_the_face_box_fails_without_embeddings() -> None:
+    c = ActiveChallenge(steps=(LEFT,))
+    c.update(Observation(t=0, yaw=0, box=(100, 100, 200, 200)))
+    c.update(Observation(t=0.1, yaw=15, box=(110, 100, 210, 200)))
+    c.update(Observation(t=0.2, yaw=30, box=(400, 100, 500, 200)))
+    assert c.status.failure is Failure.FACE_CHANGED
+
+
+def test_done_is_final() -> None:
+    c = run(ActiveChallenge(steps=(LEFT,)), turn(1))
+    assert c.status.passed
+    c.update(Observation(t=99, yaw=None, faces=3))
+    assert c.status.passed
+
+
+def test_random_order_uses_both_turns() -> None:
+    seen = {random_steps(random.Random(seed)) for seed in range(20)}
+    assert seen == {(LEFT, RIGHT), (RIGHT, LEFT)}
+    assert set(ActiveChallenge().steps) == {LEFT, RIGHT}
+    with pytest.raises(ValueError):
+        ActiveChallenge(steps=())
+
+
+def test_observe_takes_the_first_face_of_an_analysis() -> None:
+    assert observe(1.0, Analysis(640, 480, "jpg")) == Observation(t=1.0, yaw=None, faces=0)

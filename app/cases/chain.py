@@ -149,7 +149,7 @@ def verify(
             return report
         if row_hash(row.prev_hash, row.body()) != row.row_hash:
             report.bad_seq = row.seq
-            report.problem = "its content does not match its hash (the row was modified or moved)"
+            report.problem = "its content does not match its hash (the row was modified, renumbered or moved)"
             return report
         if row.prev_hash != prev:
             report.bad_seq = row.seq

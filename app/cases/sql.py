@@ -6,8 +6,8 @@ writes its audit row in the same transaction, so a case never exists without its
 
 from __future__ import annotations
 
-import json
 import builtins
+import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -100,26 +100,26 @@ class SqlCaseStore:
         reasons = record.flag_reasons
         now = self._clock()
         kept: list[str] = []
-        try:
-            with self._engine.begin() as conn:
-                values = record.model_dump() | {"flagged": bool(reasons), "flag_reasons": json.dumps(reasons)}
+        with self._engine.begin() as conn:
+            values = record.model_dump() | {"flagged": bool(reasons), "flag_reasons": json.dumps(reasons)}
+            try:
                 conn.execute(insert(cases).values(**values))
-                if images and self.retention_days > 0 and self._vault is not None:
-                    kept = self._store_images(conn, record, images, now)
-                payload = record.model_dump(mode="json") | {
-                    "flag_reasons": list(reasons),
-                    "images_retained": kept,
-                }
-                auditlog.append(
-                    conn,
-                    actor=record.operator or "unknown",
-                    action="case.recorded",
-                    case_id=record.case_id,
-                    payload=payload,
-                    at=now,
-                )
-        except IntegrityError:
-            raise CaseError(f"case {record.case_id} is already recorded") from None
+            except IntegrityError:
+                raise CaseError(f"case {record.case_id} is already recorded") from None
+            if images and self.retention_days > 0 and self._vault is not None:
+                kept = self._store_images(conn, record, images, now)
+            payload = record.model_dump(mode="json") | {
+                "flag_reasons": list(reasons),
+                "images_retained": kept,
+            }
+            auditlog.append(
+                conn,
+                actor=record.operator or "unknown",
+                action="case.recorded",
+                case_id=record.case_id,
+                payload=payload,
+                at=now,
+            )
         return record
 
     def _store_images(

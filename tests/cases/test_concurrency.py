@@ -1,0 +1,34 @@
+"""Two processes recording at once keep one unbroken chain (appends are serialised on the head row)."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from app.cases import SqlCaseStore
+
+ROOT = Path(__file__).resolve().parents[2]
+N = 150
+
+
+def test_two_writer_processes_keep_one_chain(db_url: str) -> None:
+    SqlCaseStore(db_url).close()  # migrate first, as an installed workstation would be
+    start = f"{time.time() + 2.0:.3f}"
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "tests.cases.writer", db_url, str(N), name, start], cwd=ROOT)
+        for name in ("writer-a", "writer-b")
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    store = SqlCaseStore(db_url)
+    report = store.verify_audit()
+    actors = [r.actor for r in store.audit()]
+    store.close()
+    assert report.ok, report.summary()
+    assert report.rows == 2 * N == len(actors)
+    assert actors.count("writer-a") == actors.count("writer-b") == N
+    switches = sum(1 for a, b in itertools.pairwise(actors) if a != b)
+    if db_url.startswith("postgresql"):  # row locks queue fairly; SQLite's busy wait lets one writer run on
+        assert switches > 10, f"the writers did not overlap ({switches} switches)"

@@ -51,8 +51,8 @@ def modify_and_rehash(conn: Connection) -> None:
     r = _row(conn, 4)
     payload = json.loads(str(r["payload"]).replace("C-3", "C-X"))
     forged = seal(
-        4, str(r["at"]), str(r["actor"]), str(r["action"]), r["case_id"], payload, str(r["prev_hash"])
-    )  # type: ignore[arg-type]
+        4, str(r["at"]), str(r["actor"]), str(r["action"]), str(r["case_id"]), payload, str(r["prev_hash"])
+    )
     conn.execute(
         text("UPDATE audit_log SET payload = :p, row_hash = :h WHERE seq = 4"),
         {"p": forged.payload, "h": forged.row_hash},

@@ -40,7 +40,7 @@ def liveness_command(
     from app.engine.imageio import load_image
     from app.engine.liveness import LivenessModel, check_image, load_detector
 
-    out = Console()
+    out = Console(soft_wrap=True)
     try:
         detector = load_detector(pack)
         model = LivenessModel.load() if threshold is None else LivenessModel.load(threshold=threshold)

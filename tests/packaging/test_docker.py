@@ -130,3 +130,12 @@ def test_required_settings_are_in_env_example(compose: dict[str, Any]) -> None:
     documented = set(re.findall(r"^(\w+)=", (DOCKER / "env.example").read_text(), re.MULTILINE))
     missing = used - documented - {"FACECOMPARE_VERSION", "MODELS_BAKE_DIR"}
     assert not missing, f"compose.yaml uses {sorted(missing)} but env.example does not list them"
+
+
+def test_windows_workflow_builds_and_smoke_tests_the_same_spec() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "windows-build.yml").read_text())
+    job = workflow["jobs"]["workstation"]
+    assert job["runs-on"].startswith("windows")
+    runs = " ".join(str(step.get("run", "")) for step in job["steps"])
+    assert "packaging/pyinstaller/facecompare.spec" in runs
+    assert "packaging/pyinstaller/smoke_test.py dist/FaceCompare" in runs

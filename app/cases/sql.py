@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from app.cases.schema import case_images, cases, reviews, users
 from app.cases.vault import ImageVault, sha256_hex
 
 _FIELDS = tuple(CaseRecord.model_fields)
+RETENTION_ENV = "FACECOMPARE_RETENTION_DAYS"
 _REVIEWERS = {Role.REVIEWER, Role.ADMIN}
 
 
@@ -81,6 +83,7 @@ class SqlCaseStore:
         """The store of ``FACECOMPARE_DATABASE_URL`` (or the default), keys from env or keyring."""
         kwargs.setdefault("image_key", keys.image_key())
         kwargs.setdefault("audit_key", keys.audit_key())
+        kwargs.setdefault("retention_days", int(os.environ.get(RETENTION_ENV, "0") or 0))
         return cls(url, **kwargs)
 
     @property
@@ -155,6 +158,18 @@ class SqlCaseStore:
             query = query.where(cases.c.outcome == outcome.value)
         with self._engine.connect() as conn:
             return [_to_record(row) for row in conn.execute(query)]
+
+    def between(
+        self, *, since: datetime | None = None, until: datetime | None = None, limit: int = 10_000
+    ) -> builtins.list[CaseRecord]:
+        """Cases created in [since, until), oldest first."""
+        q = select(cases).order_by(cases.c.created_at).limit(limit)
+        if since is not None:
+            q = q.where(cases.c.created_at >= since)
+        if until is not None:
+            q = q.where(cases.c.created_at < until)
+        with self._engine.connect() as conn:
+            return [_to_record(row) for row in conn.execute(q)]
 
     def count(self) -> int:
         with self._engine.connect() as conn:

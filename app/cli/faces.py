@@ -16,6 +16,7 @@ from app.engine.serialize import compare_json, dumps, engine_error_json, error_j
 PackOption = Annotated[
     str | None, typer.Option("--pack", help="Model pack name (default: FACECOMPARE_MODEL_PACK or auto).")
 ]
+_OUTCOMES = {"accept": "ACCEPTED", "reject": "REJECTED", "flag": "FLAGGED"}
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of a summary.")]
 
 
@@ -62,8 +63,23 @@ def compare_command(
     secret: Annotated[
         str | None, typer.Option("--secret", envvar="FACECOMPARE_SECRET", help="X-EKYC-SECRET for --server.")
     ] = None,
+    record: Annotated[
+        bool,
+        typer.Option("--record", help="Record a case (FACECOMPARE_DATABASE_URL or the default database)."),
+    ] = False,
+    operator: Annotated[str | None, typer.Option("--operator", help="Operator name (with --record).")] = None,
+    customer: Annotated[
+        str | None, typer.Option("--customer", help="Customer reference (with --record).")
+    ] = None,
+    outcome: Annotated[
+        str | None, typer.Option("--outcome", help="accept, reject or flag (default: from the decision).")
+    ] = None,
 ) -> None:
-    """Compare the face on CARD with the face in SELFIE."""
+    """Compare the face on CARD with the face in SELFIE (``--record`` keeps it as a case)."""
+    if record and (not operator or not customer or server):
+        raise typer.BadParameter("--record needs --operator and --customer, and runs the local engine only")
+    if outcome and outcome.lower() not in _OUTCOMES:
+        raise typer.BadParameter("--outcome must be accept, reject or flag")
     console = Console(stderr=True)
     if server:
         from app.cli.remote import compare_remote
@@ -81,6 +97,8 @@ def compare_command(
         else:
             console.print(f"[red]ERROR[/red] {err.code}: {err.message}")
         raise typer.Exit(code=1) from None
+    if record:
+        _record(result, card_bytes, face_bytes, operator, customer, outcome, request_id, console)
     if json_out:
         _write_json(compare_json(result, request_id=request_id))
         return
@@ -101,6 +119,31 @@ def compare_command(
     table.add_row("faces in image", str(result.card_faces), str(result.face_faces))
     out.print(table)
     out.print(f"[dim]licence of pack {engine.pack.name}: {engine.pack.licence.summary}[/dim]")
+
+
+def _record(
+    result: Any,
+    card: bytes,
+    face: bytes,
+    operator: str | None,
+    customer: str | None,
+    outcome: str | None,
+    request_id: str,
+    console: Console,
+) -> None:
+    from app.cli.audit import record_comparison
+
+    case = record_comparison(
+        result,
+        card,
+        face,
+        operator=operator or "",
+        customer=customer or "",
+        outcome=_OUTCOMES[outcome.lower()] if outcome else None,
+        request_id=request_id,
+    )
+    flags = ", ".join(case.flag_reasons) or "none"
+    console.print(f"recorded case {case.case_id} ({case.outcome.value}; flags: {flags})")
 
 
 def _pose(f: Any) -> str:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from app import __version__
+from app.cli.audit import audit_app, review_command
 from app.cli.batch import batch_command
 from app.cli.evaluate import calibrate_command, evaluate_command
 from app.cli.faces import analyze_command, compare_command
@@ -23,6 +24,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(models_app, name="models")
+app.add_typer(audit_app, name="audit")
 app.command("compare")(compare_command)
 app.command("analyze")(analyze_command)
 app.command("batch")(batch_command)
@@ -30,6 +32,7 @@ app.command("evaluate")(evaluate_command)
 app.command("calibrate")(calibrate_command)
 app.command("serve")(serve_command)
 app.command("gui")(gui_command)
+app.command("review")(review_command)
 app.command("liveness")(liveness_command)
 app.command("selftest")(selftest_command)
 app.command("workstation", hidden=True)(gui_command)

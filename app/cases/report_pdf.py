@@ -1,0 +1,266 @@
+"""The per-case PDF report: crops, similarity gauge, pose, mask, quality, review and decision trail."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pymupdf
+
+from app.cases.chain import AuditRow
+from app.cases.models import CaseRecord
+
+if TYPE_CHECKING:
+    from app.cases.export import ExportHeader
+    from app.cases.sql import SqlCaseStore
+
+RED, AMBER, GREEN = (0.75, 0.22, 0.17), (0.88, 0.63, 0.0), (0.12, 0.55, 0.31)
+INK, MUTED, NAVY = (0.1, 0.12, 0.15), (0.38, 0.42, 0.47), (0.06, 0.16, 0.29)
+DECISION_COLOUR = {"MATCH": GREEN, "REVIEW": AMBER, "NO_MATCH": RED}
+CROP_KINDS = (("card_crop", "card"), ("face_crop", "face"))
+W, H, M = 595.0, 842.0, 40.0
+
+
+def write_pdf(
+    store: SqlCaseStore,
+    output: Path,
+    header: ExportHeader,
+    *,
+    actor: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    case_ids: list[str] | None = None,
+) -> int:
+    """One page per case (those in ``case_ids``, else those created in [since, until)); returns the count."""
+    if case_ids:
+        records = [r for r in (store.get(c) for c in case_ids) if r is not None]
+    else:
+        records = store.between(since=since, until=until)
+    doc = pymupdf.open()
+    for record in records:
+        page = doc.new_page(width=W, height=H)
+        _case_page(page, store, record, header, actor)
+    if not records:
+        page = doc.new_page(width=W, height=H)
+        _chain_banner(page, header, M)
+        page.insert_text((M, 140), "No cases in the selected period.", fontsize=12, color=INK)
+    doc.set_metadata(
+        {
+            "title": "Face Compare case report",
+            "author": actor,
+            "subject": header.line(),
+            "keywords": json.dumps(header.as_dict(), sort_keys=True),
+            "creator": "facecompare audit export",
+        }
+    )
+    doc.save(output, garbage=3, deflate=True)
+    doc.close()
+    return len(records)
+
+
+def _text(
+    page: Any,
+    x: float,
+    y: float,
+    text: str,
+    size: float = 9.5,
+    color: tuple[float, ...] = INK,
+    bold: bool = False,
+) -> None:
+    page.insert_text((x, y), text, fontsize=size, color=color, fontname="hebo" if bold else "helv")
+
+
+def _chain_banner(page: Any, header: ExportHeader, y: float) -> float:
+    page.draw_rect(pymupdf.Rect(0, 0, W, 64), color=None, fill=NAVY)
+    _text(page, M, 30, "Face Compare - case report", 17, (1, 1, 1), bold=True)
+    _text(
+        page,
+        M,
+        50,
+        "Every comparison and human decision, from the hash-chained audit log",
+        9,
+        (0.8, 0.85, 0.9),
+    )
+    ok = header.chain_verified
+    colour = GREEN if ok else RED
+    box = pymupdf.Rect(M, 76, W - M, 112)
+    page.draw_rect(box, color=colour, fill=(0.93, 0.97, 0.94) if ok else (0.99, 0.92, 0.91), width=1.2)
+    state = "Audit chain VERIFIED" if ok else "Audit chain NOT VERIFIED: " + header.problem[:70]
+    _text(page, M + 8, 91, state, 10.5, colour, bold=True)
+    _text(page, M + 8, 105, f"head #{header.head_seq}  sha256 {header.head_hash}", 7.6, MUTED)
+    return 126
+
+
+def _case_page(page: Any, store: SqlCaseStore, rec: CaseRecord, header: ExportHeader, actor: str) -> None:
+    y = _chain_banner(page, header, M)
+    colour = DECISION_COLOUR.get(rec.decision, INK)
+    _text(page, M, y + 6, f"Case {rec.case_id}", 13, INK, bold=True)
+    _text(page, W - M - 150, y + 6, rec.created_at.strftime("%Y-%m-%d %H:%M:%S UTC"), 9.5, MUTED)
+    y += 20
+    y = _crops(page, store, rec, actor, y)
+    y = _gauge(page, rec, y + 8)
+    _text(page, M, y + 4, rec.decision.replace("_", " "), 20, colour, bold=True)
+    _text(
+        page,
+        M + 140,
+        y + 4,
+        f"similarity {rec.similarity:.4f}   operator outcome {rec.outcome.value}",
+        10.5,
+        INK,
+    )
+    y += 22
+    review = store.review_of(rec.case_id)
+    rows = [
+        *_facts(rec),
+        ("Flags", ", ".join(rec.flag_reasons) or "none"),
+        (
+            "Review",
+            f"{review.verdict.value} by {review.reviewer}: {review.reason}" if review else "not reviewed",
+        ),
+    ]
+    y = _table(page, rows, y)
+    _trail(page, store.audit(case_id=rec.case_id), y + 6)
+    _text(
+        page,
+        M,
+        H - 20,
+        f"Exported by {actor}. Images appear only when retention kept them; otherwise their sha256.",
+        7.5,
+        MUTED,
+    )
+
+
+def _crops(page: Any, store: SqlCaseStore, rec: CaseRecord, actor: str, y: float) -> float:
+    kinds = set(store.image_kinds(rec.case_id))
+    images = store.images(rec.case_id, actor=actor) if kinds else {}
+    size = 150.0
+    for i, (labels, digest, title) in enumerate(
+        ((CROP_KINDS[0], rec.card_sha256, "ID card"), (CROP_KINDS[1], rec.face_sha256, "Live photo"))
+    ):
+        x = M + i * (size + 30)
+        rect = pymupdf.Rect(x, y, x + size, y + size)
+        data = next((images[k] for k in labels if k in images), None)
+        if data is not None:
+            page.insert_image(rect, stream=data, keep_proportion=True)
+            page.draw_rect(rect, color=(0.75, 0.78, 0.82), width=0.6)
+        else:
+            page.draw_rect(rect, color=(0.75, 0.78, 0.82), fill=(0.95, 0.96, 0.97), width=0.6)
+            _text(page, x + 10, y + size / 2 - 6, "image not retained", 9, MUTED)
+            _text(page, x + 10, y + size / 2 + 8, f"sha256 {digest[:16]}...", 7.5, MUTED)
+        _text(page, x, y + size + 12, title, 9, MUTED)
+    info_x = M + 2 * (size + 30)
+    _text(page, info_x, y + 14, "Pose (pitch / yaw / roll)", 8.5, MUTED)
+    _text(page, info_x, y + 28, _pose(rec), 10, INK)
+    _text(page, info_x, y + 50, "Mask", 8.5, MUTED)
+    _text(
+        page,
+        info_x,
+        y + 64,
+        {True: "wearing a mask", False: "no mask", None: "not measured"}[rec.face_mask],
+        10,
+        RED if rec.face_mask else INK,
+    )
+    _text(page, info_x, y + 86, "Capture quality", 8.5, MUTED)
+    _text(page, info_x, y + 100, _quality(rec), 9, INK)
+    return y + size + 18
+
+
+def _gauge(page: Any, rec: CaseRecord, y: float) -> float:
+    """The 0-100 bar with the reject / review / match bands and a needle, and a zoom on the bands."""
+    review, match = rec.review_threshold * 100, rec.match_threshold * 100
+    _bar(page, rec, y, M, W - M - 190, 0.0, 100.0, 10)
+    lo = max(0.0, float(int(min(review, rec.similarity * 100) - 3)))
+    _bar(page, rec, y, W - M - 170, W - M, lo, 100.0, 2 if 100 - lo <= 20 else 5)
+    _text(page, W - M - 170, y - 12, f"zoom {lo:.0f}-100", 7, MUTED)
+    _text(page, M, y + 42, f"reject < {review:.2f}", 7.5, RED)
+    _text(page, M + 110, y + 42, f"review {review:.2f} - {match:.2f}", 7.5, AMBER)
+    _text(page, M + 245, y + 42, f"match >= {match:.2f}", 7.5, GREEN)
+    return y + 66
+
+
+def _bar(page: Any, rec: CaseRecord, y: float, x0: float, x1: float, lo: float, hi: float, step: int) -> None:
+    bar = 16.0
+
+    def at(v: float) -> float:
+        return x0 + (x1 - x0) * (max(lo, min(hi, v)) - lo) / (hi - lo)
+
+    review, match = rec.review_threshold * 100, rec.match_threshold * 100
+    for a, b, colour in ((lo, review, RED), (review, match, AMBER), (match, hi, GREEN)):
+        if b > a:
+            page.draw_rect(pymupdf.Rect(at(a), y, at(b), y + bar), color=None, fill=colour)
+    for v in range(int(lo), int(hi) + 1, step):
+        page.draw_line((at(v), y + bar), (at(v), y + bar + 4), color=MUTED, width=0.6)
+        _text(page, at(v) - 5, y + bar + 13, str(v), 7, MUTED)
+    needle = at(rec.similarity * 100)
+    page.draw_polyline(
+        [(needle - 6, y - 9), (needle + 6, y - 9), (needle, y + 1)], color=INK, fill=INK, closePath=True
+    )
+    page.draw_line((needle, y), (needle, y + bar), color=INK, width=2)
+
+
+def _table(page: Any, rows: list[tuple[str, str]], y: float) -> float:
+    for i, (key, value) in enumerate(rows):
+        if i % 2 == 0:
+            page.draw_rect(pymupdf.Rect(M, y - 10, W - M, y + 4), color=None, fill=(0.96, 0.97, 0.98))
+        _text(page, M + 4, y, key, 8.5, MUTED)
+        _text(page, M + 130, y, value[:90], 8.5, INK)
+        y += 14
+    return y
+
+
+def _trail(page: Any, rows: list[AuditRow], y: float) -> None:
+    _text(page, M, y + 8, "Decision trail (audit log)", 11, INK, bold=True)
+    y += 24
+    for r in rows[:18]:
+        if y > H - 40:
+            break
+        _text(page, M, y, f"#{r.seq}", 8, MUTED)
+        _text(page, M + 36, y, r.at[:19].replace("T", " "), 8, INK)
+        _text(page, M + 136, y, r.actor[:18], 8, INK)
+        _text(page, M + 226, y, r.action, 8, INK, bold=True)
+        summary = _summary(r)
+        _text(page, M + 316, y, summary if len(summary) <= 30 else summary[:29] + "...", 8, INK)
+        _text(page, W - M - 64, y, r.row_hash[:12], 7, MUTED)
+        y += 13
+
+
+def _summary(row: AuditRow) -> str:
+    p = json.loads(row.payload)
+    if row.action == "case.recorded":
+        return f"{p.get('decision')} {p.get('similarity', 0):.3f} -> {p.get('outcome')}"
+    if row.action == "case.reviewed":
+        return f"{p.get('verdict')}: {p.get('reason', '')}"
+    return ", ".join(f"{k}={v}" for k, v in sorted(p.items()) if not isinstance(v, list | dict))
+
+
+def _pose(rec: CaseRecord) -> str:
+    if rec.face_pitch is None or rec.face_yaw is None or rec.face_roll is None:
+        return rec.face_pose or "not measured"
+    return f"{rec.face_pitch:+.1f} / {rec.face_yaw:+.1f} / {rec.face_roll:+.1f}  {rec.face_pose}"
+
+
+def _quality(rec: CaseRecord) -> str:
+    parts = []
+    if rec.face_size_px is not None:
+        parts.append(f"eyes {rec.face_size_px:.0f}px")
+    if rec.face_sharpness is not None:
+        parts.append(f"sharp {rec.face_sharpness:.2f}")
+    if rec.face_brightness is not None:
+        parts.append(f"bright {rec.face_brightness:.2f}")
+    return ", ".join(parts) or "not measured"
+
+
+def _facts(rec: CaseRecord) -> list[tuple[str, str]]:
+    return [
+        ("Customer reference", rec.customer_ref),
+        ("Workstation / operator", f"{rec.workstation or '-'} / {rec.operator or '-'}"),
+        ("Operator note", rec.note or "-"),
+        ("requestId / uid", f"{rec.request_id or '-'} / {rec.uid or '-'}"),
+        ("Model pack / engine", f"{rec.model_pack} ({rec.engine_mode})"),
+        ("Thresholds", f"match {rec.match_threshold:.4f}, review {rec.review_threshold:.4f}"),
+        ("Time taken", f"{rec.elapsed_ms:.0f} ms" if rec.elapsed_ms is not None else "-"),
+        ("ID card sha256", rec.card_sha256),
+        ("Live photo sha256", rec.face_sha256),
+    ]

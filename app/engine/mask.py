@@ -24,6 +24,20 @@ DEFAULT_MODEL: Final = Path(__file__).resolve().parents[2] / "models" / "open" /
 FORMAT_VERSION: Final = 1
 
 
+def default_model() -> Path:
+    """The shipped weights: beside the source tree, else under the installed models folder.
+
+    (A non-editable install, as in the server image, has ``models/`` in
+    ``<prefix>/share/facecompare``; :func:`app.engine.packs.models_dir` knows both places.)
+    """
+    if DEFAULT_MODEL.is_file():
+        return DEFAULT_MODEL
+    from app.engine.packs import models_dir
+
+    base = models_dir()
+    return DEFAULT_MODEL if base is None else base / "open" / DEFAULT_MODEL.name
+
+
 def _frozen(a: NDArray[np.float64]) -> NDArray[np.float64]:
     a = np.array(a, dtype=np.float64)
     a.flags.writeable = False
@@ -44,7 +58,7 @@ class MaskClassifier:
     @classmethod
     def load(cls, path: Path | None = None) -> MaskClassifier:
         """Read the ``.npz`` written by ``benchmarks/train_mask.py`` (default: the shipped one)."""
-        with np.load(path or DEFAULT_MODEL, allow_pickle=False) as z:
+        with np.load(path or default_model(), allow_pickle=False) as z:
             version = int(z["format_version"])
             if version != FORMAT_VERSION:
                 raise ValueError(f"mask classifier format {version}, expected {FORMAT_VERSION}")

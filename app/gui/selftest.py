@@ -1,4 +1,4 @@
-"""``--self-test`` of the workstation: Qt offscreen, its resources, the engine and a compare.
+"""``--self-test`` of the workstation: Qt offscreen, resources, case store, engine and a compare.
 
 Run by the packaged build's smoke test (``make package``) and by a technician after an
 install: it needs no display (``QT_QPA_PLATFORM=offscreen`` is set when there is none), prints
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from app import selftest
@@ -37,19 +39,36 @@ def _check_qt() -> dict[str, Any]:
     }
 
 
+def _check_case_store() -> dict[str, Any]:
+    """Create a throw-away SQLite case store: its migration scripts must be in the build."""
+    from app.cases import SqlCaseStore
+
+    with tempfile.TemporaryDirectory(prefix="facecompare-selftest-") as folder:
+        try:
+            SqlCaseStore.at(Path(folder) / "cases.sqlite3").close()
+        except Exception as exc:
+            return {"case_store": False, "case_store_error": f"{type(exc).__name__}: {exc}"}
+    return {"case_store": True}
+
+
 def run_self_test(pack: str | None = None) -> int:
-    """Check Qt and its resources, then load the models and compare the samples; 0 = passed."""
+    """Check Qt, its resources and the case store, then compare the samples; 0 = passed."""
     if not _has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     try:
         qt = _check_qt()
     except Exception as exc:  # a broken Qt install must still give a JSON line
         qt = {"qt_error": f"{type(exc).__name__}: {exc}"}
+    cases = _check_case_store()
     result = selftest.run(pack)
     result.update(qt)
+    result.update(cases)
     qt_ok = "qt_error" not in qt and all(qt.get(k) for k in ("stylesheet", "icon", "translation_ko"))
     if not qt_ok and result["ok"]:
         result["ok"] = False
         result["error"] = "Qt or the workstation's resources (styles, icon, translations) are missing"
+    if not cases["case_store"] and result["ok"]:
+        result["ok"] = False
+        result["error"] = "the case store cannot be created: " + cases["case_store_error"]
     print(selftest.to_line(result), flush=True)
     return 0 if result["ok"] else 1

@@ -42,7 +42,7 @@ def check(result: dict[str, object]) -> list[str]:
             problems.append(f"{key} is {result.get(key)!r}, expected {value!r}")
     if "(shipped)" not in str(result.get("thresholds_source", "")):
         problems.append(f"thresholds not from the bundled calibration: {result.get('thresholds_source')!r}")
-    for key in ("stylesheet", "icon", "translation_ko"):
+    for key in ("stylesheet", "icon", "translation_ko", "case_store"):
         if result.get(key) is not True:
             problems.append(f"{key} missing from the bundle")
     return problems
@@ -69,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
             [str(exe), "--self-test"], env=env, cwd=tmp, capture_output=True, text=True, timeout=args.timeout
         )
         elapsed = time.perf_counter() - t0
+        env["COLUMNS"] = "200"
+        listing = subprocess.run(
+            [str(exe), "models", "list"], env=env, cwd=tmp, capture_output=True, text=True, timeout=120
+        )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     print(f"{exe} --self-test: exit {proc.returncode} in {elapsed:.1f} s")
     if not lines:
@@ -79,6 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     problems = check(result)
     if proc.returncode != 0:
         problems.append(f"exit code {proc.returncode}")
+    if listing.returncode != 0 or "open.json (shipped)" not in listing.stdout:
+        problems.append(
+            f"`models list` failed (exit {listing.returncode}): "
+            + listing.stdout[-500:]
+            + listing.stderr[-500:]
+        )
+    else:
+        print("models list: ok (open pack installed, shipped calibration)")
     size = folder_size(args.dist)
     print(f"bundle size: {size / 1e6:.0f} MB in {sum(1 for _ in args.dist.rglob('*'))} files")
     for problem in problems:

@@ -1,8 +1,25 @@
-"""Entry point of the packaged workstation (PyInstaller): the same as ``facecompare gui``."""
+"""Entry point of the packaged workstation (PyInstaller).
+
+``FaceCompare [options]`` is ``facecompare gui [options]`` (``--self-test`` included);
+``FaceCompare models list|import|verify|bundle ...`` is ``facecompare models ...``, so a kiosk
+without Python or network can install a pack bundle from a USB stick (on Windows run it as
+``FaceCompare-console.exe models import E:\\buffalo_l.zip``).
+"""
 
 import sys
 
-from app.gui.main import main
+
+def run(argv: list[str]) -> int:
+    """Dispatch to the model-pack commands or the workstation."""
+    if argv[:1] == ["models"]:
+        from app.cli.models import models_app
+
+        models_app(argv[1:], prog_name="FaceCompare models")
+        return 0  # typer exits by itself; reached only if it returns
+    from app.gui.main import main
+
+    return main(argv)
+
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(run(sys.argv[1:]))

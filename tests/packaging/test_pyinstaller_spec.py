@@ -69,6 +69,8 @@ def test_open_pack_resources_and_samples_are_bundled(spec: dict[str, Any]) -> No
     assert "facecompare_ko.qm" in dest["resources/translations"]
     assert dest["resources/styles"] and dest["resources/icons"]
     assert {"card.jpg", "selfie.jpg"} <= set(dest["samples"])
+    assert "r0001_cases.py" in dest["app/cases/migrations/versions"]  # alembic reads them from disk
+    assert "env.py" in dest["app/cases/migrations"]
 
 
 def test_nothing_from_shared_research_data_ships(spec: dict[str, Any]) -> None:
@@ -83,7 +85,8 @@ def test_nothing_from_shared_research_data_ships(spec: dict[str, Any]) -> None:
 def test_server_and_evaluation_code_stay_out(spec: dict[str, Any]) -> None:
     analysis = spec["_analysis"]
     hidden = analysis["hiddenimports"]
-    assert "app.gui.main_window" in hidden and "app.selftest" in hidden
-    assert not [m for m in hidden if m.startswith(("app.api", "app.evaluation", "app.cli"))]
-    assert {"app.api", "fastapi", "matplotlib"} <= set(analysis["excludes"])
+    assert {"app.gui.main_window", "app.selftest", "app.client", "app.cli.models"} <= set(hidden)
+    assert not [m for m in hidden if m.startswith(("app.api", "app.evaluation"))]
+    assert [m for m in hidden if m == "app.cli" or m.startswith("app.cli.")] == ["app.cli", "app.cli.models"]
+    assert {"app.api", "app.cli.serve", "fastapi", "matplotlib"} <= set(analysis["excludes"])
     assert analysis["args"][0][0].endswith("workstation.py")

@@ -22,6 +22,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,13 +38,14 @@ from app.engine.liveness import (  # noqa: E402
     DEFAULT_THRESHOLD,
     LIVE_CLASS,
     LivenessModel,
+    Padding,
     load_detector,
 )
 
 SHARED = REPO.parent / "shared"
 OUT = REPO / "benchmarks" / "results"
 V2, V1SE = packs.ROLE_ANTISPOOF_V2, packs.ROLE_ANTISPOOF_V1SE
-PADDINGS = ("clamp", "reflect", "constant", "replicate")
+PADDINGS: tuple[Padding, ...] = ("clamp", "reflect", "constant", "replicate")
 #: screen replays here are brighter than live faces (mean grey ~115 vs ~90): the diagnostic
 #: rescales every image to this mean to see whether the shipped score just reads brightness
 EVEN_MEAN = 110.0
@@ -121,7 +123,7 @@ def main() -> None:
     live = np.array([r["live"] == "1" for r in rows])
 
     detector = load_detector("open")
-    models = {p: LivenessModel.load(padding=p, flip=True) for p in PADDINGS}  # type: ignore[arg-type]
+    models = {p: LivenessModel.load(padding=p, flip=True) for p in PADDINGS}
     cache: dict[str, dict[str, list[NDArray[np.float32]]]] = {p: {V2: [], V1SE: []} for p in PADDINGS}
     found = np.ones(len(rows), dtype=bool)
     equalised = np.zeros(len(rows))
@@ -149,7 +151,7 @@ def main() -> None:
     header = f"| variant | AUC | APCER @ {t} | BPCER @ {t} | mean P(live) live / attack |"
     print(header)
     print("|---|---|---|---|---|")
-    results = []
+    results: list[dict[str, Any]] = []
     for name, padding, roles, flip, fusion in VARIANTS:
         scores = fuse(logits[padding], roles, flip, fusion)
         scores = np.where(found, scores, 0.0)

@@ -43,7 +43,7 @@ def liveness_command(
     out = Console(soft_wrap=True)
     try:
         detector = load_detector(pack)
-        model = LivenessModel.load() if threshold is None else LivenessModel.load(threshold=threshold)
+        model = LivenessModel.load(threshold=threshold)
     except EngineError as err:
         if json_out:
             _write_json({"errorCode": str(err.code), "message": err.message})

@@ -167,13 +167,24 @@ class LivenessModel:
         self._inputs = {role: s.get_inputs()[0].name for role, s in self._sessions.items()}
 
     @classmethod
-    def load(cls, pack: str = packs.LIVENESS_PACK, **options: object) -> LivenessModel:
-        """Load the models of liveness pack ``pack`` (found like the comparison packs)."""
+    def load(
+        cls,
+        pack: str = packs.LIVENESS_PACK,
+        *,
+        threshold: float | None = None,
+        padding: Padding = "constant",
+        flip: bool = True,
+        fusion: Fusion = "prob",
+        threads: int | None = None,
+    ) -> LivenessModel:
+        """Load liveness pack ``pack`` (found like the comparison packs); the threshold defaults
+        to the manifest's ``thresholds.live``, else :data:`DEFAULT_THRESHOLD`."""
         resolved = packs.resolve_liveness_pack(pack)
-        manifest_t = (resolved.manifest.thresholds or {}).get("live")
-        if manifest_t is not None and "threshold" not in options:
-            options["threshold"] = float(manifest_t)
-        return cls(resolved.files, **options)  # type: ignore[arg-type]
+        if threshold is None:
+            threshold = float((resolved.manifest.thresholds or {}).get("live", DEFAULT_THRESHOLD))
+        return cls(
+            resolved.files, threshold=threshold, padding=padding, flip=flip, fusion=fusion, threads=threads
+        )
 
     def model_logits(self, image: Image, detection: Detection) -> dict[str, NDArray[np.float32]]:
         """Raw logits (views × 3) of each model for the face in ``detection``."""
@@ -247,8 +258,10 @@ __all__ = [
     "INPUT_SIZE",
     "LIVE_CLASS",
     "MODELS",
+    "Fusion",
     "LivenessModel",
     "LivenessResult",
+    "Padding",
     "check_image",
     "crop_patch",
     "load_detector",

@@ -208,3 +208,16 @@ def test_variants_and_threshold_options() -> None:
     assert set(single.per_model) == {packs.ROLE_ANTISPOOF_V2}
     with pytest.raises(ValueError):
         LivenessModel({})
+
+
+@pytest.mark.models
+def test_scores_the_face_the_engine_already_found(model: LivenessModel, open_engine) -> None:  # type: ignore[no-untyped-def]
+    import cv2
+
+    path, _ = _spoof_images(1)[0]
+    data = path.read_bytes()
+    face = open_engine.analyze(data, "jpg").faces[0]
+    frame = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    from_engine = model.score(frame, face.detection)
+    _, direct = check_image(frame, open_engine.detector, model)
+    assert from_engine.score == pytest.approx(direct.score)

@@ -65,7 +65,8 @@ class ChallengeConfig:
 
 @dataclass(frozen=True, slots=True)
 class Observation:
-    """One analysed frame. ``yaw`` is None when no face was found; ``faces`` counts them all."""
+    """One analysed frame. ``yaw`` is None when no face was found; ``faces`` counts the faces
+    that could be the customer (see :func:`observe`)."""
 
     t: float
     yaw: float | None
@@ -93,14 +94,22 @@ class ChallengeStatus:
         return self.state is State.PASSED
 
 
-def observe(t: float, analysis: Analysis) -> Observation:
-    """The observation of one frame the engine analysed (its most prominent face)."""
+#: A second face counts (and fails the challenge) only when at least this share of the main
+#: face's box area: someone walking past far behind the customer does not.
+RIVAL_AREA = 0.5
+
+
+def observe(t: float, analysis: Analysis, *, rival_area: float = RIVAL_AREA) -> Observation:
+    """The observation of one frame the engine analysed (its most prominent face first).
+
+    ``faces`` counts the main face and every other face at least ``rival_area`` times its size.
+    """
     if not analysis.faces:
         return Observation(t=t, yaw=None, faces=0)
     face = analysis.faces[0]
-    return Observation(
-        t=t, yaw=face.pose.yaw, faces=len(analysis.faces), box=face.box, embedding=face.embedding
-    )
+    main_area = face.detection.area
+    rivals = sum(1 for f in analysis.faces[1:] if f.detection.area >= rival_area * main_area)
+    return Observation(t=t, yaw=face.pose.yaw, faces=1 + rivals, box=face.box, embedding=face.embedding)
 
 
 def expected_sign(direction: Direction, *, mirrored: bool = False) -> int:
@@ -220,6 +229,7 @@ class ActiveChallenge:
 
 
 __all__ = [
+    "RIVAL_AREA",
     "ActiveChallenge",
     "ChallengeConfig",
     "ChallengeStatus",

@@ -18,7 +18,7 @@ from app.engine.challenge import (
     observe,
     random_steps,
 )
-from app.engine.types import Analysis
+from app.engine.types import Analysis, Detection, Face, Pose, Quality
 
 LEFT, RIGHT = Direction.LEFT, Direction.RIGHT
 FPS = 10.0
@@ -141,3 +141,28 @@ def test_random_order_uses_both_turns() -> None:
 
 def test_observe_takes_the_first_face_of_an_analysis() -> None:
     assert observe(1.0, Analysis(640, 480, "jpg")) == Observation(t=1.0, yaw=None, faces=0)
+
+
+def _face(box: tuple[float, float, float, float], yaw: float) -> Face:
+    det = Detection(box=box, score=0.9, kps5=np.zeros((5, 2), np.float32))
+    return Face(
+        detection=det,
+        polygon=[],
+        landmarks=[],
+        aligned=np.zeros((112, 112, 3), np.uint8),
+        pose=Pose(pitch=0.0, roll=0.0, yaw=yaw, label="front"),
+        mask_probability=0.0,
+        is_wearing_mask=False,
+        quality=Quality(face_size_px=40.0, sharpness=0.5, brightness=0.5),
+        embedding=np.ones(4, np.float32) / 2,
+    )
+
+
+def test_observe_counts_only_faces_that_could_be_the_customer() -> None:
+    main = _face((100, 100, 300, 300), yaw=12.0)
+    passer_by = _face((500, 50, 560, 110), yaw=0.0)  # far behind: 9% of the main face's area
+    obs = observe(2.0, Analysis(640, 480, "jpg", faces=[main, passer_by]))
+    assert obs.faces == 1 and obs.yaw == 12.0 and obs.box == main.box
+    assert obs.embedding is not None
+    rival = _face((350, 100, 530, 280), yaw=0.0)  # about as close as the customer
+    assert observe(2.0, Analysis(640, 480, "jpg", faces=[main, rival])).faces == 2

@@ -102,17 +102,26 @@ def test_face_lost_too_long_fails_but_a_short_gap_is_tolerated() -> None:
     assert c.status.failure is Failure.FACE_LOST
 
 
-def test_another_person_fails_by_embedding() -> None:
+def test_another_person_fails_by_embedding_on_frontal_frames() -> None:
     rng = np.random.default_rng(0)
     me, other = (v / np.linalg.norm(v) for v in rng.normal(size=(2, 128)).astype(np.float32))
-    c = ActiveChallenge(steps=(LEFT,))
-    c.update(Observation(t=0, yaw=0, embedding=me))
-    c.update(Observation(t=0.1, yaw=15, embedding=me))
-    c.update(Observation(t=0.2, yaw=30, embedding=other))
+    cfg = ChallengeConfig(min_similarity=0.5)
+    # Swapped while turned: the turned frame is not judged by embedding (unreliable there) ...
+    c = ActiveChallenge(steps=(LEFT, RIGHT), config=cfg)
+    for i, (yaw, emb) in enumerate([(0, me), (15, me), (30, other), (30, other)]):
+        c.update(Observation(t=i / FPS, yaw=yaw, embedding=emb))
+    assert c.status.state is State.RETURN
+    # ... but the next frontal frame is.
+    c.update(Observation(t=0.4, yaw=0, embedding=other))
     assert c.status.failure is Failure.FACE_CHANGED
-    c = ActiveChallenge(steps=(LEFT,))
-    for i, yaw in enumerate([0, 15, 30, 30]):
+    c = ActiveChallenge(steps=(LEFT, RIGHT), config=cfg)
+    for i, yaw in enumerate([0, 15, 30, 30, 5, -15, -30, -30]):
         c.update(Observation(t=i / FPS, yaw=yaw, embedding=me))
+    assert c.status.passed
+    # Without min_similarity (the default) embeddings are not compared at all.
+    c = ActiveChallenge(steps=(LEFT,))
+    for i, (yaw, emb) in enumerate([(0, me), (5, other), (30, other), (30, other)]):
+        c.update(Observation(t=i / FPS, yaw=yaw, embedding=emb))
     assert c.status.passed
 
 

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from app.client.images import FORMAT_OF_SUFFIX
 from app.engine.errors import EngineError, ErrorCode
 from app.engine.serialize import compare_json, dumps, engine_error_json, error_json, face_json
 
@@ -28,21 +29,13 @@ def _engine(pack: str | None) -> Any:
 
 def _read(path: Path, label: str) -> tuple[bytes, str | None]:
     """Bytes of ``path`` with the format declared by its extension (validated by the loader)."""
-    loaded_format = {
-        ".jpg": "jpg",
-        ".jpeg": "jpg",
-        ".png": "png",
-        ".pdf": "pdf",
-        ".tif": "tiff",
-        ".tiff": "tiff",
-    }
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise EngineError(
             f"{label} could not be read: {exc.strerror or exc}", code=ErrorCode.INVALID_REQUEST
         ) from None
-    return data, loaded_format.get(path.suffix.lower())
+    return data, FORMAT_OF_SUFFIX.get(path.suffix.lower())
 
 
 def _write_json(obj: dict[str, Any]) -> None:

@@ -1,0 +1,157 @@
+"""``AuditViewer``: the audit log, its verification and the exports (CSV, JSON Lines, PDF)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.cases import SqlCaseStore, User
+from app.cases.chain import ChainReport
+from app.cases.export import export
+
+ACTIONS = (
+    "case.recorded",
+    "case.reviewed",
+    "images.viewed",
+    "images.purged",
+    "user.added",
+    "user.signed_in",
+    "user.sign_in_failed",
+    "audit.exported",
+)
+COLUMNS = ("#", "Time (UTC)", "Actor", "Action", "Case", "Details", "Row hash")
+
+
+class AuditViewer(QWidget):
+    """Newest rows first; ``verify`` colours the banner green or red and names the first bad row."""
+
+    def __init__(self, store: SqlCaseStore, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.user = store, user
+        self.banner = QLabel("")
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setAccessibleName(self.tr("Chain status"))
+        self.action = QComboBox()
+        self.action.addItem(self.tr("All actions"), "")
+        for action in ACTIONS:
+            self.action.addItem(action, action)
+        self.action.currentIndexChanged.connect(self.refresh)
+        self.actor = QLineEdit()
+        self.actor.setPlaceholderText(self.tr("Actor"))
+        self.actor.returnPressed.connect(self.refresh)
+        verify = QPushButton(self.tr("Verify chain"))
+        verify.setObjectName("primary")
+        verify.clicked.connect(self.verify)
+        bar = QHBoxLayout()
+        bar.addWidget(self.action)
+        bar.addWidget(self.actor)
+        bar.addStretch(1)
+        bar.addWidget(verify)
+        self.export_buttons: dict[str, QPushButton] = {}
+        for fmt, text in (("csv", "Export CSV"), ("jsonl", "Export JSON Lines"), ("pdf", "Export PDF")):
+            button = QPushButton(self.tr(text))
+            button.clicked.connect(lambda _c=False, f=fmt: self.export_to(f))
+            bar.addWidget(button)
+            self.export_buttons[fmt] = button
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+        self.verify()
+
+    def refresh(self) -> None:
+        rows = self.store.audit(
+            action=self.action.currentData() or None,
+            actor=self.actor.text().strip() or None,
+            limit=1000,
+            newest_first=True,
+        )
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            payload = json.loads(r.payload)
+            details = ", ".join(
+                f"{k}={v}" for k, v in sorted(payload.items()) if k in _SHOWN and v not in (None, "", [])
+            )
+            cells = (
+                str(r.seq),
+                r.at[:19].replace("T", " "),
+                r.actor,
+                r.action,
+                (r.case_id or "")[:8],
+                details,
+                r.row_hash[:16],
+            )
+            for j, text in enumerate(cells):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+
+    def verify(self) -> ChainReport:
+        report = self.store.verify_audit()
+        ok = report.ok
+        self.banner.setText(report.summary())
+        self.banner.setStyleSheet(
+            "padding:8px;border-radius:4px;font-weight:600;"
+            + ("background:#e6f4ea;color:#1e7b46;" if ok else "background:#fce8e6;color:#b3261e;")
+        )
+        return report
+
+    def export_to(self, fmt: str, path: Path | None = None) -> Path | None:
+        """Export through a file dialog (or to ``path``); the banner then shows the export's header."""
+        if path is None:
+            filters = {"csv": "CSV (*.csv)", "jsonl": "JSON Lines (*.jsonl)", "pdf": "PDF (*.pdf)"}
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export audit log"), f"audit.{fmt}", filters[fmt]
+            )
+            if not name:
+                return None
+            path = Path(name)
+        header = export(self.store, fmt, path, actor=self.user.username)
+        self.refresh()
+        self.verify()
+        self.banner.setText(
+            self.banner.text()
+            + "\n"
+            + self.tr("Exported %1: %2").replace("%1", path.name).replace("%2", header.line())
+        )
+        return path
+
+
+_SHOWN = {
+    "customer_ref",
+    "decision",
+    "outcome",
+    "verdict",
+    "reason",
+    "username",
+    "role",
+    "format",
+    "purged",
+    "kinds",
+    "flag_reasons",
+    "head_seq",
+}

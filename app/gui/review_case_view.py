@@ -1,0 +1,169 @@
+"""``ReviewCaseView``: one case as the operator saw it (images if retained, gauge, pose, mask, trail)."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.cases import CaseRecord, Review
+from app.cases.chain import AuditRow
+from app.gui.gauge import SimilarityGauge
+from app.gui.messages import DECISION_COLORS, decision_text
+
+IMAGE = 180
+# the crops the recogniser saw first, the full images when only those were kept
+KINDS = {"card": ("card_crop", "card"), "face": ("face_crop", "face")}
+
+
+class ReviewCaseView(QFrame):
+    """Empty until ``show_case``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self.card_image = self._image_label()
+        self.face_image = self._image_label()
+        images = QGridLayout()
+        images.addWidget(self.card_image, 0, 0)
+        images.addWidget(self.face_image, 0, 1)
+        for col, text in enumerate((self.tr("ID card"), self.tr("Live photo"))):
+            cap = QLabel(text)
+            cap.setObjectName("muted")
+            cap.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            images.addWidget(cap, 1, col)
+        self.gauge = SimilarityGauge()
+        self.gauge.setMinimumSize(220, 140)
+        self.decision = QLabel("–")
+        self.decision.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.decision.setAccessibleName(self.tr("Decision"))
+        middle = QVBoxLayout()
+        middle.addWidget(self.gauge, 1)
+        middle.addWidget(self.decision)
+        top = QHBoxLayout()
+        top.addLayout(images)
+        top.addLayout(middle, 1)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(4)
+        self.fields: dict[str, QLabel] = {}
+        rows = [
+            ("case", self.tr("Case")),
+            ("customer", self.tr("Customer reference")),
+            ("operator", self.tr("Operator / workstation")),
+            ("outcome", self.tr("Operator outcome")),
+            ("flags", self.tr("Flagged because")),
+            ("similarity", self.tr("Similarity / thresholds")),
+            ("pose", self.tr("Pose (pitch / yaw / roll)")),
+            ("mask", self.tr("Mask")),
+            ("quality", self.tr("Capture quality")),
+            ("note", self.tr("Operator note")),
+            ("pack", self.tr("Model pack / engine")),
+            ("ids", self.tr("requestId / uid")),
+            ("review", self.tr("Review")),
+            ("trail", self.tr("Decision trail")),
+        ]
+        for row, (key, name) in enumerate(rows):
+            label = QLabel(name)
+            label.setObjectName("fieldName")
+            value = QLabel("–")
+            value.setObjectName("fieldValue")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAccessibleName(name)
+            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, row, 1)
+            self.fields[key] = value
+        grid.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+
+    def _image_label(self) -> QLabel:
+        label = QLabel()
+        label.setFixedSize(IMAGE, IMAGE)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        label.setStyleSheet("background:#eef1f5;border:1px solid #d5dbe3;color:#5b6877;font-size:11px;")
+        return label
+
+    def clear(self) -> None:
+        for label in (self.card_image, self.face_image):
+            label.clear()
+        self.gauge.set_result(None, 0.0, 0.0)
+        self.decision.setText("–")
+        for value in self.fields.values():
+            value.setText("–")
+
+    def show_case(
+        self, rec: CaseRecord, images: dict[str, bytes], review: Review | None, trail: list[AuditRow]
+    ) -> None:
+        """Everything the store holds about ``rec``; ``images`` may be empty (retention off)."""
+        for label, slot, digest in (
+            (self.card_image, "card", rec.card_sha256),
+            (self.face_image, "face", rec.face_sha256),
+        ):
+            data = next((images[k] for k in KINDS[slot] if k in images), None)
+            image = QImage.fromData(data) if data else QImage()
+            if not image.isNull():
+                label.setPixmap(
+                    QPixmap.fromImage(image).scaled(
+                        IMAGE,
+                        IMAGE,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+            else:
+                label.setText(self.tr("Image not retained\nsha256 %1…").replace("%1", digest[:16]))
+        self.gauge.set_result(rec.similarity * 100, rec.review_threshold * 100, rec.match_threshold * 100)
+        colour = DECISION_COLORS.get(rec.decision, "#0f2a4a")
+        self.decision.setText(decision_text(rec.decision))
+        self.decision.setStyleSheet(f"color:{colour};font-size:22px;font-weight:700;")
+        f = self.fields
+        f["case"].setText(f"{rec.case_id} · {rec.created_at:%Y-%m-%d %H:%M:%S} UTC")
+        f["customer"].setText(rec.customer_ref)
+        f["operator"].setText(f"{rec.operator or '–'} / {rec.workstation or '–'}")
+        f["outcome"].setText(rec.outcome.value)
+        f["flags"].setText(", ".join(rec.flag_reasons) or self.tr("not flagged"))
+        f["similarity"].setText(
+            f"{rec.similarity:.4f} (match ≥ {rec.match_threshold:.4f}, review ≥ {rec.review_threshold:.4f})"
+        )
+        if rec.face_pitch is not None and rec.face_yaw is not None and rec.face_roll is not None:
+            pose = f"{rec.face_pitch:+.1f} / {rec.face_yaw:+.1f} / {rec.face_roll:+.1f} ({rec.face_pose})"
+        else:
+            pose = rec.face_pose or "–"
+        f["pose"].setText(pose)
+        masks = {True: self.tr("wearing a mask"), False: self.tr("no mask"), None: "–"}
+        f["mask"].setText(masks[rec.face_mask])
+        quality = [
+            f"{name} {value:.2f}"
+            for name, value in (
+                (self.tr("eyes px"), rec.face_size_px),
+                (self.tr("sharpness"), rec.face_sharpness),
+                (self.tr("brightness"), rec.face_brightness),
+            )
+            if value is not None
+        ]
+        f["quality"].setText(", ".join(quality) or "–")
+        f["note"].setText(rec.note or "–")
+        f["pack"].setText(f"{rec.model_pack} ({rec.engine_mode})")
+        f["ids"].setText(f"{rec.request_id or '–'} / {rec.uid or '–'}")
+        f["review"].setText(
+            f"{review.verdict.value} — {review.reviewer}: {review.reason}" if review else self.tr("waiting")
+        )
+        f["trail"].setText("\n".join(_trail_line(r) for r in trail) or "–")
+
+
+def _trail_line(row: AuditRow) -> str:
+    payload = json.loads(row.payload)
+    detail = ""
+    if row.action == "case.recorded":
+        detail = f"{payload.get('decision')} → {payload.get('outcome')}"
+    elif row.action == "case.reviewed":
+        detail = f"{payload.get('verdict')}: {payload.get('reason')}"
+    return f"#{row.seq} {row.at[:19].replace('T', ' ')}  {row.actor}  {row.action}  {detail}"

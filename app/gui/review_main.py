@@ -1,0 +1,35 @@
+"""``facecompare review``: sign in and open the reviewer's window on the shared case database."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app.cases import SqlCaseStore
+from app.gui.resources import icon, install_translator, stylesheet
+
+
+def run_review(database: str | None = None, *, user: str | None = None, language: str | None = None) -> int:
+    """Exit code of the Qt event loop (1 when sign-in is cancelled)."""
+    from app.gui.review_login import SignInDialog
+    from app.gui.review_window import ReviewWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Face Compare Review")
+    app.setOrganizationName("facecompare")
+    app.setWindowIcon(icon("app"))
+    app.setStyle("Fusion")
+    app.setStyleSheet(stylesheet())
+    install_translator(app, language or "en")
+    store = SqlCaseStore.from_env(database)
+    try:
+        dialog = SignInDialog(store, user or "")
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+            return 1
+        window = ReviewWindow(store, dialog.user)
+        window.show()
+        return int(app.exec())
+    finally:
+        store.close()

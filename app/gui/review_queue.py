@@ -1,0 +1,210 @@
+"""``ReviewQueue``: flagged cases with filters, the selected case, and approve / reject with a reason."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.cases import AccessDenied, CaseError, CaseRecord, SqlCaseStore, User, Verdict
+from app.cases.flags import REASONS
+from app.gui.review_case_view import ReviewCaseView
+
+log = logging.getLogger(__name__)
+COLUMNS = ("Time (UTC)", "Customer", "Operator", "Workstation", "Decision", "Similarity", "Flags", "Status")
+
+
+class ReviewQueue(QWidget):
+    """The reviewer's work list; ``reviewed(case_id, verdict)`` after each decision."""
+
+    reviewed = Signal(str, str)
+
+    def __init__(self, store: SqlCaseStore, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.user = store, user
+        self.cases: list[CaseRecord] = []
+
+        self.reason = QComboBox()
+        self.reason.addItem(self.tr("Any reason"), "")
+        for reason in REASONS:
+            self.reason.addItem(reason, reason)
+        self.operator = QLineEdit()
+        self.operator.setPlaceholderText(self.tr("Operator"))
+        self.workstation = QLineEdit()
+        self.workstation.setPlaceholderText(self.tr("Workstation"))
+        self.since = QDateEdit(QDate.currentDate().addDays(-30))
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("yyyy-MM-dd")
+        self.include_reviewed = QCheckBox(self.tr("Show reviewed"))
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.refresh)
+        for w in (self.reason, self.include_reviewed):
+            (w.currentIndexChanged if isinstance(w, QComboBox) else w.toggled).connect(self.refresh)
+        for edit in (self.operator, self.workstation):
+            edit.returnPressed.connect(self.refresh)
+        self.since.dateChanged.connect(self.refresh)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("Filters:")))
+        for widget in (self.reason, self.operator, self.workstation, QLabel(self.tr("since")), self.since):
+            filters.addWidget(widget)
+        filters.addWidget(self.include_reviewed)
+        filters.addStretch(1)
+        filters.addWidget(refresh)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.count = QLabel("")
+        self.count.setObjectName("muted")
+        left = QVBoxLayout()
+        left.addWidget(self.table, 1)
+        left.addWidget(self.count)
+        left_box = QWidget()
+        left_box.setLayout(left)
+
+        self.view = ReviewCaseView()
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText(self.tr("Reason (required)"))
+        self.reason_edit.setAccessibleName(self.tr("Reason"))
+        self.reason_edit.setMaxLength(4000)
+        self.reason_edit.textChanged.connect(self._update_buttons)
+        self.approve = QPushButton(self.tr("Approve"))
+        self.approve.setObjectName("accept")
+        self.reject = QPushButton(self.tr("Reject"))
+        self.reject.setObjectName("reject")
+        self.approve.clicked.connect(lambda: self._decide(Verdict.APPROVED))
+        self.reject.clicked.connect(lambda: self._decide(Verdict.REJECTED))
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        actions = QHBoxLayout()
+        actions.addWidget(self.reason_edit, 1)
+        actions.addWidget(self.approve)
+        actions.addWidget(self.reject)
+        right = QVBoxLayout()
+        right.addWidget(self.view, 1)
+        right.addLayout(actions)
+        right.addWidget(self.message)
+        right_box = QWidget()
+        right_box.setLayout(right)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left_box)
+        split.addWidget(right_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 4)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(split, 1)
+        self.refresh()
+
+    @property
+    def selected(self) -> CaseRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.cases[rows[0].row()] if rows else None
+
+    def refresh(self) -> None:
+        """Reload the queue with the current filters (keeps the selection when it is still listed)."""
+        keep = self.selected.case_id if self.selected else None
+        day = self.since.date()
+        self.cases = self.store.queue(
+            reason=self.reason.currentData() or None,
+            operator=self.operator.text().strip() or None,
+            workstation=self.workstation.text().strip() or None,
+            since=datetime(day.year(), day.month(), day.day(), tzinfo=UTC),
+            include_reviewed=self.include_reviewed.isChecked(),
+        )
+        self.table.setRowCount(len(self.cases))
+        for i, rec in enumerate(self.cases):
+            review = self.store.review_of(rec.case_id) if self.include_reviewed.isChecked() else None
+            cells = (
+                f"{rec.created_at:%Y-%m-%d %H:%M}",
+                rec.customer_ref,
+                rec.operator,
+                rec.workstation,
+                rec.decision,
+                f"{rec.similarity * 100:.1f}",
+                ", ".join(rec.flag_reasons),
+                review.verdict.value if review else self.tr("waiting"),
+            )
+            for j, text in enumerate(cells):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.count.setText(self.tr("%1 case(s)").replace("%1", str(len(self.cases))))
+        index = next((i for i, r in enumerate(self.cases) if r.case_id == keep), 0 if self.cases else -1)
+        if index >= 0:
+            self.table.selectRow(index)
+        else:
+            self.view.clear()
+        self._update_buttons()
+
+    def _selected(self) -> None:
+        rec = self.selected
+        self.message.setText("")
+        if rec is None:
+            self.view.clear()
+        else:
+            try:
+                images = (
+                    self.store.images(rec.case_id, actor=self.user.username)
+                    if self.store.image_kinds(rec.case_id)
+                    else {}
+                )
+            except (CaseError, ValueError) as exc:  # no key here, or an altered image
+                images = {}
+                self._say(str(exc), error=True)
+            self.view.show_case(
+                rec, images, self.store.review_of(rec.case_id), self.store.audit(case_id=rec.case_id)
+            )
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        rec = self.selected
+        open_case = rec is not None and self.store.review_of(rec.case_id) is None
+        has_reason = bool(self.reason_edit.text().strip())
+        for button in (self.approve, self.reject):
+            button.setEnabled(open_case and has_reason)
+            button.setToolTip("" if has_reason else self.tr("Write the reason first"))
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color:{'#b3261e' if error else '#1e7b46'};")
+
+    def _decide(self, verdict: Verdict) -> None:
+        rec = self.selected
+        if rec is None:
+            return
+        try:
+            self.store.review(rec.case_id, self.user.username, verdict, self.reason_edit.text())
+        except (AccessDenied, CaseError) as exc:  # four eyes, role, no reason, already reviewed
+            self._say(str(exc), error=True)
+            return
+        except Exception as exc:  # a lost database must not look like a recorded decision
+            log.error("review not recorded: %s", type(exc).__name__)
+            self._say(self.tr("Not recorded: %1").replace("%1", str(exc)), error=True)
+            return
+        self.reason_edit.clear()
+        self._say(self.tr("%1: case %2 recorded").replace("%1", verdict.value).replace("%2", rec.case_id[:8]))
+        self.reviewed.emit(rec.case_id, verdict.value)
+        self.refresh()

@@ -1,0 +1,37 @@
+"""``ReviewWindow``: the reviewer's window — the review queue and the audit viewer in two tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+
+from app.cases import SqlCaseStore, User
+from app.gui.audit_viewer import AuditViewer
+from app.gui.review_queue import ReviewQueue
+
+
+class ReviewWindow(QMainWindow):
+    """Opened by ``facecompare review`` after sign-in; separate from the operator's verify screen."""
+
+    def __init__(self, store: SqlCaseStore, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Face Compare — review (%1)").replace("%1", user.username))
+        self.queue = ReviewQueue(store, user)
+        self.audit = AuditViewer(store, user)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.queue, self.tr("Review queue"))
+        self.tabs.addTab(self.audit, self.tr("Audit log"))
+        self.queue.reviewed.connect(lambda *_: self.audit.refresh())
+        self.tabs.currentChanged.connect(lambda i: self.audit.refresh() if i == 1 else self.queue.refresh())
+        header = QLabel(
+            self.tr("Signed in as %1 (%2) · database: %3")
+            .replace("%1", user.username)
+            .replace("%2", user.role.value)
+            .replace("%3", store.dialect)
+        )
+        header.setObjectName("muted")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(header)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(body)
+        self.resize(1400, 900)

@@ -1,0 +1,152 @@
+"""The reviewer's window offscreen: queue, filters, approve/reject with a reason, four eyes, audit viewer."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from app.cases import Outcome, Role, SqlCaseStore, User, image_sha256
+from app.cases.triggers import append_only_ddl, drop_ddl
+from tests.cases.conftest import case
+
+KEY = os.urandom(32)
+
+
+def _png(colour: tuple[int, int, int]) -> bytes:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor(*colour))
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buf, "PNG")
+    return bytes(data.data())
+
+
+@pytest.fixture
+def store(tmp_path: Path, qapp: Any) -> Iterator[SqlCaseStore]:
+    s = SqlCaseStore.at(tmp_path / "cases.sqlite3", retention_days=30, image_key=KEY)
+    s.add_user("boss", Role.ADMIN, "admin-password")
+    s.add_user("lee.s", Role.REVIEWER, "reviewer-pw", actor="boss")
+    s.add_user("kim.j", Role.OPERATOR, "operator-pw", actor="boss")
+    card, face = _png((200, 40, 40)), _png((40, 40, 200))
+    s.add(
+        case(decision="REVIEW", similarity=0.915, customer_ref="C-REVIEW", card_sha256=image_sha256(card),
+             face_sha256=image_sha256(face), operator="kim.j"),
+        images={"card": card, "face": face},
+    )  # fmt: skip
+    s.add(case(face_mask=True, customer_ref="C-MASK", operator="kim.j"))
+    s.add(case(outcome=Outcome.FLAGGED, customer_ref="C-OWN", operator="lee.s"))
+    s.add(case(customer_ref="C-PLAIN"))  # not flagged
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def window(qtbot: Any, store: SqlCaseStore) -> Any:
+    from app.gui.review_window import ReviewWindow
+
+    w = ReviewWindow(store, User(username="lee.s", role=Role.REVIEWER))
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _select(window: Any, customer: str) -> None:
+    q = window.queue
+    row = next(i for i, r in enumerate(q.cases) if r.customer_ref == customer)
+    q.table.selectRow(row)
+
+
+def test_queue_lists_flagged_cases_and_filters(window: Any) -> None:
+    q = window.queue
+    assert sorted(r.customer_ref for r in q.cases) == ["C-MASK", "C-OWN", "C-REVIEW"]
+    q.reason.setCurrentIndex(q.reason.findData("mask"))
+    assert [r.customer_ref for r in q.cases] == ["C-MASK"]
+    q.reason.setCurrentIndex(0)
+    q.operator.setText("lee.s")
+    q.refresh()
+    assert [r.customer_ref for r in q.cases] == ["C-OWN"]
+
+
+def test_the_case_shows_retained_images_or_says_they_were_not_kept(window: Any) -> None:
+    q = window.queue
+    _select(window, "C-REVIEW")
+    assert not q.view.card_image.pixmap().isNull() and not q.view.face_image.pixmap().isNull()
+    assert q.view.gauge.value == pytest.approx(91.5)
+    assert "review_band" in q.view.fields["flags"].text()
+    _select(window, "C-MASK")
+    assert "not retained" in q.view.card_image.text()
+    assert q.view.fields["mask"].text() == "wearing a mask"
+
+
+def test_approve_needs_a_reason_and_is_recorded(window: Any, store: SqlCaseStore, qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    q = window.queue
+    _select(window, "C-REVIEW")
+    rec = q.selected
+    assert not q.approve.isEnabled() and not q.reject.isEnabled()
+    qtbot.keyClicks(q.reason_edit, "Same person, older photo")
+    assert q.approve.isEnabled()
+    qtbot.mouseClick(q.approve, Qt.MouseButton.LeftButton)
+    review = store.review_of(rec.case_id)
+    assert review is not None and review.reviewer == "lee.s" and review.reason == "Same person, older photo"
+    assert "C-REVIEW" not in [r.customer_ref for r in q.cases]
+    assert window.audit.table.item(0, 3).text() == "case.reviewed"
+
+
+def test_four_eyes_in_the_window(window: Any, store: SqlCaseStore, qtbot: Any) -> None:
+    """The reviewer's own case is refused by the store and the window says why."""
+    from PySide6.QtCore import Qt
+
+    q = window.queue
+    _select(window, "C-OWN")
+    qtbot.keyClicks(q.reason_edit, "fine")
+    qtbot.mouseClick(q.reject, Qt.MouseButton.LeftButton)
+    assert "four eyes" in q.message.text()
+    assert store.review_of(q.selected.case_id) is None
+
+
+def test_audit_viewer_verifies_exports_and_shows_tampering(
+    window: Any, store: SqlCaseStore, tmp_path: Path
+) -> None:
+    viewer = window.audit
+    assert viewer.verify().ok and "intact" in viewer.banner.text()
+    out = viewer.export_to("csv", tmp_path / "log.csv")
+    assert out is not None and out.read_text().startswith("# audit chain VERIFIED; head #")
+    assert viewer.table.item(0, 3).text() == "audit.exported"
+    with store._engine.begin() as conn:
+        for s in drop_ddl("sqlite", "audit_log"):
+            conn.execute(text(s))
+        conn.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"))
+        for s in append_only_ddl("sqlite", "audit_log"):
+            conn.execute(text(s))
+    report = viewer.verify()
+    assert not report.ok and "BROKEN at row #2" in viewer.banner.text()
+
+
+def test_sign_in_accepts_reviewers_only(qtbot: Any, store: SqlCaseStore) -> None:
+    from app.gui.review_login import SignInDialog
+
+    dialog = SignInDialog(store)
+    qtbot.addWidget(dialog)
+    for user, password, expected in (
+        ("lee.s", "wrong-password", "Wrong user name"),
+        ("kim.j", "operator-pw", "Only reviewers"),
+    ):
+        dialog.username.setText(user)
+        dialog.password.setText(password)
+        dialog.try_sign_in()
+        assert expected in dialog.message.text() and dialog.user is None
+    dialog.username.setText("lee.s")
+    dialog.password.setText("reviewer-pw")
+    dialog.try_sign_in()
+    assert dialog.user is not None and dialog.user.username == "lee.s"

@@ -50,7 +50,8 @@ class FolderCamera(FrameSource):
         self.files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
         if not self.files:
             raise ValueError(f"no images in {folder}")
-        self.description = f"file camera · {folder.name} · {len(self.files)} image(s)"
+        self.description = self.tr("file camera · %1 · %2 image(s)").replace("%1", folder.name)
+        self.description = self.description.replace("%2", str(len(self.files)))
         self.size = size
         self.hold_frames = max(1, round(hold_s * fps))
         self._cache: dict[int, QImage] = {}
@@ -87,7 +88,7 @@ class VideoCamera(FrameSource):
         from PySide6.QtCore import QUrl
         from PySide6.QtMultimedia import QMediaPlayer, QVideoSink
 
-        self.description = f"file camera · {path.name}"
+        self.description = self.tr("file camera · %1").replace("%1", path.name)
         self._player = QMediaPlayer(self)
         self._sink = QVideoSink(self)
         self._player.setVideoSink(self._sink)

@@ -80,4 +80,18 @@ def decision_advice(decision: str) -> str:
     return texts.get(decision, "")
 
 
+def pose_label_text(label: str) -> str:
+    """The engine's pose label (the API's values) in words."""
+    texts = {
+        "front": QCoreApplication.translate("Messages", "frontal"),
+        "up": QCoreApplication.translate("Messages", "looking up"),
+        "down": QCoreApplication.translate("Messages", "looking down"),
+        "pan_left": QCoreApplication.translate("Messages", "turned left"),
+        "pan_right": QCoreApplication.translate("Messages", "turned right"),
+        "roll_left": QCoreApplication.translate("Messages", "tilted left"),
+        "roll_right": QCoreApplication.translate("Messages", "tilted right"),
+    }
+    return texts.get(label, label)
+
+
 DECISION_COLORS = {"MATCH": "#1e7b46", "REVIEW": "#b26a00", "NO_MATCH": "#b3261e"}

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from app.gui.backends import CompareView, FaceView
 from app.gui.gauge import SimilarityGauge
 from app.gui.images import bgr_to_qimage
-from app.gui.messages import DECISION_COLORS, decision_advice, decision_text
+from app.gui.messages import DECISION_COLORS, decision_advice, decision_text, pose_label_text
 
 CROP = 128
 
@@ -109,7 +109,7 @@ class ResultPanel(QFrame):
     def pose_text(self, face: FaceView) -> str:
         return (
             self.tr("%1 · pitch %2° yaw %3° roll %4°")
-            .replace("%1", face.pose)
+            .replace("%1", pose_label_text(face.pose))
             .replace("%2", f"{face.pitch:+.0f}")
             .replace("%3", f"{face.yaw:+.0f}")
             .replace("%4", f"{face.roll:+.0f}")

@@ -46,14 +46,14 @@ def empty_counter(path: Path) -> None:
     cv2.imwrite(str(path), wall.astype(np.uint8))
 
 
-def shoot(out: Path, data: Path) -> list[Path]:
+def shoot(out: Path, data: Path, language: str = "en") -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
     from app.cases import SqlCaseStore
     from app.engine.engine import Engine
     from app.gui.main import preload_engine_modules
     from app.gui.main_window import MainWindow
-    from app.gui.resources import icon, stylesheet
+    from app.gui.resources import icon, install_translator, stylesheet
     from app.gui.settings import WorkstationSettings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -61,6 +61,7 @@ def shoot(out: Path, data: Path) -> list[Path]:
     app.setStyle("Fusion")
     app.setStyleSheet(stylesheet())
     app.setWindowIcon(icon("app"))
+    install_translator(app, language)
     preload_engine_modules()
     engine = Engine("auto")
     out.mkdir(parents=True, exist_ok=True)
@@ -114,11 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path, nargs="?", default=Path("docs/screenshots"))
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the idcard-dev folder")
+    parser.add_argument("--language", choices=["en", "ko"], default="en")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"needs {args.data} (the shared test data)", file=sys.stderr)
         return 2
-    shoot(args.out, args.data)
+    shoot(args.out, args.data, args.language)
     return 0
 
 

@@ -69,13 +69,13 @@ Choose one in Settings (Ctrl+,)</source>
     </message>
     <message>
         <location filename="../../app/gui/card_panel.py" line="52" />
-        <location filename="../../app/gui/card_panel.py" line="181" />
+        <location filename="../../app/gui/card_panel.py" line="183" />
         <source>Open a scan, drop a file here, or watch the scanner folder.</source>
         <translation>스캔 파일을 열거나, 여기에 끌어 놓거나, 스캐너 폴더를 지정하십시오.</translation>
     </message>
     <message>
         <location filename="../../app/gui/card_panel.py" line="55" />
-        <location filename="../../app/gui/card_panel.py" line="180" />
+        <location filename="../../app/gui/card_panel.py" line="181" />
         <source>No ID card yet
 
 Ctrl+O to open a scan, or drop a file here</source>
@@ -130,12 +130,12 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
         <translation>%1을(를) 불러왔습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="167" />
+        <location filename="../../app/gui/card_panel.py" line="168" />
         <source>%1 was refused.</source>
         <translation>%1을(를) 사용할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="167" />
+        <location filename="../../app/gui/card_panel.py" line="168" />
         <source>The file</source>
         <translation>파일</translation>
     </message>
@@ -199,121 +199,129 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
     </message>
 </context>
 <context>
+    <name>FolderCamera</name>
+    <message>
+        <location filename="../../app/gui/camera.py" line="53" />
+        <source>file camera · %1 · %2 image(s)</source>
+        <translation>파일 카메라 · %1 · 이미지 %2장</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/gui/main_window.py" line="73" />
-        <location filename="../../app/gui/main_window.py" line="129" />
+        <location filename="../../app/gui/main_window.py" line="74" />
+        <location filename="../../app/gui/main_window.py" line="130" />
         <source>Face Compare Workstation</source>
         <translation>얼굴 대조 워크스테이션</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="82" />
-        <location filename="../../app/gui/main_window.py" line="85" />
-        <location filename="../../app/gui/main_window.py" line="164" />
+        <location filename="../../app/gui/main_window.py" line="83" />
+        <location filename="../../app/gui/main_window.py" line="86" />
+        <location filename="../../app/gui/main_window.py" line="165" />
         <source>Show landmarks</source>
         <translation>특징점 표시</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="84" />
+        <location filename="../../app/gui/main_window.py" line="85" />
         <source>Draw the landmark contours on both images (Ctrl+L)</source>
         <translation>두 이미지에 얼굴 특징점 윤곽 표시 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="111" />
+        <location filename="../../app/gui/main_window.py" line="112" />
         <source>Progress</source>
         <translation>진행 상황</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="134" />
-        <location filename="../../app/gui/main_window.py" line="162" />
+        <location filename="../../app/gui/main_window.py" line="135" />
+        <location filename="../../app/gui/main_window.py" line="163" />
         <source>New customer</source>
         <translation>새 고객</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="136" />
+        <location filename="../../app/gui/main_window.py" line="137" />
         <source>Clear everything for the next customer (Ctrl+N)</source>
         <translation>다음 고객을 위해 모두 지우기 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="138" />
-        <location filename="../../app/gui/main_window.py" line="161" />
+        <location filename="../../app/gui/main_window.py" line="139" />
+        <location filename="../../app/gui/main_window.py" line="162" />
         <source>Compare</source>
         <translation>대조</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="140" />
+        <location filename="../../app/gui/main_window.py" line="141" />
         <source>Compare the ID photo with the captured face (Ctrl+Enter)</source>
         <translation>신분증 사진과 촬영한 얼굴 대조 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="143" />
-        <location filename="../../app/gui/main_window.py" line="163" />
+        <location filename="../../app/gui/main_window.py" line="144" />
+        <location filename="../../app/gui/main_window.py" line="164" />
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="145" />
+        <location filename="../../app/gui/main_window.py" line="146" />
         <source>Engine, camera, language and operator (Ctrl+,)</source>
         <translation>엔진, 카메라, 언어, 담당자 (Ctrl+,)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="165" />
+        <location filename="../../app/gui/main_window.py" line="166" />
         <source>Quit</source>
         <translation>종료</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="185" />
+        <location filename="../../app/gui/main_window.py" line="186" />
         <source>Remote server %1</source>
         <translation>원격 서버 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="189" />
-        <source>Local engine · pack %1 (%2)</source>
-        <translation>로컬 엔진 · 팩 %1 (%2)</translation>
+        <location filename="../../app/gui/main_window.py" line="190" />
+        <source>Local engine · model pack %1 · licence: %2</source>
+        <translation>로컬 엔진 · 모델 팩 %1 · 라이선스: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="194" />
+        <location filename="../../app/gui/main_window.py" line="195" />
         <source>Local engine · loading…</source>
         <translation>로컬 엔진 · 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="202" />
+        <location filename="../../app/gui/main_window.py" line="203" />
         <source>Loading the face guidance…</source>
         <translation>얼굴 안내 기능 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="209" />
-        <location filename="../../app/gui/main_window.py" line="220" />
+        <location filename="../../app/gui/main_window.py" line="210" />
+        <location filename="../../app/gui/main_window.py" line="225" />
         <source>Loading model pack “%1”…</source>
         <translation>모델 팩 “%1” 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="221" />
+        <location filename="../../app/gui/main_window.py" line="226" />
         <source>Warming up the engine (first inference)…</source>
         <translation>엔진 예열 중 (첫 추론)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="231" />
+        <location filename="../../app/gui/main_window.py" line="242" />
         <source>Ready.</source>
         <translation>준비됨.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="239" />
+        <location filename="../../app/gui/main_window.py" line="249" />
         <source>Ready (remote).</source>
         <translation>준비됨 (원격).</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="245" />
+        <location filename="../../app/gui/main_window.py" line="255" />
         <source>The engine could not be loaded.</source>
         <translation>엔진을 불러오지 못했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="246" />
+        <location filename="../../app/gui/main_window.py" line="256" />
         <source>ENGINE ERROR</source>
         <translation>엔진 오류</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="252" />
+        <location filename="../../app/gui/main_window.py" line="262" />
         <source>No camera
 
 %1</source>
@@ -322,67 +330,67 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="266" />
+        <location filename="../../app/gui/main_window.py" line="290" />
         <source>ID SCAN REFUSED</source>
         <translation>신분증 스캔 거부</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="294" />
+        <location filename="../../app/gui/main_window.py" line="307" />
         <source>Comparing…</source>
         <translation>대조 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="295" />
+        <location filename="../../app/gui/main_window.py" line="308" />
         <source>Comparing the faces…</source>
         <translation>얼굴을 대조하는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="318" />
+        <location filename="../../app/gui/main_window.py" line="331" />
         <source>Compared in %1 s.</source>
         <translation>%1초 만에 대조했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="327" />
+        <location filename="../../app/gui/main_window.py" line="340" />
         <source>NOT COMPARED</source>
         <translation>대조 실패</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="329" />
+        <location filename="../../app/gui/main_window.py" line="342" />
         <source>The comparison failed: %1</source>
         <translation>대조 실패: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="372" />
+        <location filename="../../app/gui/main_window.py" line="385" />
         <source>Not recorded</source>
         <translation>기록되지 않음</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="373" />
+        <location filename="../../app/gui/main_window.py" line="386" />
         <source>The case could not be saved: %1</source>
         <translation>사건을 저장하지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="377" />
+        <location filename="../../app/gui/main_window.py" line="390" />
         <source>Recorded: %1 (case %2)</source>
         <translation>기록됨: %1 (사건 %2)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="387" />
+        <location filename="../../app/gui/main_window.py" line="401" />
         <source>Ready for the next customer.</source>
         <translation>다음 고객을 맞을 준비가 되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="394" />
+        <location filename="../../app/gui/main_window.py" line="408" />
         <source>set by the server: review %1, match %2</source>
         <translation>서버가 정함: 검토 %1, 일치 %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="398" />
+        <location filename="../../app/gui/main_window.py" line="412" />
         <source>set by the server (shown after the first comparison)</source>
         <translation>서버가 정함 (첫 대조 후 표시)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="400" />
+        <location filename="../../app/gui/main_window.py" line="414" />
         <source>the engine is still loading</source>
         <translation>엔진을 불러오는 중입니다</translation>
     </message>
@@ -504,6 +512,41 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
         <source>Different person: do not proceed without a second check.</source>
         <translation>다른 사람입니다. 추가 확인 없이 진행하지 마십시오.</translation>
     </message>
+    <message>
+        <location filename="../../app/gui/messages.py" line="86" />
+        <source>frontal</source>
+        <translation>정면</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/messages.py" line="87" />
+        <source>looking up</source>
+        <translation>위를 봄</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/messages.py" line="88" />
+        <source>looking down</source>
+        <translation>아래를 봄</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/messages.py" line="89" />
+        <source>turned left</source>
+        <translation>왼쪽으로 돌림</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/messages.py" line="90" />
+        <source>turned right</source>
+        <translation>오른쪽으로 돌림</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/messages.py" line="91" />
+        <source>tilted left</source>
+        <translation>왼쪽으로 기울임</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/messages.py" line="92" />
+        <source>tilted right</source>
+        <translation>오른쪽으로 기울임</translation>
+    </message>
 </context>
 <context>
     <name>ResultPanel</name>
@@ -518,104 +561,104 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
         <translation>실시간 사진</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="30" />
+        <location filename="../../app/gui/result_panel.py" line="31" />
         <source>ID photo (aligned)</source>
         <translation>신분증 사진 (정렬)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="30" />
+        <location filename="../../app/gui/result_panel.py" line="31" />
         <source>Live (aligned)</source>
         <translation>실시간 (정렬)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="37" />
-        <location filename="../../app/gui/result_panel.py" line="162" />
+        <location filename="../../app/gui/result_panel.py" line="39" />
+        <location filename="../../app/gui/result_panel.py" line="167" />
         <source>No result yet</source>
         <translation>결과 없음</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="39" />
+        <location filename="../../app/gui/result_panel.py" line="41" />
         <source>Decision</source>
         <translation>판정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="41" />
-        <location filename="../../app/gui/result_panel.py" line="163" />
+        <location filename="../../app/gui/result_panel.py" line="43" />
+        <location filename="../../app/gui/result_panel.py" line="168" />
         <source>Load an ID card and capture the customer's face.</source>
         <translation>신분증을 불러오고 고객 얼굴을 촬영하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="55" />
+        <location filename="../../app/gui/result_panel.py" line="57" />
         <source>Similarity</source>
         <translation>유사도</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="56" />
+        <location filename="../../app/gui/result_panel.py" line="58" />
         <source>Thresholds</source>
         <translation>임계값</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="57" />
+        <location filename="../../app/gui/result_panel.py" line="59" />
         <source>Pose (ID)</source>
         <translation>자세 (신분증)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="58" />
+        <location filename="../../app/gui/result_panel.py" line="60" />
         <source>Pose (live)</source>
         <translation>자세 (실시간)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="59" />
+        <location filename="../../app/gui/result_panel.py" line="61" />
         <source>Mask</source>
         <translation>마스크</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="60" />
+        <location filename="../../app/gui/result_panel.py" line="62" />
         <source>Time taken</source>
         <translation>소요 시간</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="61" />
+        <location filename="../../app/gui/result_panel.py" line="63" />
         <source>Model pack</source>
         <translation>모델 팩</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="62" />
+        <location filename="../../app/gui/result_panel.py" line="64" />
         <source>Licence</source>
         <translation>라이선스</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="77" />
+        <location filename="../../app/gui/result_panel.py" line="79" />
         <source>Result</source>
         <translation>결과</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="109" />
+        <location filename="../../app/gui/result_panel.py" line="111" />
         <source>%1 · pitch %2° yaw %3° roll %4°</source>
         <translation>%1 · 상하 %2° 좌우 %3° 기울기 %4°</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="117" />
+        <location filename="../../app/gui/result_panel.py" line="119" />
         <source>wearing a mask</source>
         <translation>마스크 착용</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="117" />
+        <location filename="../../app/gui/result_panel.py" line="119" />
         <source>no mask</source>
         <translation>마스크 없음</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="132" />
+        <location filename="../../app/gui/result_panel.py" line="136" />
         <source>review from %1, match from %2</source>
         <translation>검토 %1부터, 일치 %2부터</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="141" />
+        <location filename="../../app/gui/result_panel.py" line="145" />
         <source>local engine</source>
         <translation>로컬 엔진</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="141" />
+        <location filename="../../app/gui/result_panel.py" line="145" />
         <source>remote server</source>
         <translation>원격 서버</translation>
     </message>
@@ -716,13 +759,21 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>Splash</name>
     <message>
-        <location filename="../../app/gui/main.py" line="86" />
+        <location filename="../../app/gui/main.py" line="92" />
         <source>Face Compare Workstation
 
 Starting…</source>
         <translation>얼굴 대조 워크스테이션
 
 시작하는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>VideoCamera</name>
+    <message>
+        <location filename="../../app/gui/camera.py" line="91" />
+        <source>file camera · %1</source>
+        <translation>파일 카메라 · %1</translation>
     </message>
 </context>
 </TS>

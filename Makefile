@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench install clean serve screenshots sysdeps package
+.PHONY: run test lint unit bench install clean serve screenshots sysdeps package translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ sysdeps:
 		echo "MISSING Debian packages:$$missing -- run: sudo apt-get install -y$$missing" >&2; \
 		echo "(without libpulse0 the camera cannot open; without xvfb 'make screenshots' cannot run)" >&2; \
 	fi
+
+# Korean UI text: collect the verify screen's tr() strings into the .ts (translate the new
+# entries, e.g. with .venv/bin/pyside6-linguist), then compile the .qm the program loads.
+TS := resources/translations/facecompare_ko.ts
+VERIFY_SCREEN_PY := $(addprefix app/gui/,backends.py camera.py camera_panel.py card_panel.py case_bar.py \
+	gauge.py guidance.py image_view.py main.py main_window.py messages.py result_panel.py settings_dialog.py)
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate -no-obsolete $(VERIFY_SCREEN_PY) -ts $(TS)
+	$(BIN)/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
 
 # Every state of the verify screen, rendered on a virtual X screen into docs/screenshots/.
 SCREEN := :97

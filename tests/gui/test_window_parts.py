@@ -88,3 +88,37 @@ def test_gui_command_refuses_unknown_languages(lang: str) -> None:
 
     result = CliRunner().invoke(app, ["gui", "--language", lang])
     assert result.exit_code != 0
+
+
+def test_a_dropped_file_becomes_the_card(qtbot: Any, make_window: Any) -> None:
+    """Dropping a scan from the file manager onto the card panel loads it."""
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = make_window(None)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(data_file(MATCH[0])))])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.card_panel.card_ready, timeout=20000):
+        window.card_panel.dropEvent(event)
+    assert window.card == data_file(MATCH[0]).read_bytes()
+    assert event.isAccepted()
+
+
+def test_comparing_shows_progress(qtbot: Any, make_window: Any, camera_folder: Any) -> None:
+    """While a comparison runs the progress bar is up and Compare is disabled; both end with it."""
+    window = make_window(camera_folder(MATCH[1]), auto_capture=False)
+    with qtbot.waitSignal(window.card_panel.card_ready, timeout=20000):
+        window.card_panel.load_path(data_file(MATCH[0]))
+    qtbot.waitUntil(lambda: window.camera_panel.latest is not None, timeout=10000)
+    with qtbot.waitSignal(window.result_shown, timeout=60000):
+        assert window.camera_panel.capture()
+        assert window.comparing and window.progress.isVisible()
+        assert not window.compare_button.isEnabled()
+    assert not window.progress.isVisible() and window.compare_button.isEnabled()

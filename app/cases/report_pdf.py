@@ -232,7 +232,8 @@ def _summary(row: AuditRow) -> str:
         return f"{p.get('decision')} {p.get('similarity', 0):.3f} -> {p.get('outcome')}"
     if row.action == "case.reviewed":
         return f"{p.get('verdict')}: {p.get('reason', '')}"
-    return ", ".join(f"{k}={v}" for k, v in sorted(p.items()) if not isinstance(v, list | dict))
+    parts = [(k, "/".join(map(str, v)) if isinstance(v, list) else str(v)) for k, v in sorted(p.items())]
+    return ", ".join(f"{k}={v}" for k, v in parts if len(v) < 48 and not v.startswith("{"))
 
 
 def _pose(rec: CaseRecord) -> str:

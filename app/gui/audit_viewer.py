@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -96,7 +97,9 @@ class AuditViewer(QWidget):
         for i, r in enumerate(rows):
             payload = json.loads(r.payload)
             details = ", ".join(
-                f"{k}={v}" for k, v in sorted(payload.items()) if k in _SHOWN and v not in (None, "", [])
+                f"{k}={'/'.join(map(str, v)) if isinstance(v, list) else v}"
+                for k, v in sorted(payload.items())
+                if k in _SHOWN and v not in (None, "", [])
             )
             cells = (
                 str(r.seq),
@@ -111,8 +114,16 @@ class AuditViewer(QWidget):
                 self.table.setItem(i, j, QTableWidgetItem(text))
 
     def verify(self) -> ChainReport:
+        """Verify the whole chain; the banner says the result and the first bad row turns red."""
         report = self.store.verify_audit()
         ok = report.ok
+        for i in range(self.table.rowCount()):
+            first = self.table.item(i, 0)
+            bad = report.bad_seq is not None and first is not None and first.text() == str(report.bad_seq)
+            for j in range(self.table.columnCount()):
+                item = self.table.item(i, j)
+                if item is not None:
+                    item.setBackground(QColor("#f9d6d2") if bad else QColor(0, 0, 0, 0))
         self.banner.setText(report.summary())
         self.banner.setStyleSheet(
             "padding:8px;border-radius:4px;font-weight:600;"

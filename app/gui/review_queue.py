@@ -28,7 +28,7 @@ from app.cases.flags import REASONS
 from app.gui.review_case_view import ReviewCaseView
 
 log = logging.getLogger(__name__)
-COLUMNS = ("Time (UTC)", "Customer", "Operator", "Workstation", "Decision", "Similarity", "Flags", "Status")
+COLUMNS = ("Time (UTC)", "Customer", "Decision", "Similarity", "Flags", "Status", "Operator", "Workstation")
 
 
 class ReviewQueue(QWidget):
@@ -113,8 +113,9 @@ class ReviewQueue(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left_box)
         split.addWidget(right_box)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 4)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([700, 800])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(split, 1)
@@ -142,12 +143,12 @@ class ReviewQueue(QWidget):
             cells = (
                 f"{rec.created_at:%Y-%m-%d %H:%M}",
                 rec.customer_ref,
-                rec.operator,
-                rec.workstation,
                 rec.decision,
                 f"{rec.similarity * 100:.1f}",
                 ", ".join(rec.flag_reasons),
                 review.verdict.value if review else self.tr("waiting"),
+                rec.operator,
+                rec.workstation,
             )
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))

@@ -131,6 +131,12 @@ def test_audit_viewer_verifies_exports_and_shows_tampering(
             conn.execute(text(s))
     report = viewer.verify()
     assert not report.ok and "BROKEN at row #2" in viewer.banner.text()
+    marked = [
+        viewer.table.item(i, 0).text()
+        for i in range(viewer.table.rowCount())
+        if viewer.table.item(i, 0).background().color().name() == "#f9d6d2"
+    ]
+    assert marked == ["2"]
 
 
 def test_sign_in_accepts_reviewers_only(qtbot: Any, store: SqlCaseStore) -> None:

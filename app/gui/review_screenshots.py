@@ -1,0 +1,166 @@
+"""Screenshots of the reviewer's window and the audit viewer, and a rendered PDF report page.
+
+``python -m app.gui.review_screenshots docs/screenshots`` under Xvfb: cases come from the real
+engine on idcard-dev pairs, recorded with retention on (a throwaway key) into a temporary store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "idcard-dev"
+# (card, selfie, operator outcome, note, keep images)
+CASES = [
+    ("cards/c_000087.png", "selfies/s_000087.jpg", "ACCEPTED", "", True),
+    ("cards/c_000268.jpg", "selfies/s_000268.jpg", "FLAGGED", "ID photo is 9 years old", True),
+    ("cards/c_000034.jpg", "selfies/s_000034.jpg", "ACCEPTED", "Customer known to the branch", True),
+    ("cards/c_000142.jpg", "selfies/s_000142.jpg", "FLAGGED", "Customer kept looking away", False),
+    ("cards/c_000268.jpg", "selfies/s_000268.jpg", "FLAGGED", "Second visit, same doubt", True),
+]
+
+
+def demo_store(folder: Path, data: Path) -> Any:
+    """A store with users and the cases above, recorded from real comparisons."""
+    import cv2
+
+    from app.cases import CaseRecord, Outcome, Role, SqlCaseStore, image_sha256
+    from app.engine.engine import Engine
+
+    engine = Engine("auto")
+    start = datetime.now(UTC) - timedelta(hours=3)
+    store = SqlCaseStore.at(folder / "cases.sqlite3", retention_days=90, image_key=os.urandom(32))
+    store.add_user("park.admin", Role.ADMIN, "admin-password")
+    store.add_user("lee.s", Role.REVIEWER, "reviewer-pw", actor="park.admin")
+    store.add_user("kim.j", Role.OPERATOR, "operator-pw", actor="park.admin")
+    for i, (card_rel, selfie_rel, outcome, note, keep) in enumerate(CASES):
+        card, face = (data / card_rel).read_bytes(), (data / selfie_rel).read_bytes()
+        r = engine.compare(card, face, None, None)
+        f = r.face
+        rec = CaseRecord(
+            created_at=start + timedelta(minutes=17 * i),
+            workstation=f"BRANCH-0112-W{1 + i % 3}",
+            operator="kim.j" if i != 4 else "choi.m",
+            customer_ref=f"CUST-2026-{42 + i:04d}",
+            outcome=Outcome(outcome),
+            note=note,
+            decision=r.decision.value,
+            similarity=max(0.0, min(1.0, r.similarity)),
+            match_threshold=r.thresholds.match,
+            review_threshold=r.thresholds.review,
+            model_pack=r.pack,
+            engine_mode="local",
+            request_id=f"req-{1000 + i}",
+            card_sha256=image_sha256(card),
+            face_sha256=image_sha256(face),
+            face_pose=f.pose.label,
+            face_yaw=f.pose.yaw,
+            face_pitch=f.pose.pitch,
+            face_roll=f.pose.roll,
+            face_mask=bool(f.is_wearing_mask),
+            elapsed_ms=r.elapsed_ms,
+            face_size_px=f.quality.face_size_px,
+            face_sharpness=f.quality.sharpness,
+            face_brightness=f.quality.brightness,
+        )
+        crops = {
+            k: cv2.imencode(".png", x.aligned)[1].tobytes()
+            for k, x in (("card_crop", r.card), ("face_crop", r.face))
+        }
+        store.add(rec, images=({"card": card, "face": face} | crops) if keep else None)
+    return store
+
+
+def shoot(out: Path, data: Path) -> list[Path]:
+    from PySide6.QtWidgets import QApplication
+
+    from app.cases import Role, User
+    from app.cases.export import export
+    from app.gui.resources import stylesheet
+    from app.gui.review_window import ReviewWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setStyle("Fusion")
+    app.setStyleSheet(stylesheet())
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+
+    def grab(window: Any, name: str) -> None:
+        for _ in range(20):
+            app.processEvents()
+        path = out / f"{name}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        store = demo_store(tmp, data)
+        reviewer = User(username="lee.s", role=Role.REVIEWER)
+        first = store.queue()[0]
+        store.review(first.case_id, "lee.s", "APPROVED", "Same person: ears and hairline match")
+        window = ReviewWindow(store, reviewer)
+        window.resize(1500, 940)
+        window.show()
+        q = window.queue
+        row = next(i for i, r in enumerate(q.cases) if r.decision == "REVIEW")
+        q.table.selectRow(row)
+        q.reason_edit.setText("Same person: scar above the left eyebrow on both")
+        grab(window, "review_queue")
+        q.reason_edit.clear()
+        row = next(i for i, r in enumerate(q.cases) if not store.image_kinds(r.case_id))
+        q.table.selectRow(row)
+        grab(window, "review_case_not_retained")
+        window.tabs.setCurrentIndex(1)
+        grab(window, "audit_log")
+        pdf = tmp / "report.pdf"
+        export(store, "pdf", pdf, actor="lee.s", case_ids=[q.cases[0].case_id] if q.cases else None)
+        _tamper(store)
+        window.audit.refresh()
+        window.audit.verify()
+        grab(window, "audit_tampered")
+        window.close()
+        store.close()
+        if shutil.which("pdftoppm"):
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "90", "-singlefile", str(pdf), str(out / "audit_report")],
+                check=True,
+            )
+            saved.append(out / "audit_report.png")
+    return saved
+
+
+def _tamper(store: Any) -> None:
+    """What a DBA could do with the triggers dropped: change one past decision."""
+    from sqlalchemy import text
+
+    from app.cases.triggers import append_only_ddl, drop_ddl
+
+    with store._engine.begin() as conn:
+        for sql in drop_ddl(store.dialect, "audit_log"):
+            conn.execute(text(sql))
+        sql = "UPDATE audit_log SET payload = replace(payload, 'APPROVED', 'REJECTED') WHERE action = :a"
+        conn.execute(text(sql), {"a": "case.reviewed"})
+        for sql in append_only_ddl(store.dialect, "audit_log"):
+            conn.execute(text(sql))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    args = parser.parse_args(argv)
+    for path in shoot(args.out, args.data):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

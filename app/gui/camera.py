@@ -117,7 +117,7 @@ class DeviceCamera(FrameSource):
         from PySide6.QtMultimedia import QCamera, QMediaCaptureSession, QMediaDevices, QVideoSink
 
         devices = QMediaDevices.videoInputs()
-        chosen = next((d for d in devices if bytes(d.id().data()).decode() == device_id), None)
+        chosen = next((d for d in devices if device_key(d) == device_id), None)
         if chosen is None:
             chosen = QMediaDevices.defaultVideoInput()
         if chosen.isNull():
@@ -147,7 +147,12 @@ def camera_devices() -> list[tuple[str, str]]:
     """(id, description) of every camera Qt can see (empty on a machine without one)."""
     from PySide6.QtMultimedia import QMediaDevices
 
-    return [(bytes(d.id().data()).decode(), d.description()) for d in QMediaDevices.videoInputs()]
+    return [(device_key(d), d.description()) for d in QMediaDevices.videoInputs()]
+
+
+def device_key(device: object) -> str:
+    """A camera's id as stored in the settings (hex: ids are bytes, not always text)."""
+    return bytes(device.id().data()).hex()  # type: ignore[attr-defined]
 
 
 def open_source(camera_file: Path | None, device_id: str = "", parent: QObject | None = None) -> FrameSource:

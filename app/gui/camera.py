@@ -144,8 +144,12 @@ class DeviceCamera(FrameSource):
 
 
 def camera_devices() -> list[tuple[str, str]]:
-    """(id, description) of every camera Qt can see (empty on a machine without one)."""
-    from PySide6.QtMultimedia import QMediaDevices
+    """(id, description) of every camera Qt can see (empty without one, or without QtMultimedia)."""
+    try:
+        from PySide6.QtMultimedia import QMediaDevices
+    except ImportError:  # its system libraries are missing (libpulse0 on Debian)
+        log.error("QtMultimedia unavailable: no camera can be listed")
+        return []
 
     return [(device_key(d), d.description()) for d in QMediaDevices.videoInputs()]
 

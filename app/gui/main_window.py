@@ -234,6 +234,8 @@ class MainWindow(QMainWindow):
 
     def _engine_loaded(self, engine: Any) -> None:
         self.engine = engine
+        if self.settings.engine_mode != "local":  # switched to remote while it loaded
+            return
         self.backend = LocalBackend(engine)
         if self.camera_panel.checker is None:
             self.camera_panel.set_checker(checker_for(engine))
@@ -258,6 +260,13 @@ class MainWindow(QMainWindow):
     def _start_camera(self) -> None:
         try:
             source = open_source(self.camera_file, self.settings.camera_device, parent=self)
+        except ImportError as exc:  # QtMultimedia without its system libraries (libpulse0 on Debian)
+            log.error("QtMultimedia unavailable: %s", exc)
+            self.camera_panel.view.placeholder = self.tr("No camera\n\n%1").replace(
+                "%1", f"QtMultimedia cannot load ({exc}); install libpulse0"
+            )
+            self.camera_panel.set_source(None)
+            return
         except (ValueError, RuntimeError, OSError) as exc:
             self.camera_panel.view.placeholder = self.tr("No camera\n\n%1").replace("%1", str(exc))
             self.camera_panel.set_source(None)

@@ -114,9 +114,10 @@ class ChainReport:
 
     def summary(self) -> str:
         if self.ok:
+            notes = "".join(f"; {n}" for n in self.notes)
             return (
                 f"audit chain intact: {self.rows} rows, head #{self.head_seq} {self.head_hash} "
-                f"({self.checked_checkpoints} checkpoints matched)"
+                f"({self.checked_checkpoints} checkpoints matched{notes})"
             )
         where = f"row #{self.bad_seq}" if self.bad_seq is not None else "log"
         return f"audit chain BROKEN at {where}: {self.problem}"

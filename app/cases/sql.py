@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.cases import auditlog, keys
 from app.cases.chain import AuditRow, ChainReport, Checkpoint
+from app.cases.crosscheck import crosscheck
 from app.cases.db import database_url, make_engine
 from app.cases.errors import AccessDenied, CaseError
 from app.cases.migrate import upgrade
@@ -396,7 +397,7 @@ class SqlCaseStore:
     def verify_audit(self, checkpoints: Sequence[Checkpoint] = ()) -> ChainReport:
         """Walk the whole chain against the head, stored checkpoints and ``checkpoints``."""
         with self._engine.connect() as conn:
-            return auditlog.verify_all(conn, checkpoints, key=self._audit_key)
+            return crosscheck(conn, auditlog.verify_all(conn, checkpoints, key=self._audit_key))
 
     def checkpoint(self) -> Checkpoint:
         """Record (and return, signed when an audit key is set) the current head."""

@@ -141,13 +141,24 @@ def test_each_kind_of_tampering_is_found(make_store: Callable[..., SqlCaseStore]
 def test_a_cut_tail_with_a_rewound_head_is_found_by_a_checkpoint(
     make_store: Callable[..., SqlCaseStore],
 ) -> None:
-    """With the head row rewound too, a stored checkpoint and an exported one each still catch it."""
+    """With the head row rewound too, a stored checkpoint and an exported one each still catch it.
+
+    The cut rows are events with no table behind them (two exports), so only checkpoints know.
+    """
     store = _store_with_rows(make_store)
+    store.audit_event("auditor", "audit.exported", {"format": "csv"})
+    store.audit_event("auditor", "audit.exported", {"format": "pdf"})
     exported = store.checkpoint()
-    assert exported == Checkpoint(N, store.verify_audit().head_hash, exported.at)
-    _untriggered(store, cut_tail_and_head)
+    assert exported == Checkpoint(N + 2, store.verify_audit().head_hash, exported.at)
+
+    def cut_events(conn: Connection) -> None:
+        conn.execute(text(f"DELETE FROM audit_log WHERE seq > {N}"))
+        last = _row(conn, N)
+        conn.execute(text("UPDATE audit_head SET seq = :s, hash = :h"), {"s": N, "h": last["row_hash"]})
+
+    _untriggered(store, cut_events)
     report = store.verify_audit()
-    assert not report.ok and report.bad_seq == N - 1 and "tail was cut" in report.problem
+    assert not report.ok and report.bad_seq == N + 1 and "tail was cut" in report.problem
     # an exported checkpoint alone (the stored table wiped by someone with full rights)
     with store._engine.begin() as conn:
         for sql in drop_ddl(store.dialect, "audit_checkpoints"):
@@ -155,6 +166,49 @@ def test_a_cut_tail_with_a_rewound_head_is_found_by_a_checkpoint(
         conn.execute(text("DELETE FROM audit_checkpoints"))
     assert store.verify_audit().ok  # the database alone now looks consistent...
     assert not store.verify_audit([exported]).ok  # ...but not against the exported head
+
+
+def test_cases_and_reviews_must_match_their_audit_rows(make_store: Callable[..., SqlCaseStore]) -> None:
+    """A case row changed, or inserted without its audit row, is found by the cross-check."""
+    from app.cases import Outcome, Role
+
+    store = _store_with_rows(make_store)
+    store.add_user("boss", Role.ADMIN, "admin-password")
+    flagged = store.add(case(outcome=Outcome.FLAGGED))
+    store.review(flagged.case_id, "boss", "REJECTED", "not the same person")
+    assert store.verify_audit().ok
+
+    def edit_case(conn: Connection) -> None:
+        conn.execute(text(f"UPDATE cases SET outcome = 'ACCEPTED' WHERE case_id = '{flagged.case_id}'"))
+
+    dialect = store.dialect
+    with store._engine.begin() as conn:
+        for sql in drop_ddl(dialect, "cases"):
+            conn.execute(text(sql))
+        edit_case(conn)
+    report = store.verify_audit()
+    assert not report.ok and "outcome changed" in report.problem
+    with store._engine.begin() as conn:
+        conn.execute(text(f"UPDATE cases SET outcome = 'FLAGGED' WHERE case_id = '{flagged.case_id}'"))
+        for sql in drop_ddl(dialect, "reviews"):
+            conn.execute(text(sql))
+        conn.execute(text("UPDATE reviews SET verdict = 'APPROVED'"))
+    assert "review of case" in store.verify_audit().problem
+    with store._engine.begin() as conn:
+        conn.execute(text("UPDATE reviews SET verdict = 'REJECTED'"))
+    assert store.verify_audit().ok
+    ghost = case(customer_ref="GHOST")
+    values = ghost.model_dump() | {"flagged": False, "flag_reasons": "[]"}
+    with store._engine.begin() as conn:
+        conn.execute(
+            text(f"INSERT INTO cases ({', '.join(values)}) VALUES ({', '.join(':' + k for k in values)})"),
+            values,
+        )
+    assert "has no audit row" in store.verify_audit().problem
+    for table in ("cases", "reviews"):
+        with store._engine.begin() as conn:
+            for sql in append_only_ddl(dialect, table):
+                conn.execute(text(sql))
 
 
 def test_signed_checkpoints_refuse_forgery(make_store: Callable[..., SqlCaseStore]) -> None:

@@ -15,15 +15,18 @@ def run_review(database: str | None = None, *, user: str | None = None, language
     from app.gui.review_login import SignInDialog
     from app.gui.review_window import ReviewWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setApplicationName("Face Compare Review")
-    app.setOrganizationName("facecompare")
-    app.setWindowIcon(icon("app"))
-    app.setStyle("Fusion")
-    app.setStyleSheet(stylesheet())
-    install_translator(app, language or "en")
+    if existing is None:  # a host application (or a test session) keeps its own look and language
+        app.setApplicationName("Face Compare Review")
+        app.setOrganizationName("facecompare")
+        app.setWindowIcon(icon("app"))
+        app.setStyle("Fusion")
+        app.setStyleSheet(stylesheet())
+        install_translator(app, language or "en")
     store = SqlCaseStore.from_env(database)
+    store.purge_images(actor="retention")  # images past their retention go before anyone looks
     try:
         dialog = SignInDialog(store, user or "")
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.cases import AccessDenied, CaseError, CaseRecord, SqlCaseStore, User, Verdict
+from app.cases.export import export
 from app.cases.flags import REASONS
 from app.gui.review_case_view import ReviewCaseView
 
@@ -97,12 +100,16 @@ class ReviewQueue(QWidget):
         self.reject.setObjectName("reject")
         self.approve.clicked.connect(lambda: self._decide(Verdict.APPROVED))
         self.reject.clicked.connect(lambda: self._decide(Verdict.REJECTED))
+        self.report = QPushButton(self.tr("PDF report"))
+        self.report.setToolTip(self.tr("Save this case's report (crops, gauge, pose, mask, decision trail)"))
+        self.report.clicked.connect(lambda: self.save_report())
         self.message = QLabel("")
         self.message.setWordWrap(True)
         actions = QHBoxLayout()
         actions.addWidget(self.reason_edit, 1)
         actions.addWidget(self.approve)
         actions.addWidget(self.reject)
+        actions.addWidget(self.report)
         right = QVBoxLayout()
         right.addWidget(self.view, 1)
         right.addLayout(actions)
@@ -180,8 +187,25 @@ class ReviewQueue(QWidget):
             )
         self._update_buttons()
 
+    def save_report(self, path: Path | None = None) -> Path | None:
+        """The selected case's PDF report (through a file dialog unless ``path`` is given)."""
+        rec = self.selected
+        if rec is None:
+            return None
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save case report"), f"case-{rec.case_id[:8]}.pdf", "PDF (*.pdf)"
+            )
+            if not name:
+                return None
+            path = Path(name)
+        header = export(self.store, "pdf", path, actor=self.user.username, case_ids=[rec.case_id])
+        self._say(self.tr("Saved %1: %2").replace("%1", path.name).replace("%2", header.line()))
+        return path
+
     def _update_buttons(self) -> None:
         rec = self.selected
+        self.report.setEnabled(rec is not None)
         open_case = rec is not None and self.store.review_of(rec.case_id) is None
         has_reason = bool(self.reason_edit.text().strip())
         for button in (self.approve, self.reject):

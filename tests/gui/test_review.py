@@ -156,3 +156,32 @@ def test_sign_in_accepts_reviewers_only(qtbot: Any, store: SqlCaseStore) -> None
     dialog.password.setText("reviewer-pw")
     dialog.try_sign_in()
     assert dialog.user is not None and dialog.user.username == "lee.s"
+
+
+def test_the_selected_case_saves_its_pdf_report(window: Any, tmp_path: Path) -> None:
+    import pymupdf
+
+    _select(window, "C-REVIEW")
+    out = window.queue.save_report(tmp_path / "case.pdf")
+    assert out is not None and "VERIFIED" in window.queue.message.text()
+    with pymupdf.open(out) as doc:
+        assert doc.page_count == 1 and "C-REVIEW" in doc[0].get_text()
+        assert len(doc[0].get_images()) == 2  # the retained card and live photo
+
+
+def test_review_command_ends_with_1_when_sign_in_is_cancelled(qapp: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.review_login import SignInDialog
+    from app.gui.review_main import run_review
+
+    def cancel() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog) and w.isVisible()]
+        if dialogs:
+            dialogs[0].reject()
+        else:
+            QTimer.singleShot(50, cancel)
+
+    QTimer.singleShot(50, cancel)
+    assert run_review(f"sqlite:///{tmp_path / 'r.sqlite3'}") == 1

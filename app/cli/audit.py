@@ -137,6 +137,37 @@ def purge_command(database: DbOption = None) -> None:
     typer.echo(f"purged {n} image(s)")
 
 
+@audit_app.command("keygen")
+def keygen_command(
+    kind: Annotated[str, typer.Argument(help="image (retained images) or audit (checkpoint signatures).")],
+    keyring_store: Annotated[
+        bool, typer.Option("--keyring", help="Store it in the OS keyring instead of printing it.")
+    ] = False,
+) -> None:
+    """A new random 256-bit key, printed (for FACECOMPARE_IMAGE_KEY / _AUDIT_KEY) or kept in the keyring."""
+    from app.cases import keys
+
+    if kind not in ("image", "audit"):
+        raise typer.BadParameter("KIND must be image or audit")
+    text = keys.new_key_text()
+    if not keyring_store:
+        typer.echo(text)
+        return
+    import keyring
+    from keyring.errors import KeyringError
+
+    name = f"{kind}-key"
+    try:
+        if keyring.get_password(keys.SERVICE, name):
+            typer.echo(f"the keyring already holds {keys.SERVICE}/{name}; not replaced", err=True)
+            raise typer.Exit(code=1)
+        keyring.set_password(keys.SERVICE, name, text)
+    except KeyringError as exc:
+        typer.echo(f"no usable OS keyring ({exc}); set the environment variable instead", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"stored {keys.SERVICE}/{name} in the OS keyring")
+
+
 @audit_app.command("show")
 def show_command(
     last: Annotated[int, typer.Option("--last", help="How many rows.")] = 20,

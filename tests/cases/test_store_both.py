@@ -6,6 +6,7 @@ import base64
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -172,3 +173,14 @@ def test_key_text_forms() -> None:
     assert decode_key(KEY.hex()) == KEY == decode_key(base64.b64encode(KEY).decode())
     with pytest.raises(ValueError):
         decode_key("abcd")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"password": "x"}, {"nested": {"secret": "x"}}, {"list": [{"image": "x"}]}, {"raw": b"\xff\xd8"}],
+)
+def test_secrets_and_image_bytes_never_enter_the_log(make_store: Make, payload: dict[str, Any]) -> None:
+    store = make_store()
+    with pytest.raises(ValueError, match="audit log"):
+        store.audit_event("someone", "note", payload)
+    assert store.audit() == []

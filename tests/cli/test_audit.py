@@ -188,3 +188,10 @@ def test_compare_record_keeps_a_case_and_its_encrypted_images(tmp_path: Path) ->
     store.close()
     refused = runner.invoke(app, ["compare", str(card), str(selfie), "--record", "--operator", "x"])
     assert refused.exit_code != 0
+
+
+def test_keygen_prints_a_usable_key() -> None:
+    from app.cases.keys import decode_key
+
+    res = runner.invoke(app, ["audit", "keygen", "image"])
+    assert res.exit_code == 0 and len(decode_key(res.stdout.strip())) == 32

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from app.cases.chain import ChainReport
-from app.cases.models import CaseRecord, Review, Verdict
+from app.cases.models import Review, Verdict
+from app.cases.rowmap import to_record
 from app.cases.schema import audit_log, cases, reviews
 
 
 def _record_json(row: Any) -> dict[str, Any]:
-    values: dict[str, Any] = {name: getattr(row, name) for name in CaseRecord.model_fields}
-    if values["created_at"].tzinfo is None:  # SQLite keeps no zone; the store only writes UTC
-        values["created_at"] = values["created_at"].replace(tzinfo=UTC)
-    return CaseRecord(**values).model_dump(mode="json")
+    return to_record(row).model_dump(mode="json")
 
 
 def crosscheck(conn: Connection, report: ChainReport) -> ChainReport:

@@ -32,6 +32,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+class FaceGeometry(BaseModel):
+    """Where the engine found a face in its original image (pixels): the overlays, never the image."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    box: tuple[float, float, float, float]  # x1, y1, x2, y2
+    points: tuple[tuple[float, float], ...] = ()  # landmarks
+
+
 class CaseRecord(BaseModel):
     """One recorded case. Immutable once made; images appear only as sha256 digests."""
 
@@ -65,6 +74,9 @@ class CaseRecord(BaseModel):
     face_size_px: float | None = None
     face_sharpness: float | None = Field(default=None, ge=0.0, le=1.0)
     face_brightness: float | None = Field(default=None, ge=0.0, le=1.0)
+    # face box and landmarks on both originals, to draw the operator's overlays on retained images
+    card_geometry: FaceGeometry | None = None
+    face_geometry: FaceGeometry | None = None
 
     @field_validator("customer_ref", "operator", "workstation", mode="before")
     @classmethod

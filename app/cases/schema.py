@@ -50,6 +50,9 @@ cases = Table(
     Column("face_brightness", Float),
     Column("flagged", Boolean, index=True),
     Column("flag_reasons", Text),
+    # added by revision 0003
+    Column("card_geometry", Text),
+    Column("face_geometry", Text),
 )
 
 users = Table(

@@ -25,22 +25,16 @@ from app.cases.errors import AccessDenied, CaseError
 from app.cases.migrate import upgrade
 from app.cases.models import CaseRecord, Outcome, Review, Role, User, Verdict
 from app.cases.passwords import check_password, hash_password
+from app.cases.rowmap import to_record, to_row
 from app.cases.schema import case_images, cases, reviews, users
 from app.cases.vault import ImageVault, sha256_hex
 
-_FIELDS = tuple(CaseRecord.model_fields)
 RETENTION_ENV = "FACECOMPARE_RETENTION_DAYS"
 _REVIEWERS = {Role.REVIEWER, Role.ADMIN}
 
 
 def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _to_record(row: Any) -> CaseRecord:
-    values: dict[str, Any] = {name: getattr(row, name) for name in _FIELDS}
-    values["created_at"] = _aware(values["created_at"])  # SQLite keeps no zone; we only store UTC
-    return CaseRecord(**values)
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -105,7 +99,7 @@ class SqlCaseStore:
         now = self._clock()
         kept: list[str] = []
         with self._engine.begin() as conn:
-            values = record.model_dump() | {"flagged": bool(reasons), "flag_reasons": json.dumps(reasons)}
+            values = to_row(record) | {"flagged": bool(reasons), "flag_reasons": json.dumps(reasons)}
             try:
                 conn.execute(insert(cases).values(**values))
             except IntegrityError:
@@ -151,14 +145,14 @@ class SqlCaseStore:
     def get(self, case_id: str) -> CaseRecord | None:
         with self._engine.connect() as conn:
             row = conn.execute(select(cases).where(cases.c.case_id == case_id)).one_or_none()
-            return _to_record(row) if row is not None else None
+            return to_record(row) if row is not None else None
 
     def list(self, *, outcome: Outcome | None = None, limit: int = 100) -> list[CaseRecord]:
         query = select(cases).order_by(cases.c.created_at.desc()).limit(limit)
         if outcome is not None:
             query = query.where(cases.c.outcome == outcome.value)
         with self._engine.connect() as conn:
-            return [_to_record(row) for row in conn.execute(query)]
+            return [to_record(row) for row in conn.execute(query)]
 
     def between(
         self, *, since: datetime | None = None, until: datetime | None = None, limit: int = 10_000
@@ -170,7 +164,7 @@ class SqlCaseStore:
         if until is not None:
             q = q.where(cases.c.created_at < until)
         with self._engine.connect() as conn:
-            return [_to_record(row) for row in conn.execute(q)]
+            return [to_record(row) for row in conn.execute(q)]
 
     def count(self) -> int:
         with self._engine.connect() as conn:
@@ -205,7 +199,7 @@ class SqlCaseStore:
         if until is not None:
             q = q.where(cases.c.created_at < until)
         with self._engine.connect() as conn:
-            return [_to_record(row) for row in conn.execute(q)]
+            return [to_record(row) for row in conn.execute(q)]
 
     # ---- users ---------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from rich.console import Console
 
 if TYPE_CHECKING:  # app.cases (SQLAlchemy, alembic, argon2) loads only when a command runs
     from app.cases import CaseRecord, SqlCaseStore
+    from app.cases.models import FaceGeometry
 
 audit_app = typer.Typer(
     help="The hash-chained audit log of cases: verify, export, checkpoint, purge, users.",
@@ -271,6 +272,8 @@ def record_comparison(
         face_size_px=f.quality.face_size_px,
         face_sharpness=f.quality.sharpness,
         face_brightness=f.quality.brightness,
+        card_geometry=geometry(result.card),
+        face_geometry=geometry(result.face),
     )
     store = _store(database)
     try:
@@ -279,6 +282,15 @@ def record_comparison(
     finally:
         store.close()
     return record
+
+
+def geometry(face: Any) -> FaceGeometry:
+    """The face box and landmarks of an engine ``Face`` in its original image's pixels."""
+    from app.cases.models import FaceGeometry
+
+    x1, y1, x2, y2 = (round(float(v), 1) for v in face.detection.box)
+    points = tuple((round(float(p.x), 1), round(float(p.y), 1)) for p in face.landmarks)
+    return FaceGeometry(box=(x1, y1, x2, y2), points=points)
 
 
 def _crops(result: Any) -> dict[str, bytes]:

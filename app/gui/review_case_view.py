@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.cases import CaseRecord, Review
 from app.cases.chain import AuditRow
+from app.cases.models import FaceGeometry
 from app.gui.gauge import SimilarityGauge
 from app.gui.messages import DECISION_COLORS, decision_text
 
@@ -34,6 +35,14 @@ class ReviewCaseView(QFrame):
             cap.setObjectName("muted")
             cap.setAlignment(Qt.AlignmentFlag.AlignCenter)
             images.addWidget(cap, 1, col)
+        self.originals = QCheckBox(self.tr("Originals with landmarks"))
+        self.originals.setToolTip(
+            self.tr("The retained originals with the face box and landmarks the engine found")
+        )
+        self.originals.setEnabled(False)
+        self.originals.toggled.connect(lambda _on: self._show_images())
+        images.addWidget(self.originals, 2, 0, 1, 2)
+        self._shown: tuple[CaseRecord, dict[str, bytes]] | None = None
         self.gauge = SimilarityGauge()
         self.gauge.setMinimumSize(220, 140)
         self.decision = QLabel("–")
@@ -92,6 +101,8 @@ class ReviewCaseView(QFrame):
         return label
 
     def clear(self) -> None:
+        self._shown = None
+        self.originals.setEnabled(False)
         for label in (self.card_image, self.face_image):
             label.clear()
         self.gauge.set_result(None, 0.0, 0.0)
@@ -103,23 +114,10 @@ class ReviewCaseView(QFrame):
         self, rec: CaseRecord, images: dict[str, bytes], review: Review | None, trail: list[AuditRow]
     ) -> None:
         """Everything the store holds about ``rec``; ``images`` may be empty (retention off)."""
-        for label, slot, digest in (
-            (self.card_image, "card", rec.card_sha256),
-            (self.face_image, "face", rec.face_sha256),
-        ):
-            data = next((images[k] for k in KINDS[slot] if k in images), None)
-            image = QImage.fromData(data) if data else QImage()
-            if not image.isNull():
-                label.setPixmap(
-                    QPixmap.fromImage(image).scaled(
-                        IMAGE,
-                        IMAGE,
-                        Qt.AspectRatioMode.KeepAspectRatio,
-                        Qt.TransformationMode.SmoothTransformation,
-                    )
-                )
-            else:
-                label.setText(self.tr("Image not retained\nsha256 %1…").replace("%1", digest[:16]))
+        self._shown = (rec, images)
+        has_originals = "card" in images or "face" in images
+        self.originals.setEnabled(has_originals and (rec.card_geometry or rec.face_geometry) is not None)
+        self._show_images()
         self.gauge.set_result(rec.similarity * 100, rec.review_threshold * 100, rec.match_threshold * 100)
         colour = DECISION_COLORS.get(rec.decision, "#0f2a4a")
         self.decision.setText(decision_text(rec.decision))
@@ -157,6 +155,53 @@ class ReviewCaseView(QFrame):
             f"{review.verdict.value} — {review.reviewer}: {review.reason}" if review else self.tr("waiting")
         )
         f["trail"].setText("\n".join(_trail_line(r) for r in trail) or "–")
+
+    def _show_images(self) -> None:
+        if self._shown is None:
+            return
+        rec, images = self._shown
+        originals = self.originals.isEnabled() and self.originals.isChecked()
+        for label, slot, digest, geometry in (
+            (self.card_image, "card", rec.card_sha256, rec.card_geometry),
+            (self.face_image, "face", rec.face_sha256, rec.face_geometry),
+        ):
+            kinds = (slot,) if originals else KINDS[slot]
+            data = next((images[k] for k in kinds if k in images), None)
+            image = QImage.fromData(data) if data else QImage()
+            if image.isNull():
+                label.setPixmap(QPixmap())
+                label.setText(self.tr("Image not retained\nsha256 %1…").replace("%1", digest[:16]))
+                continue
+            if originals and geometry is not None:
+                image = overlaid(image, geometry)
+            label.setPixmap(
+                QPixmap.fromImage(image).scaled(
+                    IMAGE,
+                    IMAGE,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+
+
+def overlaid(image: QImage, geometry: FaceGeometry) -> QImage:
+    """The face region of ``image`` with the engine's box and landmark points drawn on it."""
+    out = image.convertToFormat(QImage.Format.Format_RGB32)
+    width = max(1.5, (geometry.box[2] - geometry.box[0]) / 70)
+    p = QPainter(out)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    x1, y1, x2, y2 = geometry.box
+    p.setPen(QPen(QColor("#2e9d5b"), width))
+    p.drawRect(QRectF(x1, y1, x2 - x1, y2 - y1))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor("#33c3f0"))
+    for x, y in geometry.points:
+        p.drawEllipse(QPointF(x, y), width, width)
+    p.end()
+    # around the face (box plus 60 % each side), or the landmarks on a card scan are specks
+    margin_x, margin_y = (x2 - x1) * 0.6, (y2 - y1) * 0.6
+    area = QRectF(x1 - margin_x, y1 - margin_y, x2 - x1 + 2 * margin_x, y2 - y1 + 2 * margin_y)
+    return out.copy(area.toRect().intersected(out.rect()))
 
 
 def _trail_line(row: AuditRow) -> str:

@@ -69,6 +69,8 @@ def demo_store(folder: Path, data: Path) -> Any:
             face_size_px=f.quality.face_size_px,
             face_sharpness=f.quality.sharpness,
             face_brightness=f.quality.brightness,
+            card_geometry=_geometry(r.card),
+            face_geometry=_geometry(r.face),
         )
         crops = {
             k: cv2.imencode(".png", x.aligned)[1].tobytes()
@@ -76,6 +78,13 @@ def demo_store(folder: Path, data: Path) -> Any:
         }
         store.add(rec, images=({"card": card, "face": face} | crops) if keep else None)
     return store
+
+
+def _geometry(face: Any) -> Any:
+    from app.cases.models import FaceGeometry
+
+    x1, y1, x2, y2 = (float(v) for v in face.detection.box)
+    return FaceGeometry(box=(x1, y1, x2, y2), points=tuple((float(p.x), float(p.y)) for p in face.landmarks))
 
 
 def shoot(out: Path, data: Path) -> list[Path]:
@@ -114,6 +123,9 @@ def shoot(out: Path, data: Path) -> list[Path]:
         q.table.selectRow(row)
         q.reason_edit.setText("Same person: scar above the left eyebrow on both")
         grab(window, "review_queue")
+        q.view.originals.setChecked(True)
+        grab(window, "review_originals")
+        q.view.originals.setChecked(False)
         q.reason_edit.clear()
         row = next(i for i, r in enumerate(q.cases) if not store.image_kinds(r.case_id))
         q.table.selectRow(row)

@@ -182,6 +182,7 @@ def test_compare_record_keeps_a_case_and_its_encrypted_images(tmp_path: Path) ->
     (rec,) = store.list()
     assert rec.operator == "kim.j" and rec.customer_ref == "CUST-77" and rec.outcome is Outcome.FLAGGED
     assert "operator_flag" in rec.flag_reasons and rec.face_sharpness is not None
+    assert rec.card_geometry is not None and len(rec.card_geometry.points) >= 5
     assert sorted(store.image_kinds(rec.case_id)) == ["card", "card_crop", "face", "face_crop"]
     assert store.images(rec.case_id, actor="t")["card"] == card.read_bytes()
     assert store.verify_audit().ok

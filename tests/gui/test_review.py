@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from app.cases import Outcome, Role, SqlCaseStore, User, image_sha256
+from app.cases.models import FaceGeometry
 from app.cases.triggers import append_only_ddl, drop_ddl
 from tests.cases.conftest import case
 
@@ -37,9 +38,11 @@ def store(tmp_path: Path, qapp: Any) -> Iterator[SqlCaseStore]:
     s.add_user("lee.s", Role.REVIEWER, "reviewer-pw", actor="boss")
     s.add_user("kim.j", Role.OPERATOR, "operator-pw", actor="boss")
     card, face = _png((200, 40, 40)), _png((40, 40, 200))
+    geometry = FaceGeometry(box=(8, 8, 56, 56), points=((20, 24), (44, 24), (32, 40)))
     s.add(
         case(decision="REVIEW", similarity=0.915, customer_ref="C-REVIEW", card_sha256=image_sha256(card),
-             face_sha256=image_sha256(face), operator="kim.j"),
+             face_sha256=image_sha256(face), operator="kim.j", card_geometry=geometry,
+             face_geometry=geometry),
         images={"card": card, "face": face},
     )  # fmt: skip
     s.add(case(face_mask=True, customer_ref="C-MASK", operator="kim.j"))
@@ -82,8 +85,14 @@ def test_the_case_shows_retained_images_or_says_they_were_not_kept(window: Any) 
     assert not q.view.card_image.pixmap().isNull() and not q.view.face_image.pixmap().isNull()
     assert q.view.gauge.value == pytest.approx(91.5)
     assert "review_band" in q.view.fields["flags"].text()
+    plain = q.view.card_image.pixmap().toImage()
+    assert q.view.originals.isEnabled()
+    q.view.originals.setChecked(True)  # the originals with the engine's box and landmarks drawn
+    drawn = q.view.card_image.pixmap().toImage()
+    assert drawn != plain
+    q.view.originals.setChecked(False)
     _select(window, "C-MASK")
-    assert "not retained" in q.view.card_image.text()
+    assert "not retained" in q.view.card_image.text() and not q.view.originals.isEnabled()
     assert q.view.fields["mask"].text() == "wearing a mask"
 
 

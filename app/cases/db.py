@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 
 DATABASE_URL_ENV = "FACECOMPARE_DATABASE_URL"
 
@@ -50,4 +50,18 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # writers take the lock up front (no upgrade deadlocks); readers keep WAL's concurrent snapshot
+    readonly = conn.get_execution_options().get("facecompare_readonly", False)
+    conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reads: one consistent snapshot, and it never blocks a writer.
+
+    SQLite: a deferred ``BEGIN`` (WAL readers see one snapshot and do not lock out writers).
+    PostgreSQL: ``REPEATABLE READ``, so a long verify sees the head and the rows of one moment.
+    """
+    conn = engine.connect()
+    if engine.dialect.name == "sqlite":
+        return conn.execution_options(facecompare_readonly=True)
+    return conn.execution_options(isolation_level="REPEATABLE READ")

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from app.cases import auditlog, keys
 from app.cases.chain import AuditRow, ChainReport, Checkpoint
 from app.cases.crosscheck import crosscheck
-from app.cases.db import database_url, make_engine
+from app.cases.db import database_url, make_engine, reading
 from app.cases.errors import AccessDenied, CaseError
 from app.cases.migrate import upgrade
 from app.cases.models import CaseRecord, Outcome, Review, Role, User, Verdict
@@ -143,7 +143,7 @@ class SqlCaseStore:
         return sorted(images)
 
     def get(self, case_id: str) -> CaseRecord | None:
-        with self._engine.connect() as conn:
+        with reading(self._engine) as conn:
             row = conn.execute(select(cases).where(cases.c.case_id == case_id)).one_or_none()
             return to_record(row) if row is not None else None
 
@@ -151,7 +151,7 @@ class SqlCaseStore:
         query = select(cases).order_by(cases.c.created_at.desc()).limit(limit)
         if outcome is not None:
             query = query.where(cases.c.outcome == outcome.value)
-        with self._engine.connect() as conn:
+        with reading(self._engine) as conn:
             return [to_record(row) for row in conn.execute(query)]
 
     def between(
@@ -163,11 +163,11 @@ class SqlCaseStore:
             q = q.where(cases.c.created_at >= since)
         if until is not None:
             q = q.where(cases.c.created_at < until)
-        with self._engine.connect() as conn:
+        with reading(self._engine) as conn:
             return [to_record(row) for row in conn.execute(q)]
 
     def count(self) -> int:
-        with self._engine.connect() as conn:
+        with reading(self._engine) as conn:
             return int(conn.execute(select(func.count()).select_from(cases)).scalar_one())
 
     def queue(
@@ -198,7 +198,7 @@ class SqlCaseStore:
             q = q.where(cases.c.created_at >= since)
         if until is not None:
             q = q.where(cases.c.created_at < until)
-        with self._engine.connect() as conn:
+        with reading(self._engine) as conn:
             return [to_record(row) for row in conn.execute(q)]
 
     # ---- users ---------------------------------------------------------------------------
@@ -247,7 +247,7 @@ class SqlCaseStore:
         return None if r is None else User(username=r.username, role=Role(r.role), active=r.active)
 
     def user(self, username: str) -> User | None:
-        with self._engine.connect() as conn:
+        with reading(self._engine) as conn:
             return self._user(conn, username)
 
     def authenticate(self, username: str, password: str) -> User | None:
@@ -306,7 +306,7 @@ class SqlCaseStore:
         return review
 
     def review_of(self, case_id: str) -> Review | None:
-        with self._engine.connect() as conn:
+        with reading(self._engine) as conn:
             r = conn.execute(select(reviews).where(reviews.c.case_id == case_id)).one_or_none()
         if r is None:
             return None
@@ -321,7 +321,7 @@ class SqlCaseStore:
     # ---- retained images -----------------------------------------------------------------
 
     def image_kinds(self, case_id: str) -> builtins.list[str]:
-        with self._engine.connect() as conn:
+        with reading(self._engine) as conn:
             q = (
                 select(case_images.c.kind)
                 .where(case_images.c.case_id == case_id)
@@ -376,7 +376,7 @@ class SqlCaseStore:
 
     def audit(self, **filters: Any) -> builtins.list[AuditRow]:
         """Audit rows (see ``auditlog.rows`` for the filters)."""
-        with self._engine.connect() as conn:
+        with reading(self._engine) as conn:
             return auditlog.rows(conn, **filters)
 
     def audit_event(
@@ -390,7 +390,7 @@ class SqlCaseStore:
 
     def verify_audit(self, checkpoints: Sequence[Checkpoint] = ()) -> ChainReport:
         """Walk the whole chain against the head, stored checkpoints and ``checkpoints``."""
-        with self._engine.connect() as conn:
+        with reading(self._engine) as conn:
             return crosscheck(conn, auditlog.verify_all(conn, checkpoints, key=self._audit_key))
 
     def checkpoint(self) -> Checkpoint:

@@ -12,6 +12,7 @@ from app.cli.batch import batch_command
 from app.cli.evaluate import calibrate_command, evaluate_command
 from app.cli.faces import analyze_command, compare_command
 from app.cli.gui import gui_command
+from app.cli.kiosk import kiosk_command
 from app.cli.liveness import liveness_command
 from app.cli.models import models_app
 from app.cli.selftest import selftest_command
@@ -33,6 +34,7 @@ app.command("calibrate")(calibrate_command)
 app.command("serve")(serve_command)
 app.command("gui")(gui_command)
 app.command("review")(review_command)
+app.command("kiosk")(kiosk_command)
 app.command("liveness")(liveness_command)
 app.command("selftest")(selftest_command)
 app.command("workstation", hidden=True)(gui_command)

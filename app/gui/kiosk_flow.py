@@ -1,0 +1,220 @@
+"""The kiosk's rules, Qt-free: its steps, the final decision, the case it records, the staff PIN.
+
+A session is verified only when all three hold: the engine's decision is MATCH, the passive
+liveness score of the captured frame is at or above the pack's threshold, and the active
+head-turn challenge passed. Anything else sends the customer to a staff member and the case
+to the review queue (outcome FLAGGED).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from app.cases import CaseRecord, Outcome, image_sha256
+from app.engine.liveness import scaled_box
+
+#: The staff PIN's argon2 hash, from the environment (else the kiosk settings' ``kiosk/pin_hash``).
+PIN_HASH_ENV = "FACECOMPARE_KIOSK_PIN_HASH"
+#: The operator name kiosk cases carry (there is no operator at a kiosk).
+KIOSK_OPERATOR = "kiosk"
+#: The widest liveness patch (MiniFASNetV1SE's 4x box) should fit in the frame, so the passive
+#: model sees the context it was trained with (docs/liveness.md).
+LIVENESS_SCALE = 4.0
+#: A face whose 4x box keeps at least this share inside the frame is close enough to score.
+MIN_CONTEXT = 0.95
+
+_hasher = PasswordHasher()
+
+
+class Step(StrEnum):
+    """The screens of one session, in order."""
+
+    ID = "id"  # present the ID
+    FACE = "face"  # look at the camera (guidance)
+    CHALLENGE = "challenge"  # turn the head as told
+    CHECKING = "checking"  # waiting for the comparison / liveness score
+    RESULT = "result"
+
+
+class Verdict(StrEnum):
+    VERIFIED = "verified"
+    STAFF = "staff"  # "a staff member will help you"
+
+
+def hash_pin(pin: str) -> str:
+    """An argon2id hash of a staff PIN (digits, at least 4)."""
+    if len(pin) < 4 or not pin.isdigit():
+        raise ValueError("a staff PIN has at least 4 digits")
+    return _hasher.hash(pin)
+
+
+def check_pin(stored_hash: str | None, pin: str) -> bool:
+    """True when ``pin`` matches ``stored_hash``; always False without a hash (no PIN set)."""
+    if not stored_hash:
+        return False
+    try:
+        return bool(_hasher.verify(stored_hash, pin))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def pin_hash(settings_value: str | None) -> str | None:
+    """The PIN hash in force: the environment's, else the settings'."""
+    return os.environ.get(PIN_HASH_ENV) or settings_value or None
+
+
+def liveness_context(width: int, height: int, box: tuple[float, float, float, float]) -> float:
+    """Share of the 4x liveness box of ``box`` that lies inside a ``width``×``height`` frame."""
+    x1, y1, x2, y2 = scaled_box(width, height, box, LIVENESS_SCALE, clamp=False)
+    inside = max(0, min(x2, width) - max(x1, 0)) * max(0, min(y2, height) - max(y1, 0))
+    return inside / max(1, (x2 - x1) * (y2 - y1))
+
+
+@dataclass(slots=True)
+class SessionData:
+    """What one customer's session holds; :meth:`wipe` forgets all of it."""
+
+    session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    card: bytes | None = None
+    face: bytes | None = None
+    comparison: Any = None  # the engine's Comparison
+    compare_error: str | None = None  # errorCode
+    liveness: Any = None  # LivenessResult
+    challenge: Any = None  # ChallengeStatus when done
+    attempts: int = 0
+
+    def wipe(self) -> None:
+        self.card = self.face = None
+        self.comparison = self.liveness = self.challenge = None
+        self.compare_error = None
+        self.attempts = 0
+        self.session_id = uuid.uuid4().hex
+
+    @property
+    def complete(self) -> bool:
+        """Everything needed for a verdict has come back."""
+        return (
+            (self.comparison is not None or self.compare_error is not None)
+            and (self.liveness is not None or self.compare_error is not None)
+            and self.challenge is not None
+        )
+
+
+def verdict(data: SessionData) -> Verdict:
+    """VERIFIED only for MATCH + passive live + challenge passed."""
+    ok = (
+        data.comparison is not None
+        and str(data.comparison.decision) == "MATCH"
+        and data.liveness is not None
+        and bool(data.liveness.live)
+        and data.challenge is not None
+        and bool(data.challenge.passed)
+    )
+    return Verdict.VERIFIED if ok else Verdict.STAFF
+
+
+def liveness_summary(data: SessionData) -> dict[str, Any]:
+    """The liveness evidence of a session as plain values (for the case and the audit log)."""
+    out: dict[str, Any] = {"session": data.session_id}
+    if data.liveness is not None:
+        out |= {
+            "liveness_score": round(float(data.liveness.score), 4),
+            "liveness_live": bool(data.liveness.live),
+            "liveness_threshold": float(data.liveness.threshold),
+            "liveness_context": float(data.liveness.context),
+        }
+    if data.challenge is not None:
+        ch = data.challenge
+        out |= {
+            "challenge_passed": bool(ch.passed),
+            "challenge_steps": [str(s) for s in ch.steps],
+            "challenge_failure": str(ch.failure) if ch.failure else None,
+        }
+    return out
+
+
+def case_note(data: SessionData) -> str:
+    """The note a reviewer reads: liveness score and challenge result in words."""
+    s = liveness_summary(data)
+    parts = ["Kiosk session " + data.session_id[:8] + "."]
+    if "liveness_score" in s:
+        verdict_text = "live" if s["liveness_live"] else "NOT live"
+        parts.append(
+            f"Passive liveness {s['liveness_score']:.3f} ({verdict_text} at {s['liveness_threshold']:.2f}, "
+            f"context {s['liveness_context']:.2f})."
+        )
+    else:
+        parts.append("Passive liveness: not scored.")
+    if "challenge_passed" in s:
+        turns = ", ".join(s["challenge_steps"])
+        if s["challenge_passed"]:
+            parts.append(f"Head-turn challenge passed ({turns}).")
+        else:
+            parts.append(f"Head-turn challenge FAILED: {s['challenge_failure']} (asked: {turns}).")
+    if data.compare_error:
+        parts.append(f"Comparison refused: {data.compare_error}.")
+    return " ".join(parts)
+
+
+def case_record(data: SessionData, *, workstation: str) -> CaseRecord | None:
+    """The case of a finished session, or None when nothing was compared (no photo of both)."""
+    cmp = data.comparison
+    if cmp is None or data.card is None or data.face is None:
+        return None
+    v = verdict(data)
+    face = cmp.face
+    values: dict[str, Any] = {
+        "workstation": workstation,
+        "operator": KIOSK_OPERATOR,
+        "customer_ref": f"kiosk-{data.session_id[:12]}",
+        "outcome": Outcome.ACCEPTED if v is Verdict.VERIFIED else Outcome.FLAGGED,
+        "note": case_note(data),
+        "decision": str(cmp.decision),
+        "similarity": min(1.0, max(0.0, float(cmp.similarity))),
+        "match_threshold": cmp.thresholds.match,
+        "review_threshold": cmp.thresholds.review,
+        "model_pack": cmp.pack,
+        "engine_mode": "local",
+        "card_sha256": image_sha256(data.card),
+        "face_sha256": image_sha256(data.face),
+        "face_pose": face.pose.label,
+        "face_yaw": face.pose.yaw,
+        "face_pitch": face.pose.pitch,
+        "face_roll": face.pose.roll,
+        "face_mask": face.is_wearing_mask,
+        "elapsed_ms": cmp.elapsed_ms,
+        "face_size_px": face.quality.face_size_px,
+        "face_sharpness": face.quality.sharpness,
+        "face_brightness": face.quality.brightness,
+    }
+    # Fields a newer case store may carry for liveness (used when the record has them).
+    summary = liveness_summary(data)
+    for name in ("liveness_score", "challenge_passed"):
+        if name in CaseRecord.model_fields and name in summary:
+            values[name] = summary[name]
+    return CaseRecord(**values)
+
+
+__all__ = [
+    "KIOSK_OPERATOR",
+    "MIN_CONTEXT",
+    "PIN_HASH_ENV",
+    "SessionData",
+    "Step",
+    "Verdict",
+    "case_note",
+    "case_record",
+    "check_pin",
+    "hash_pin",
+    "liveness_context",
+    "liveness_summary",
+    "pin_hash",
+    "verdict",
+]

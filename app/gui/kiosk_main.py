@@ -1,0 +1,95 @@
+"""Start the kiosk: QApplication, translation, case store, the full-screen ``KioskWindow``."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+from app.cases import SqlCaseStore
+from app.gui.kiosk_flow import pin_hash
+
+log = logging.getLogger(__name__)
+
+
+def kiosk_options(qsettings: QSettings, **overrides: Any) -> Any:
+    """The kiosk's options: the workstation settings it shares (pack, camera, scanner folder,
+    workstation name) and its own ``kiosk/*`` keys, then the command line's ``overrides``."""
+    from app.gui.kiosk_window import KioskOptions
+    from app.gui.settings import WorkstationSettings
+
+    ws = WorkstationSettings.load(qsettings)
+    opts = KioskOptions(
+        workstation=ws.workstation,
+        language=str(qsettings.value("kiosk/language", "ko")),
+        pin_hash=pin_hash(str(qsettings.value("kiosk/pin_hash", "") or "")),
+        inactivity_s=float(str(qsettings.value("kiosk/inactivity_s", 45.0))),
+        result_s=float(str(qsettings.value("kiosk/result_s", 12.0))),
+        scanner_folder=Path(ws.watch_folder) if ws.watch_folder else None,
+        camera_device=ws.camera_device,
+        card_camera_device=str(qsettings.value("kiosk/card_camera_device", "")) or None,
+        pack=ws.pack,
+    )
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(opts, key, value)
+    if opts.language not in ("ko", "en"):
+        opts.language = "ko"
+    return opts
+
+
+def open_store(path: Path) -> SqlCaseStore:
+    """The case store; images are kept only when retention is configured (days + key in env)."""
+    from app.cases import keys
+    from app.cases.sql import RETENTION_ENV
+
+    days = int(os.environ.get(RETENTION_ENV, "0") or 0)
+    if days > 0:
+        return SqlCaseStore.at(
+            path, retention_days=days, image_key=keys.image_key(), audit_key=keys.audit_key()
+        )
+    return SqlCaseStore.at(path)
+
+
+def run(
+    *,
+    settings_path: Path | None = None,
+    cases_db: Path | None = None,
+    windowed: bool = False,
+    **overrides: Any,
+) -> int:
+    """Open the kiosk full screen and run until a staff member leaves it with the PIN."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.kiosk_window import KioskWindow
+    from app.gui.settings import WorkstationSettings, open_qsettings
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Face Compare Kiosk")
+    app.setOrganizationName("facecompare")
+    app.setStyle("Fusion")
+    qsettings = open_qsettings(settings_path)
+    options = kiosk_options(qsettings, **overrides)
+    if not options.pin_hash:
+        log.warning("no staff PIN is set: the kiosk can only be left by stopping its process")
+    # The engine's native libraries import before the window exists (they hold the GIL).
+    from app.engine import engine, imageio  # noqa: F401
+
+    db = cases_db or Path(WorkstationSettings.load(qsettings).cases_db)
+    store = open_store(db)
+    window = KioskWindow(options, store=store)
+    if windowed:
+        window.resize(1280, 800)
+        window.show()
+    else:
+        window.showFullScreen()
+    try:
+        return int(app.exec())
+    finally:
+        store.close()

@@ -1,0 +1,330 @@
+"""The kiosk, offscreen, with the real engine and MiniFASNet: the whole flow driven by file cameras.
+
+The "live" camera is a person built from real photos who turns the way the kiosk asks
+(LFW's Pervez Musharraf: a frontal photo and a turned one, mirrored for the other side, so
+the challenge sees the engine's own yaw of real turned faces). The "replayed photo" is a
+folder holding one still frame of the same person: it must fail the challenge.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from app.engine import packs
+from app.engine.challenge import Direction, random_steps
+from tests.conftest import DATA, MODELS, need
+
+LFW = DATA / "lfw-dev" / "images"
+PERSON = "Pervez_Musharraf/Pervez_Musharraf_{}.jpg"
+FRONTAL, TURNED, CARD_PHOTO = "0003", "0006", "0010"  # engine yaw about +5, +38; another photo
+OTHER_PERSON = "Vicente_Fox/Vicente_Fox_0032.jpg"
+TIMEOUT_MS = 40000
+
+
+def photo(name: str) -> Any:
+    from app.gui.kiosk_demo import read
+
+    return read(need(LFW / (PERSON.format(name) if "/" not in name else name)))
+
+
+def seed_for(first: Direction) -> int:
+    """A seed whose random order asks ``first`` first."""
+    return next(s for s in range(100) if random_steps(random.Random(s))[0] is first)
+
+
+@pytest.fixture(scope="module")
+def liveness_model() -> Any:
+    from app.engine.liveness import LivenessModel
+
+    folder = need(MODELS / "minifasnet")
+    old = os.environ.get(packs.ENV_MODELS)
+    os.environ[packs.ENV_MODELS] = str(folder.parent)
+    try:
+        return LivenessModel.load()
+    finally:
+        if old is None:
+            os.environ.pop(packs.ENV_MODELS, None)
+        else:
+            os.environ[packs.ENV_MODELS] = old
+
+
+@pytest.fixture
+def card_file(tmp_path: Path) -> Callable[[str], Path]:
+    from app.gui.kiosk_demo import card_image
+
+    def make(name: str = CARD_PHOTO) -> Path:
+        path = tmp_path / f"card_{Path(name).stem}.png"
+        cv2.imwrite(str(path), card_image(photo(name)))
+        return path
+
+    return make
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Any attempt to open an IP connection is recorded and refused (the network is unplugged)."""
+    attempts: list[Any] = []
+    real_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            attempts.append(address)
+            raise OSError("network unplugged (test)")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    return attempts
+
+
+@pytest.fixture
+def make_kiosk(
+    qtbot: Any, tmp_path: Path, open_engine: Any, liveness_model: Any
+) -> Iterator[Callable[..., Any]]:
+    """A real ``KioskWindow`` with the session's engine, a fresh case store, Korean by default."""
+    from app.cases import SqlCaseStore
+    from app.gui.kiosk_window import KioskOptions, KioskWindow
+
+    made: list[Any] = []
+
+    def make(obeying: bool = True, seed: int = 0, **options: Any) -> Any:
+        store = SqlCaseStore.at(tmp_path / "cases.sqlite3")
+        values: dict[str, Any] = {"workstation": "kiosk-test", "result_s": 600.0, "inactivity_s": 600.0}
+        opts = KioskOptions(**(values | options))
+        camera = None
+        if obeying:
+            from app.gui.kiosk_demo import ObeyingCamera
+
+            holder: dict[str, Any] = {}
+            camera = ObeyingCamera(photo(FRONTAL), photo(TURNED), lambda: holder["k"].challenge_prompt())
+        kiosk = KioskWindow(
+            opts,
+            store=store,
+            engine=open_engine,
+            liveness=liveness_model,
+            rng=random.Random(seed),
+            camera=camera,
+        )
+        if obeying:
+            holder["k"] = kiosk
+        qtbot.addWidget(kiosk)
+        kiosk.resize(1280, 800)
+        kiosk.show()
+        made.append((kiosk, store))
+        return kiosk
+
+    yield make
+    for kiosk, store in made:
+        kiosk.unlock()
+        store.close()
+
+
+def audit_payloads(store: Any, action: str) -> list[dict[str, Any]]:
+    return [json.loads(r.payload) for r in store.audit(action=action)]
+
+
+def wait_step(qtbot: Any, kiosk: Any, step: str, timeout: int = TIMEOUT_MS) -> None:
+    qtbot.waitUntil(lambda: str(kiosk.step) == step, timeout=timeout)
+
+
+@pytest.mark.models
+@pytest.mark.parametrize("first", [Direction.LEFT, Direction.RIGHT])
+def test_a_live_person_who_turns_as_asked_is_verified_and_the_case_holds_the_liveness(
+    qtbot: Any,
+    make_kiosk: Callable[..., Any],
+    card_file: Callable[..., Path],
+    first: Direction,
+    no_network: list[Any],
+) -> None:
+    from app.cases import Outcome
+    from app.engine.liveness import check_image
+    from app.gui.kiosk_flow import Verdict, verdict
+
+    kiosk = make_kiosk(seed=seed_for(first), card_file=card_file())
+    recorded: list[Any] = []
+    kiosk.session_recorded.connect(recorded.append)
+    assert str(kiosk.step) == "id" and kiosk.language == "ko"
+    qtbot.mouseClick(kiosk.scan_button, Qt.MouseButton.LeftButton)
+    wait_step(qtbot, kiosk, "face")
+    wait_step(qtbot, kiosk, "challenge")
+    qtbot.waitUntil(lambda: kiosk.challenge_prompt() is not None, timeout=10000)
+    assert kiosk.challenge_prompt() is first
+    wait_step(qtbot, kiosk, "result")
+    data = kiosk.data
+    assert data.challenge.passed and data.challenge.steps[0] is first
+    assert str(data.comparison.decision) == "MATCH"
+    # The passive score is the model's own on the captured frame, with the face's full context.
+    frame = np.asarray(cv2.imdecode(np.frombuffer(data.face, np.uint8), cv2.IMREAD_COLOR), np.uint8)
+    expected = check_image(frame, kiosk.engine.detector, kiosk.liveness_model)[1]
+    assert data.liveness.score == pytest.approx(expected.score, abs=1e-6)
+    assert data.liveness.live and data.liveness.context == 1.0
+    assert verdict(data) is Verdict.VERIFIED
+    assert kiosk.result_text.text() == "인증되었습니다"
+    # The case: accepted, the engine's numbers, liveness in the note and in the audit log, no images.
+    (case,) = kiosk.store.list()
+    assert recorded == [case]
+    assert case.outcome is Outcome.ACCEPTED and case.decision == "MATCH" and case.operator == "kiosk"
+    assert case.similarity == pytest.approx(data.comparison.similarity)
+    assert f"Passive liveness {data.liveness.score:.3f}" in case.note and "challenge passed" in case.note
+    (event,) = audit_payloads(kiosk.store, "kiosk.liveness")
+    assert event["liveness_score"] == pytest.approx(data.liveness.score, abs=1e-4)
+    assert event["challenge_passed"] is True and event["challenge_steps"][0] == str(first)
+    assert kiosk.store.image_kinds(case.case_id) == []
+    if "liveness_score" in type(case).model_fields:  # the store's own liveness columns, when it has them
+        assert case.liveness_score == pytest.approx(data.liveness.score, abs=1e-4)
+        assert case.challenge_passed is True
+    assert no_network == []  # nothing tried to reach the network
+    # Done: everything the session held is wiped.
+    qtbot.mouseClick(kiosk.done_button, Qt.MouseButton.LeftButton)
+    assert str(kiosk.step) == "id" and kiosk.data.card is None and kiosk.data.face is None
+    assert kiosk.data.liveness is None and kiosk.card_preview.pixmap().isNull()
+
+
+@pytest.mark.models
+def test_a_photo_held_up_to_the_camera_fails_the_challenge_and_goes_to_a_reviewer(
+    qtbot: Any, make_kiosk: Callable[..., Any], card_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    from app.cases import Outcome
+    from app.gui.kiosk_demo import camera_frame
+
+    still = tmp_path / "replay"
+    still.mkdir()
+    cv2.imwrite(str(still / "photo.png"), camera_frame(photo(FRONTAL)))
+    kiosk = make_kiosk(obeying=False, camera_file=still, card_file=card_file(), language="en")
+    qtbot.mouseClick(kiosk.scan_button, Qt.MouseButton.LeftButton)
+    wait_step(qtbot, kiosk, "challenge")
+    wait_step(qtbot, kiosk, "result")
+    data = kiosk.data
+    assert not data.challenge.passed and str(data.challenge.failure) == "timeout"
+    assert kiosk.result_text.text() == "A staff member will help you"
+    (case,) = kiosk.store.list()
+    assert case.outcome is Outcome.FLAGGED and case.decision == "MATCH"  # the right face, but not live
+    assert "challenge FAILED: timeout" in case.note
+    if "challenge_passed" in type(case).model_fields:
+        assert case.challenge_passed is False
+    assert [c.case_id for c in kiosk.store.queue()] == [case.case_id]  # a reviewer sees it
+    (event,) = audit_payloads(kiosk.store, "kiosk.liveness")
+    assert event["challenge_passed"] is False and event["challenge_failure"] == "timeout"
+
+
+@pytest.mark.models
+def test_someone_else_s_id_is_not_verified_even_when_live(
+    qtbot: Any, make_kiosk: Callable[..., Any], card_file: Callable[..., Path]
+) -> None:
+    from app.cases import Outcome
+
+    kiosk = make_kiosk(card_file=card_file(OTHER_PERSON), language="en")
+    qtbot.mouseClick(kiosk.scan_button, Qt.MouseButton.LeftButton)
+    wait_step(qtbot, kiosk, "result")
+    assert kiosk.data.challenge.passed and kiosk.data.liveness.live
+    assert str(kiosk.data.comparison.decision) != "MATCH"
+    assert kiosk.result_text.text() == "A staff member will help you"
+    (case,) = kiosk.store.list()
+    assert case.outcome is Outcome.FLAGGED and case.decision != "MATCH"
+
+
+@pytest.mark.models
+def test_inactivity_resets_and_wipes_the_session(
+    qtbot: Any, make_kiosk: Callable[..., Any], card_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    empty = tmp_path / "nobody"
+    empty.mkdir()
+    cv2.imwrite(str(empty / "room.png"), cv2.GaussianBlur(camera_frame_blank(), (0, 0), 3))
+    kiosk = make_kiosk(obeying=False, camera_file=empty, card_file=card_file(), inactivity_s=1.5)
+    qtbot.mouseClick(kiosk.scan_button, Qt.MouseButton.LeftButton)
+    wait_step(qtbot, kiosk, "face")
+    assert kiosk.data.card is not None
+    first_session = kiosk.data.session_id
+    wait_step(qtbot, kiosk, "id", timeout=8000)
+    assert kiosk.data.card is None and kiosk.data.session_id != first_session
+    assert kiosk.card_preview.pixmap().isNull()
+    assert kiosk.store.list() == []  # nothing was compared: no case
+    (event,) = audit_payloads(kiosk.store, "kiosk.abandoned")
+    assert event == {"step": "face", "session": first_session}
+
+
+def camera_frame_blank() -> Any:
+    frame = np.zeros((480, 640, 3), np.uint8)
+    frame[:] = (90, 110, 130)
+    return frame
+
+
+@pytest.mark.models
+def test_only_the_staff_pin_leaves_the_kiosk(qtbot: Any, make_kiosk: Callable[..., Any]) -> None:
+    from PySide6.QtCore import QTimer
+
+    from app.gui.kiosk_flow import hash_pin
+
+    kiosk = make_kiosk(obeying=False, camera_file=None, pin_hash=hash_pin("2468"))
+    kiosk.close()
+    assert kiosk.isVisible() and not kiosk.unlocked  # closing without the PIN is refused
+
+    def type_pin(pin: str) -> Callable[[], None]:
+        def go() -> None:
+            dialog = kiosk._pin_dialog
+            for digit in pin:
+                dialog._key(digit)
+            dialog._key("OK")
+
+        return go
+
+    for delay in (50, 150, 250):  # three wrong PINs close the pad; the kiosk stays
+        QTimer.singleShot(delay, type_pin("1111"))
+    assert kiosk.ask_pin() is False
+    assert kiosk.isVisible()
+    QTimer.singleShot(50, type_pin("2468"))
+    assert kiosk.ask_pin() is True
+    assert kiosk.unlocked and not kiosk.isVisible()
+    assert audit_payloads(kiosk.store, "kiosk.unlocked")
+
+
+def test_pin_hash_comes_from_the_environment_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.gui.kiosk_flow import PIN_HASH_ENV, check_pin, hash_pin, pin_hash
+
+    stored = hash_pin("1357")
+    assert stored.startswith("$argon2") and "1357" not in stored
+    assert check_pin(stored, "1357") and not check_pin(stored, "1358") and not check_pin(None, "1357")
+    assert not check_pin("not a hash", "1357")
+    with pytest.raises(ValueError):
+        hash_pin("12")
+    monkeypatch.delenv(PIN_HASH_ENV, raising=False)
+    assert pin_hash("from-settings") == "from-settings" and pin_hash("") is None
+    monkeypatch.setenv(PIN_HASH_ENV, stored)
+    assert pin_hash("from-settings") == stored
+
+
+@pytest.mark.models
+def test_korean_by_default_and_english_one_tap_away(qtbot: Any, make_kiosk: Callable[..., Any]) -> None:
+    kiosk = make_kiosk(obeying=False, camera_file=None)
+    assert kiosk.heading.text() == "환영합니다" and kiosk.language_button.text() == "English"
+    qtbot.mouseClick(kiosk.language_button, Qt.MouseButton.LeftButton)
+    assert kiosk.heading.text() == "Welcome" and kiosk.language_button.text() == "한국어"
+    assert kiosk.id_text.text() == "Place your ID card on the scanner, photo side up."
+    qtbot.mouseClick(kiosk.language_button, Qt.MouseButton.LeftButton)
+    assert kiosk.heading.text() == "환영합니다"
+
+
+def test_every_kiosk_string_is_translated_to_korean() -> None:
+    import xml.etree.ElementTree as ET
+
+    from app.gui.resources import resources_dir
+
+    ts = resources_dir() / "translations" / "kiosk_ko.ts"
+    root = ET.parse(ts).getroot()
+    messages = root.findall(".//message")
+    assert len(messages) >= 30
+    for m in messages:
+        tr = m.find("translation")
+        assert tr is not None and tr.text and tr.get("type") != "unfinished", m.findtext("source")
+    qm = ts.with_suffix(".qm")
+    assert qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime - 1

@@ -14,7 +14,7 @@ MIN_FACE_SIZE_PX = 40.0
 MIN_SHARPNESS = 0.2  # idcard-dev genuine selfies: min 0.19, 10th percentile 0.23, median 0.37
 BRIGHTNESS_RANGE = (0.2, 0.85)
 
-REASONS = ("review_band", "mask", "strong_pose", "poor_quality", "override", "operator_flag")
+REASONS = ("review_band", "mask", "strong_pose", "poor_quality", "override", "operator_flag", "liveness")
 
 
 def flag_reasons(case: CaseRecord) -> tuple[str, ...]:
@@ -33,6 +33,8 @@ def flag_reasons(case: CaseRecord) -> tuple[str, ...]:
         out.append("override")
     if case.outcome == "FLAGGED":
         out.append("operator_flag")
+    if case.challenge_passed is False:
+        out.append("liveness")
     return tuple(out)
 
 

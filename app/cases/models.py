@@ -77,6 +77,9 @@ class CaseRecord(BaseModel):
     # face box and landmarks on both originals, to draw the operator's overlays on retained images
     card_geometry: FaceGeometry | None = None
     face_geometry: FaceGeometry | None = None
+    # presentation-attack checks (the kiosk): the passive score and the head-turn challenge
+    liveness_score: float | None = None
+    challenge_passed: bool | None = None
 
     @field_validator("customer_ref", "operator", "workstation", mode="before")
     @classmethod

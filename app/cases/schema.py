@@ -53,6 +53,9 @@ cases = Table(
     # added by revision 0003
     Column("card_geometry", Text),
     Column("face_geometry", Text),
+    # added by revision 0004
+    Column("liveness_score", Float),
+    Column("challenge_passed", Boolean),
 )
 
 users = Table(

@@ -42,6 +42,8 @@ def test_round_trip_and_audit_row_in_one_transaction(make_store: Make) -> None:
         ({"face_size_px": 20.0}, ("poor_quality",)),
         ({"decision": "NO_MATCH", "similarity": 0.2}, ("override",)),
         ({"outcome": Outcome.FLAGGED}, ("operator_flag",)),
+        ({"challenge_passed": False, "liveness_score": 0.31}, ("liveness",)),
+        ({"challenge_passed": True, "liveness_score": 0.97}, ()),
     ],
 )
 def test_flag_rules_fill_the_queue(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,7 @@ def write_pdf(
             "creator": "facecompare audit export",
         }
     )
+    doc.subset_fonts()  # only the glyphs used: a Korean note adds kilobytes, not the whole font
     doc.save(output, garbage=3, deflate=True)
     doc.close()
     return len(records)
@@ -69,7 +71,18 @@ def _text(
     color: tuple[float, ...] = INK,
     bold: bool = False,
 ) -> None:
-    page.insert_text((x, y), text, fontsize=size, color=color, fontname="hebo" if bold else "helv")
+    font = "hebo" if bold else "helv"
+    if any(ord(ch) > 0xFF for ch in text):  # Korean notes and names: the bundled CJK font
+        if not getattr(page, "_facecompare_cjk", False):
+            page.insert_font(fontname="cjk", fontbuffer=_cjk_font().buffer)
+            page._facecompare_cjk = True
+        font = "cjk"
+    page.insert_text((x, y), text, fontsize=size, color=color, fontname=font)
+
+
+@functools.cache
+def _cjk_font() -> Any:
+    return pymupdf.Font("cjk")
 
 
 def _chain_banner(page: Any, header: ExportHeader, y: float) -> float:

@@ -37,5 +37,9 @@ def test_two_writer_processes_keep_one_chain(db_url: str) -> None:
     assert report.rows == 2 * N == len(actors)
     assert actors.count("writer-a") == actors.count("writer-b") == N
     switches = sum(1 for a, b in itertools.pairwise(actors) if a != b)
+    print(
+        f"{db_url.split(':')[0]}: {report.rows} rows, {switches} writer switches, "
+        f"{checks} verifies while writing"
+    )
     if db_url.startswith("postgresql"):  # row locks queue fairly; SQLite's busy wait lets one writer run on
         assert switches > 10, f"the writers did not overlap ({switches} switches)"

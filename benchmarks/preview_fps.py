@@ -69,8 +69,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
-    from app.cases import SqlCaseStore
-    from app.gui.main import preload_engine_modules
+    from app.gui.main import open_case_store, preload_engine_modules
     from app.gui.main_window import MainWindow
     from app.gui.resources import stylesheet
     from app.gui.settings import WorkstationSettings
@@ -85,8 +84,8 @@ def main() -> int:
         video = make_video(tmp / "counter.avi")
         t_video = time.perf_counter()
         settings = WorkstationSettings(workstation="bench", cases_db=str(tmp / "c.sqlite3"))
-        store = SqlCaseStore.at(tmp / "c.sqlite3")
-        window = MainWindow(settings, store=store, camera_file=video)
+        db = tmp / "c.sqlite3"
+        window = MainWindow(settings, store_factory=lambda: open_case_store(db), camera_file=video)
         window.resize(1440, 900)
         window.show()
         stalls: list[float] = []
@@ -141,7 +140,7 @@ def main() -> int:
             "loadavg_1m": round(os.getloadavg()[0], 2),
         }
         window.close()
-        store.close()
+        window.close_store()
     print(json.dumps(out))
     return 0
 

@@ -6,7 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from app.cases import Outcome
+# the values of app.cases.Outcome (not imported: the case store loads after start-up)
+ACCEPTED, REJECTED, FLAGGED = "ACCEPTED", "REJECTED", "FLAGGED"
 
 
 class CaseBar(QFrame):
@@ -25,24 +26,24 @@ class CaseBar(QFrame):
         self.note.setPlaceholderText(self.tr("Note (optional)"))
         self.note.setAccessibleName(self.tr("Note"))
         self.note.setMaxLength(4000)
-        self.buttons: dict[Outcome, QPushButton] = {}
+        self.buttons: dict[str, QPushButton] = {}
         specs = [
             (
-                Outcome.ACCEPTED,
+                ACCEPTED,
                 self.tr("Accept"),
                 "accept",
                 "Ctrl+1",
                 self.tr("Same person: accept (Ctrl+1)"),
             ),
             (
-                Outcome.REJECTED,
+                REJECTED,
                 self.tr("Reject"),
                 "reject",
                 "Ctrl+2",
                 self.tr("Not the same person: reject (Ctrl+2)"),
             ),
             (
-                Outcome.FLAGGED,
+                FLAGGED,
                 self.tr("Flag for review"),
                 "flag",
                 "Ctrl+3",
@@ -71,14 +72,14 @@ class CaseBar(QFrame):
         for button in self.buttons.values():
             button.setEnabled(enabled)
 
-    def _decide(self, outcome: Outcome) -> None:
+    def _decide(self, outcome: str) -> None:
         ref = self.customer.text().strip()
         if not ref:
             self.message.setText(self.tr("Enter the customer reference first."))
             self.message.setStyleSheet("color:#b3261e;")
             self.customer.setFocus()
             return
-        self.decided.emit(outcome.value, ref, self.note.text().strip())
+        self.decided.emit(outcome, ref, self.note.text().strip())
 
     def show_recorded(self, text: str) -> None:
         self.message.setText(text)

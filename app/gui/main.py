@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cases import SqlCaseStore
-
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QSplashScreen
 
@@ -54,14 +52,24 @@ def run(
     install_translator(app, settings.language)
     splash = _splash(app)
     preload_engine_modules()
-    store = SqlCaseStore.at(cases_db or Path(settings.cases_db))
-    window = MainWindow(settings, store=store, qsettings=qsettings, camera_file=camera_file)
+    db = cases_db or Path(settings.cases_db)
+    window = MainWindow(
+        settings, store_factory=lambda: open_case_store(db), qsettings=qsettings, camera_file=camera_file
+    )
     window.show()
     splash.finish(window)
     try:
         return int(app.exec())
     finally:
-        store.close()
+        window.close_store()
+
+
+def open_case_store(path: Path) -> object:
+    """The SQLite case store (imported and migrated off the start-up path: SQLAlchemy and
+    alembic cost about 0.6 s, which the first comparison does not need)."""
+    from app.cases import SqlCaseStore
+
+    return SqlCaseStore.at(path)
 
 
 def preload_engine_modules() -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases import CaseRecord, CaseStore, Outcome, image_sha256
 from app.gui.backends import CompareFailed, CompareView, LocalBackend, RemoteBackend
 from app.gui.camera import camera_devices, open_source
 from app.gui.camera_panel import CameraPanel
@@ -34,6 +34,9 @@ from app.gui.result_panel import ResultPanel
 from app.gui.settings import WorkstationSettings
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.workers import Runner
+
+if TYPE_CHECKING:
+    from app.cases import CaseStore
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +56,8 @@ class MainWindow(QMainWindow):
         self,
         settings: WorkstationSettings,
         *,
-        store: CaseStore,
+        store: CaseStore | None = None,
+        store_factory: Callable[[], Any] | None = None,
         qsettings: QSettings | None = None,
         camera_file: Path | None = None,
         engine: Any = None,
@@ -61,7 +65,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.qsettings = qsettings
-        self.store = store
+        self._store = store
+        self._store_factory = store_factory
         self.camera_file = camera_file
         self.engine = engine
         self.backend: LocalBackend | RemoteBackend | None = None
@@ -340,6 +345,7 @@ class MainWindow(QMainWindow):
         self._idle(self.tr("Compared in %1 s.").replace("%1", f"{view.elapsed_ms / 1000:.2f}"))
         self._update_compare()
         self.result_shown.emit(view)
+        self._open_store_soon()
 
     def _compare_failed(self, exc: Exception) -> None:
         self.comparing = False
@@ -356,7 +362,40 @@ class MainWindow(QMainWindow):
         self.card_panel.view.set_show_landmarks(show)
         self.camera_panel.view.set_show_landmarks(show)
 
+    @property
+    def store(self) -> CaseStore:
+        """The case store, opened on first use (``store_factory``) when it was not given."""
+        if self._store is None:
+            if self._store_factory is None:
+                raise RuntimeError("the window has no case store")
+            self._store = self._store_factory()
+        return self._store
+
+    def _open_store_soon(self) -> None:
+        """Open the store on a worker while the operator reads the first result."""
+        if self._store is None and self._store_factory is not None:
+            factory, self._store_factory = self._store_factory, None
+            self.runner.start(lambda _r: factory(), done=self._store_opened, failed=self._store_failed)
+
+    def _store_opened(self, store: Any) -> None:
+        if self._store is None:
+            self._store = store
+        else:
+            store.close()
+
+    def _store_failed(self, exc: Exception) -> None:
+        log.error("case store cannot open: %s", type(exc).__name__)
+        self.case_bar.message.setText(self.tr("The case could not be saved: %1").replace("%1", str(exc)))
+
+    def close_store(self) -> None:
+        self.runner.wait(10000)
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
     def _record(self, outcome: str, customer_ref: str, note: str) -> None:
+        from app.cases import CaseRecord, Outcome, image_sha256
+
         view = self.result
         if view is None or self.card is None or self.face is None:
             return

@@ -122,3 +122,35 @@ def test_comparing_shows_progress(qtbot: Any, make_window: Any, camera_folder: A
         assert window.comparing and window.progress.isVisible()
         assert not window.compare_button.isEnabled()
     assert not window.progress.isVisible() and window.compare_button.isEnabled()
+
+
+def test_the_case_store_opens_after_start_up(
+    qtbot: Any, tmp_path: Path, camera_folder: Any, open_engine: Any
+) -> None:
+    """As `facecompare gui` runs it: the store opens in the background after the first result."""
+    from app.gui.main import open_case_store
+    from app.gui.main_window import MainWindow
+    from app.gui.settings import WorkstationSettings
+
+    opened: list[Path] = []
+
+    def factory() -> Any:
+        opened.append(tmp_path / "lazy.sqlite3")
+        return open_case_store(opened[-1])
+
+    settings = WorkstationSettings(workstation="w", cases_db=str(tmp_path / "unused.sqlite3"))
+    window = MainWindow(
+        settings, store_factory=factory, camera_file=camera_folder(MATCH[1]), engine=open_engine
+    )
+    qtbot.addWidget(window)
+    window.show()
+    assert opened == []  # nothing opened before there is a result
+    with qtbot.waitSignal(window.result_shown, timeout=60000):
+        window.card_panel.load_path(data_file(MATCH[0]))
+    qtbot.waitUntil(lambda: window._store is not None, timeout=20000)
+    window.case_bar.customer.setText("C-1")
+    with qtbot.waitSignal(window.case_recorded, timeout=5000):
+        window.case_bar.buttons["FLAGGED"].click()
+    assert len(opened) == 1 and [r.customer_ref for r in window.store.list()] == ["C-1"]
+    window.close()
+    window.close_store()

@@ -97,6 +97,8 @@ def read_checkpoint(path: Path) -> Checkpoint:
         return _pdf_checkpoint(path)
     with path.open(encoding="utf-8") as fh:
         lines = [fh.readline(), fh.readline()]
+    if lines[0].strip() == "{":  # a checkpoint file written with indentation
+        lines = [path.read_text(encoding="utf-8")]
     for line in lines:
         text = line.lstrip("# ").strip()
         if not text.startswith("{"):

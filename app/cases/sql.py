@@ -246,6 +246,10 @@ class SqlCaseStore:
         r = conn.execute(select(users).where(users.c.username == username)).one_or_none()
         return None if r is None else User(username=r.username, role=Role(r.role), active=r.active)
 
+    def user_count(self) -> int:
+        with reading(self._engine) as conn:
+            return int(conn.execute(select(func.count()).select_from(users)).scalar_one())
+
     def user(self, username: str) -> User | None:
         with reading(self._engine) as conn:
             return self._user(conn, username)

@@ -31,6 +31,12 @@ class SignInDialog(QDialog):
         form.addRow(self.message)
         form.addRow(buttons)
         (self.password if username else self.username).setFocus()
+        if store.user_count() == 0:
+            self.message.setText(
+                self.tr(
+                    "No users yet: an admin adds them with 'facecompare audit add-user NAME --role reviewer'."
+                )
+            )
 
     def try_sign_in(self) -> None:
         user = self.store.authenticate(self.username.text().strip(), self.password.text())

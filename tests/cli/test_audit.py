@@ -196,3 +196,15 @@ def test_keygen_prints_a_usable_key() -> None:
 
     res = runner.invoke(app, ["audit", "keygen", "image"])
     assert res.exit_code == 0 and len(decode_key(res.stdout.strip())) == 32
+
+
+def test_checkpoint_show_and_purge(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    point = tmp_path / "head.json"
+    res = runner.invoke(app, ["audit", "checkpoint", "--output", str(point)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(point.read_text())["head_seq"] == 5
+    assert runner.invoke(app, ["audit", "verify", "--checkpoint", str(point)]).exit_code == 0
+    shown = runner.invoke(app, ["audit", "show", "--last", "2"])
+    assert shown.exit_code == 0 and shown.stdout.count("case.recorded") == 2 and "#5 " in shown.stdout
+    purged = runner.invoke(app, ["audit", "purge"])
+    assert purged.exit_code == 0 and "purged 0 image(s)" in purged.stdout

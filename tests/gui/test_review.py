@@ -194,3 +194,13 @@ def test_review_command_ends_with_1_when_sign_in_is_cancelled(qapp: Any, tmp_pat
 
     QTimer.singleShot(50, cancel)
     assert run_review(f"sqlite:///{tmp_path / 'r.sqlite3'}") == 1
+
+
+def test_sign_in_says_how_to_add_the_first_user(qtbot: Any, tmp_path: Path) -> None:
+    from app.gui.review_login import SignInDialog
+
+    empty = SqlCaseStore.at(tmp_path / "empty.sqlite3")
+    dialog = SignInDialog(empty)
+    qtbot.addWidget(dialog)
+    assert "audit add-user" in dialog.message.text()
+    empty.close()

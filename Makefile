@@ -50,7 +50,9 @@ SCREEN := :97
 screenshots: $(STAMP) sysdeps
 	Xvfb $(SCREEN) -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
 	trap "kill $$xvfb" EXIT; sleep 1; \
-	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m app.gui.screenshots docs/screenshots
+	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m app.gui.screenshots docs/screenshots && \
+	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m app.gui.screenshots docs/screenshots \
+		--language ko --states guidance,match --suffix _ko
 
 # The Face Compare API (docs/api.md); needs FACECOMPARE_SECRETS, e.g.
 #   FACECOMPARE_SECRETS=change-me make serve PORT=8000 WORKERS=2

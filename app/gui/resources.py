@@ -42,4 +42,28 @@ def install_translator(app: QCoreApplication, language: str) -> QTranslator | No
         return None
     app.installTranslator(translator)
     QLocale.setDefault(QLocale(language))
+    if language == "ko":
+        ensure_korean_font(app)
     return translator
+
+
+def ensure_korean_font(app: QCoreApplication, *, force: bool = False) -> str | None:
+    """Make Hangul displayable: when no installed font covers Korean (or ``force``), register
+    the CJK font PyMuPDF ships (Droid Sans Fallback, Apache 2.0) as the UI font's fallback.
+
+    Returns the family added, or None when the system already has a Korean font.
+    """
+    from PySide6.QtGui import QFontDatabase, QGuiApplication
+
+    if not force and QFontDatabase.families(QFontDatabase.WritingSystem.Korean):
+        return None
+    import pymupdf
+
+    font_id = QFontDatabase.addApplicationFontFromData(pymupdf.Font("cjk").buffer)
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families or not isinstance(app, QGuiApplication):
+        return None
+    font = app.font()
+    font.setFamilies([font.family(), families[0]])
+    app.setFont(font)
+    return str(families[0])

@@ -46,7 +46,9 @@ def empty_counter(path: Path) -> None:
     cv2.imwrite(str(path), wall.astype(np.uint8))
 
 
-def shoot(out: Path, data: Path, language: str = "en") -> list[Path]:
+def shoot(
+    out: Path, data: Path, language: str = "en", states: list[str] | None = None, suffix: str = ""
+) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
     from app.cases import SqlCaseStore
@@ -70,6 +72,8 @@ def shoot(out: Path, data: Path, language: str = "en") -> list[Path]:
         tmp = Path(tmp_name)
         store = SqlCaseStore.at(tmp / "cases.sqlite3")
         for state, card, selfie, customer in STATES:
+            if states and state not in states:
+                continue
             camera = tmp / state / "counter-camera"
             camera.mkdir(parents=True)
             if selfie is None:
@@ -102,7 +106,7 @@ def shoot(out: Path, data: Path, language: str = "en") -> list[Path]:
             for _ in range(20):  # let the last paints land
                 app.processEvents()
                 time.sleep(0.01)
-            path = out / f"{state}.png"
+            path = out / f"{state}{suffix}.png"
             window.grab().save(str(path))
             saved.append(path)
             print(f"{path}: {window.result_panel.decision.text()} | {window.status_text.text()}")
@@ -116,11 +120,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, nargs="?", default=Path("docs/screenshots"))
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the idcard-dev folder")
     parser.add_argument("--language", choices=["en", "ko"], default="en")
+    parser.add_argument("--states", help="comma-separated subset of: " + ", ".join(s[0] for s in STATES))
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. _ko")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"needs {args.data} (the shared test data)", file=sys.stderr)
         return 2
-    shoot(args.out, args.data, args.language)
+    states = args.states.split(",") if args.states else None
+    shoot(args.out, args.data, args.language, states, args.suffix)
     return 0
 
 

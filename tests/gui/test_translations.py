@@ -71,3 +71,21 @@ def test_every_tr_string_in_the_code_is_in_the_ts() -> None:
             if text not in sources:
                 missing.append(f"{path.name}: {text}")
     assert missing == []
+
+
+def test_korean_text_has_a_font_even_without_a_system_one(qapp: object) -> None:
+    """The CJK font PyMuPDF ships is registered as a fallback, and it has Hangul glyphs."""
+    from PySide6.QtGui import QFont, QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.resources import ensure_korean_font
+
+    assert isinstance(qapp, QApplication)
+    before = qapp.font()
+    try:
+        family = ensure_korean_font(qapp, force=True)
+        assert family
+        assert family in qapp.font().families()
+        assert QFontMetrics(QFont(family)).inFontUcs4(ord("한"))
+    finally:
+        qapp.setFont(before)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 import uuid
@@ -22,7 +23,11 @@ def pg_admin_url() -> Iterator[str]:
     pgserver = pytest.importorskip("pgserver")
     os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.gettempdir())
     folder = tempfile.mkdtemp(prefix="fc-pg-")
-    with warnings.catch_warnings():
+    # xdist workers start one server each; as root the first start runs `useradd pgserver`, and
+    # two at once on a new machine would race (the second useradd fails), so starts take turns
+    lock_path = Path(tempfile.gettempdir()) / "facecompare-pgserver.lock"
+    with lock_path.open("w") as lock, warnings.catch_warnings():
+        fcntl.flock(lock, fcntl.LOCK_EX)
         warnings.simplefilter("ignore")
         server = pgserver.get_server(folder, cleanup_mode="delete")
     try:

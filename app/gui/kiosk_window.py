@@ -68,6 +68,7 @@ QWidget#kiosk QLabel { color: #ffffff; }
 QLabel#kioskTitle { font-size: 44px; font-weight: 700; }
 QLabel#kioskPrompt { font-size: 36px; font-weight: 600; }
 QLabel#kioskSmall { font-size: 22px; color: #b8c7da; }
+QLabel#kioskSteps { font-size: 24px; color: #8da2bb; }
 QLabel#kioskResult { font-size: 52px; font-weight: 700; }
 QWidget#kiosk QPushButton { font-size: 30px; min-height: 84px; padding: 8px 36px; border-radius: 14px;
     background: #1f5fa8; color: #ffffff; border: 2px solid #6c9bd2; font-weight: 600; }
@@ -114,6 +115,48 @@ class KioskOptions:
     camera_device: str = ""
     mirror_preview: bool = True  # show the customer a mirror image (frames are analysed as shot)
     pack: str = "auto"
+
+
+def badge(symbol: str, color: str, size: int = 180) -> QPixmap:
+    """A filled circle with a white symbol (drawn, so no emoji font is needed)."""
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(color))
+    p.drawEllipse(4, 4, size - 8, size - 8)
+    font = QFont()
+    font.setPixelSize(int(size * 0.55))
+    font.setBold(True)
+    p.setFont(font)
+    p.setPen(QColor("#ffffff"))
+    p.drawText(pix.rect(), Qt.AlignmentFlag.AlignCenter, symbol)
+    p.end()
+    return pix
+
+
+def card_icon(width: int = 360) -> QPixmap:
+    """A drawn ID card (photo box and text lines): what to place on the scanner."""
+    height = round(width * 0.63)
+    pix = QPixmap(width, height)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(QPen(QColor("#6c9bd2"), 4))
+    p.setBrush(QColor("#17385f"))
+    p.drawRoundedRect(QRectF(2, 2, width - 4, height - 4), 22, 22)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor("#6c9bd2"))
+    p.drawRoundedRect(QRectF(width * 0.08, height * 0.2, width * 0.28, height * 0.6), 8, 8)
+    p.setBrush(QColor("#b8c7da"))
+    p.drawEllipse(QRectF(width * 0.14, height * 0.28, width * 0.16, width * 0.16))
+    for i, share in enumerate((0.5, 0.42, 0.46, 0.3)):
+        p.drawRoundedRect(
+            QRectF(width * 0.44, height * (0.26 + 0.15 * i), width * share, height * 0.06), 4, 4
+        )
+    p.end()
+    return pix
 
 
 class CameraView(QWidget):
@@ -264,6 +307,7 @@ class KioskWindow(QWidget):
         self._scanner_seen: set[str] = set()
         self._translator: Any = None
         self.camera: FrameSource | None = camera
+        self.shown_card: QPixmap | None = None  # the presented card's image while on screen
         self.card_camera: FrameSource | None = None
 
         self._build()
@@ -355,9 +399,6 @@ class KioskWindow(QWidget):
         rl = QVBoxLayout(self.result_page)
         self.result_icon = QLabel()
         self.result_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = QFont()
-        font.setPixelSize(180)
-        self.result_icon.setFont(font)
         self.result_text = QLabel()
         self.result_text.setObjectName("kioskResult")
         self.result_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -376,6 +417,10 @@ class KioskWindow(QWidget):
         rl.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignCenter)
         rl.addStretch(1)
         self.pages.addWidget(self.result_page)
+        self.progress = QLabel()
+        self.progress.setObjectName("kioskSteps")
+        self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        root.addWidget(self.progress)
         self.status = QLabel()
         self.status.setObjectName("kioskSmall")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -485,10 +530,23 @@ class KioskWindow(QWidget):
     def _render(self) -> None:
         """Every text of the current step, in the current language."""
         step = self.step
+        names = [self.tr("ID"), self.tr("Camera"), self.tr("Turn"), self.tr("Result")]
+        current = {Step.ID: 0, Step.FACE: 1, Step.CHALLENGE: 2}.get(step, 3)
+        parts = []
+        for i, name in enumerate(names):
+            text = f"{i + 1}  {name}"
+            if i == current:
+                text = f"<span style='color:#ffffff; font-weight:700'>● {text}</span>"
+            else:
+                text = f"<span style='color:#7f93aa'>{text}</span>"
+            parts.append(text)
+        self.progress.setText("&nbsp;&nbsp;&nbsp;&nbsp;›&nbsp;&nbsp;&nbsp;&nbsp;".join(parts))
         if step is Step.ID:
             self.heading.setText(self.tr("Welcome"))
             if self.data.card is None:
                 self.id_text.setText(self.tr("Place your ID card on the scanner, photo side up."))
+                if self.card_preview.pixmap().isNull():
+                    self.card_preview.setPixmap(card_icon())
             else:
                 self.id_text.setText(self.tr("Reading your ID…"))
             self.scan_button.setVisible(self.options.card_file is not None and self.data.card is None)
@@ -501,7 +559,7 @@ class KioskWindow(QWidget):
             self.prompt.setText(self._challenge_text())
         elif step is Step.CHECKING:
             self.heading.setText("")
-            self.result_icon.setText("⏳")
+            self.result_icon.setPixmap(badge("…", "#6c9bd2"))
             self.result_text.setText(self.tr("Checking…"))
             self.result_detail.setText(self.tr("This takes a moment."))
             self.done_button.setVisible(False)
@@ -510,13 +568,11 @@ class KioskWindow(QWidget):
             self.heading.setText("")
             self.done_button.setVisible(True)
             if v is Verdict.VERIFIED:
-                self.result_icon.setText("✔")
-                self.result_icon.setStyleSheet("color: #3ddc84;")
+                self.result_icon.setPixmap(badge("✔", "#2fb86e"))
                 self.result_text.setText(self.tr("Verified"))
                 self.result_detail.setText(self.tr("Thank you. You may continue."))
             else:
-                self.result_icon.setText("👤")
-                self.result_icon.setStyleSheet("color: #ffd23f;")
+                self.result_icon.setPixmap(badge("!", "#e0a100"))
                 self.result_text.setText(self.tr("A staff member will help you"))
                 self.result_detail.setText(self.tr("Please take your ID to the counter."))
 
@@ -542,10 +598,11 @@ class KioskWindow(QWidget):
         if self.challenge is None:
             return ""
         st = self.challenge.status
+        count = f" ({st.step + 1}/{len(st.steps)})"
         if st.prompt is Direction.LEFT:
-            return self.tr("Slowly turn your head to your left")
+            return self.tr("Slowly turn your head to your left") + count
         if st.prompt is Direction.RIGHT:
-            return self.tr("Slowly turn your head to your right")
+            return self.tr("Slowly turn your head to your right") + count
         if st.step > 0:
             return self.tr("Good. Now look straight at the camera")
         return self.tr("Look straight at the camera")
@@ -597,6 +654,7 @@ class KioskWindow(QWidget):
         from app.gui.images import bgr_to_qimage
 
         pix = QPixmap.fromImage(bgr_to_qimage(bgr))
+        self.shown_card = pix
         self.card_preview.setPixmap(pix.scaledToHeight(240, Qt.TransformationMode.SmoothTransformation))
 
     def _poll_scanner(self) -> None:
@@ -813,6 +871,7 @@ class KioskWindow(QWidget):
         self._last_frame = None
         self._card_hits = 0
         self.card_preview.clear()
+        self.shown_card = None
         self.view.set_frame(None, None, False)
         self._show(Step.ID)
 
@@ -840,6 +899,13 @@ class KioskWindow(QWidget):
             self._audit("kiosk.unlocked", {"session": self.data.session_id}, None)
             self.unlock()
         return ok
+
+    def enter_full_screen(self) -> None:
+        """Cover the whole screen, also where no window manager runs (a bare kiosk X session)."""
+        screen = self.screen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
 
     def unlock(self) -> None:
         self.unlocked = True

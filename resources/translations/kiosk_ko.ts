@@ -4,160 +4,180 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="401" />
+        <location filename="../../app/gui/kiosk_window.py" line="422"/>
         <source>Face Compare · self-service</source>
         <translation>얼굴 인증 · 셀프 서비스</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="404" />
+        <location filename="../../app/gui/kiosk_window.py" line="425"/>
         <source>Change language</source>
         <translation>언어 변경</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="405" />
+        <location filename="../../app/gui/kiosk_window.py" line="426"/>
         <source>Staff</source>
         <translation>직원</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="406" />
+        <location filename="../../app/gui/kiosk_window.py" line="427"/>
         <source>Staff: leave the kiosk with the PIN</source>
         <translation>직원: PIN으로 키오스크 종료</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="407" />
+        <location filename="../../app/gui/kiosk_window.py" line="428"/>
         <source>Scan my ID</source>
         <translation>신분증 스캔</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="408" />
+        <location filename="../../app/gui/kiosk_window.py" line="429"/>
         <source>Done</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="414" />
-        <location filename="../../app/gui/kiosk_window.py" line="525" />
+        <location filename="../../app/gui/kiosk_window.py" line="435"/>
+        <location filename="../../app/gui/kiosk_window.py" line="553"/>
         <source>Starting…</source>
         <translation>시작하는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="428" />
-        <location filename="../../app/gui/kiosk_window.py" line="450" />
+        <location filename="../../app/gui/kiosk_window.py" line="449"/>
+        <location filename="../../app/gui/kiosk_window.py" line="471"/>
         <source>Out of service. Please ask a staff member.</source>
         <translation>사용할 수 없습니다. 직원에게 문의해 주세요.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="489" />
+        <location filename="../../app/gui/kiosk_window.py" line="509"/>
+        <source>ID</source>
+        <translation>신분증</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/kiosk_window.py" line="509"/>
+        <source>Camera</source>
+        <translation>카메라</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/kiosk_window.py" line="509"/>
+        <source>Turn</source>
+        <translation>고개 돌리기</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/kiosk_window.py" line="509"/>
+        <source>Result</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/kiosk_window.py" line="519"/>
         <source>Welcome</source>
         <translation>환영합니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="491" />
+        <location filename="../../app/gui/kiosk_window.py" line="521"/>
         <source>Place your ID card on the scanner, photo side up.</source>
         <translation>신분증을 사진이 위로 오도록 스캐너에 올려 주세요.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="493" />
+        <location filename="../../app/gui/kiosk_window.py" line="523"/>
         <source>Reading your ID…</source>
         <translation>신분증을 읽는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="497" />
+        <location filename="../../app/gui/kiosk_window.py" line="527"/>
         <source>Look at the camera</source>
         <translation>카메라를 봐 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="500" />
+        <location filename="../../app/gui/kiosk_window.py" line="530"/>
         <source>Show us you are here</source>
         <translation>본인 확인</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="505" />
+        <location filename="../../app/gui/kiosk_window.py" line="535"/>
         <source>Checking…</source>
         <translation>확인 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="506" />
+        <location filename="../../app/gui/kiosk_window.py" line="536"/>
         <source>This takes a moment.</source>
         <translation>잠시만 기다려 주세요.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="515" />
+        <location filename="../../app/gui/kiosk_window.py" line="544"/>
         <source>Verified</source>
         <translation>인증되었습니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="516" />
+        <location filename="../../app/gui/kiosk_window.py" line="545"/>
         <source>Thank you. You may continue.</source>
         <translation>감사합니다. 계속 진행하세요.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="520" />
+        <location filename="../../app/gui/kiosk_window.py" line="548"/>
         <source>A staff member will help you</source>
         <translation>직원이 도와드리겠습니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="521" />
+        <location filename="../../app/gui/kiosk_window.py" line="549"/>
         <source>Please take your ID to the counter.</source>
         <translation>신분증을 가지고 창구로 가 주세요.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="528" />
+        <location filename="../../app/gui/kiosk_window.py" line="556"/>
         <source>Please look into the camera</source>
         <translation>카메라를 바라봐 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="530" />
+        <location filename="../../app/gui/kiosk_window.py" line="558"/>
         <source>Please step back a little</source>
         <translation>조금 뒤로 물러나 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="532" />
+        <location filename="../../app/gui/kiosk_window.py" line="560"/>
         <source>It is too dark here</source>
         <translation>너무 어둡습니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="533" />
+        <location filename="../../app/gui/kiosk_window.py" line="561"/>
         <source>Please come a little closer</source>
         <translation>조금 더 가까이 와 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="534" />
+        <location filename="../../app/gui/kiosk_window.py" line="562"/>
         <source>Please remove your mask</source>
         <translation>마스크를 벗어 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="535" />
-        <location filename="../../app/gui/kiosk_window.py" line="551" />
+        <location filename="../../app/gui/kiosk_window.py" line="563"/>
+        <location filename="../../app/gui/kiosk_window.py" line="580"/>
         <source>Look straight at the camera</source>
         <translation>카메라를 정면으로 봐 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="536" />
+        <location filename="../../app/gui/kiosk_window.py" line="564"/>
         <source>Hold still</source>
         <translation>움직이지 마세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="537" />
+        <location filename="../../app/gui/kiosk_window.py" line="565"/>
         <source>Good – hold still</source>
         <translation>좋습니다 – 그대로 계세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="546" />
+        <location filename="../../app/gui/kiosk_window.py" line="575"/>
         <source>Slowly turn your head to your left</source>
         <translation>천천히 고개를 왼쪽으로 돌려 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="548" />
+        <location filename="../../app/gui/kiosk_window.py" line="577"/>
         <source>Slowly turn your head to your right</source>
         <translation>천천히 고개를 오른쪽으로 돌려 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="550" />
+        <location filename="../../app/gui/kiosk_window.py" line="579"/>
         <source>Good. Now look straight at the camera</source>
         <translation>좋습니다. 이제 카메라를 정면으로 봐 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="592" />
+        <location filename="../../app/gui/kiosk_window.py" line="621"/>
         <source>We could not read your ID. Please place it again.</source>
         <translation>신분증을 읽지 못했습니다. 다시 올려 주세요.</translation>
     </message>
@@ -165,29 +185,29 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="179" />
+        <location filename="../../app/gui/kiosk_window.py" line="199"/>
         <source>Staff</source>
-        <extracomment>Kiosk guidance: "come closer" a little later than at the counter, so a customer can stand far enough back for the liveness model's 4x context to fit in a 640x480 frame.</extracomment>
+        <extracomment>Kiosk guidance: &quot;come closer&quot; a little later than at the counter, so a customer can stand far enough back for the liveness model&apos;s 4x context to fit in a 640x480 frame.</extracomment>
         <translation>직원</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="184" />
-        <location filename="../../app/gui/kiosk_window.py" line="187" />
+        <location filename="../../app/gui/kiosk_window.py" line="204"/>
+        <location filename="../../app/gui/kiosk_window.py" line="207"/>
         <source>Staff PIN</source>
         <translation>직원 PIN</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="195" />
+        <location filename="../../app/gui/kiosk_window.py" line="215"/>
         <source>Clear</source>
         <translation>지우기</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="199" />
+        <location filename="../../app/gui/kiosk_window.py" line="219"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../app/gui/kiosk_window.py" line="217" />
+        <location filename="../../app/gui/kiosk_window.py" line="237"/>
         <source>Wrong PIN</source>
         <translation>PIN이 틀렸습니다</translation>
     </message>

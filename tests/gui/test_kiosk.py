@@ -187,7 +187,7 @@ def test_a_live_person_who_turns_as_asked_is_verified_and_the_case_holds_the_liv
     # Done: everything the session held is wiped.
     qtbot.mouseClick(kiosk.done_button, Qt.MouseButton.LeftButton)
     assert str(kiosk.step) == "id" and kiosk.data.card is None and kiosk.data.face is None
-    assert kiosk.data.liveness is None and kiosk.card_preview.pixmap().isNull()
+    assert kiosk.data.liveness is None and kiosk.shown_card is None
 
 
 @pytest.mark.models
@@ -243,11 +243,11 @@ def test_inactivity_resets_and_wipes_the_session(
     kiosk = make_kiosk(obeying=False, camera_file=empty, card_file=card_file(), inactivity_s=1.5)
     qtbot.mouseClick(kiosk.scan_button, Qt.MouseButton.LeftButton)
     wait_step(qtbot, kiosk, "face")
-    assert kiosk.data.card is not None
+    assert kiosk.data.card is not None and kiosk.shown_card is not None
     first_session = kiosk.data.session_id
     wait_step(qtbot, kiosk, "id", timeout=8000)
     assert kiosk.data.card is None and kiosk.data.session_id != first_session
-    assert kiosk.card_preview.pixmap().isNull()
+    assert kiosk.shown_card is None
     assert kiosk.store.list() == []  # nothing was compared: no case
     (event,) = audit_payloads(kiosk.store, "kiosk.abandoned")
     assert event == {"step": "face", "session": first_session}

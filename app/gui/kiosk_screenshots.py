@@ -1,0 +1,158 @@
+"""Render every step of the kiosk to PNG (run under Xvfb; see docs/kiosk.md).
+
+The real full-screen window, the real engine and MiniFASNet, the demo person of
+:mod:`app.gui.kiosk_demo` (LFW photos, test data only) as the camera, and a still photo of
+the same person as the replay attack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import cv2
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+PERSON = "lfw-dev/images/Pervez_Musharraf/Pervez_Musharraf_{}.jpg"
+
+
+def wait_until(app: Any, predicate: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the kiosk did not reach the step in time")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def settle(app: Any, seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def shoot(out: Path, data: Path, models: Path) -> list[Path]:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.cases import SqlCaseStore
+    from app.engine.engine import Engine
+    from app.engine.liveness import LivenessModel
+    from app.gui.kiosk_demo import ObeyingCamera, camera_frame, card_image, read
+    from app.gui.kiosk_flow import hash_pin
+    from app.gui.kiosk_window import KioskOptions, KioskWindow
+
+    os.environ.setdefault("FACECOMPARE_MODELS", str(models))
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setStyle("Fusion")
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="kiosk-shots-"))
+    frontal, turned = read(data / PERSON.format("0003")), read(data / PERSON.format("0006"))
+    card = tmp / "card.png"
+    cv2.imwrite(str(card), card_image(read(data / PERSON.format("0010"))))
+    still = tmp / "still"
+    still.mkdir()
+    cv2.imwrite(str(still / "photo.png"), camera_frame(frontal))
+    close = tmp / "close"
+    close.mkdir()
+    cv2.imwrite(str(close / "close.png"), camera_frame(frontal, face_scale=1.9))
+    engine, model = Engine("open"), LivenessModel.load()
+    store = SqlCaseStore.at(tmp / "cases.sqlite3")
+    saved: list[Path] = []
+
+    def grab(kiosk: Any, name: str) -> None:
+        settle(app)
+        path = out / f"kiosk_{name}.png"
+        screen = kiosk.screen()
+        screen.grabWindow(0).save(str(path))
+        saved.append(path)
+
+    def make(camera_file: Path | None = None, language: str = "en") -> Any:
+        opts = KioskOptions(
+            workstation="lobby-kiosk-1",
+            language=language,
+            card_file=card,
+            camera_file=camera_file,
+            pin_hash=hash_pin("2468"),
+            result_s=600.0,
+            inactivity_s=600.0,
+        )
+        holder: dict[str, Any] = {}
+        camera = None
+        if camera_file is None:
+            camera = ObeyingCamera(frontal, turned, lambda: holder["k"].challenge_prompt(), fps=10.0)
+        kiosk = KioskWindow(
+            opts, store=store, engine=engine, liveness=model, rng=random.Random(1), camera=camera
+        )
+        holder["k"] = kiosk
+        kiosk.enter_full_screen()
+        return kiosk
+
+    # 1. Welcome, Korean (the default), then English after one tap.
+    kiosk = make(language="ko")
+    grab(kiosk, "1_id_ko")
+    kiosk.toggle_language()
+    grab(kiosk, "2_id_en")
+    # 2. The camera with guidance, 3. the challenge, 4. the result.
+    kiosk.scan_card()
+    wait_until(app, lambda: str(kiosk.step) == "face" and kiosk.guidance is not None)
+    grab(kiosk, "3_face")
+    wait_until(app, lambda: kiosk.challenge_prompt() is not None and kiosk.view.arrow is not None)
+    kiosk.camera.stop()  # hold the moment the first turn is asked
+    grab(kiosk, "4_challenge")
+    kiosk.camera.start()
+    wait_until(app, lambda: str(kiosk.step) == "result")
+    grab(kiosk, "5_verified")
+    kiosk.toggle_language()
+    grab(kiosk, "6_verified_ko")
+    kiosk.toggle_language()
+
+    # 7. The staff PIN pad.
+    def grab_pin_pad() -> None:
+        grab(kiosk, "9_staff_pin")
+        kiosk._pin_dialog.reject()
+
+    QTimer.singleShot(600, grab_pin_pad)
+    kiosk.ask_pin()
+    kiosk.unlock()
+    # 3b. Guidance: a customer too close for the liveness model's context.
+    kiosk = make(camera_file=close)
+    kiosk.scan_card()
+    wait_until(app, lambda: str(kiosk.step) == "face" and kiosk.guidance is not None)
+    settle(app, 1.0)
+    grab(kiosk, "3_face_step_back")
+    kiosk.unlock()
+    # 8. A photo held up to the camera.
+    kiosk = make(camera_file=still)
+    kiosk.scan_card()
+    wait_until(app, lambda: str(kiosk.step) == "challenge" and kiosk.challenge_prompt() is not None)
+    grab(kiosk, "7_replay_challenge")
+    wait_until(app, lambda: str(kiosk.step) == "result")
+    grab(kiosk, "8_staff")
+    kiosk.unlock()
+    store.close()
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.gui.kiosk_screenshots")
+    parser.add_argument("out", type=Path, nargs="?", default=Path("docs/screenshots"))
+    parser.add_argument("--data", type=Path, default=SHARED / "data")
+    parser.add_argument("--models", type=Path, default=SHARED / "models")
+    args = parser.parse_args(argv)
+    for path in shoot(args.out, args.data, args.models):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

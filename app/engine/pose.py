@@ -62,8 +62,20 @@ def estimate_pose(points68: NDArray[np.floating], *, limit: float = 15.0) -> Pos
     # moderate focal length, so the result does not depend on where the face sits in a card.
     f = 4.0 * size
     cam = np.array([[f, 0, centre[0]], [0, f, centre[1]], [0, 0, 1]], dtype=np.float64)
+    # Start from a frontal face at the distance its size implies: without a guess the
+    # iterative solver can settle on the mirrored solution (roll near 180 degrees).
+    model_extent = float(np.ptp(_MODEL_3D[:, :2], axis=0).max())
+    rvec0 = np.zeros((3, 1))
+    tvec0 = np.array([[0.0], [0.0], [f * model_extent / max(size, 1e-6)]])
     ok, rvec, _tvec = cv2.solvePnP(
-        _MODEL_3D, pts.reshape(-1, 1, 2), cam, np.zeros(4), flags=cv2.SOLVEPNP_ITERATIVE
+        _MODEL_3D,
+        pts.reshape(-1, 1, 2),
+        cam,
+        np.zeros(4),
+        rvec0,
+        tvec0,
+        useExtrinsicGuess=True,
+        flags=cv2.SOLVEPNP_ITERATIVE,
     )
     if not ok:
         return Pose(0.0, 0.0, 0.0, "front")

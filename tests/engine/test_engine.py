@@ -79,6 +79,12 @@ def test_a_mirrored_photo_flips_yaw_and_roll(open_engine: Engine) -> None:
     assert b.pitch == pytest.approx(a.pitch, abs=4)
 
 
+def test_an_upright_printed_card_photo_is_not_read_as_upside_down(open_engine: Engine) -> None:
+    """solvePnP without a starting guess returned the mirrored solution (roll 180) here."""
+    pose = open_engine.analyze(need(CARDS / "cards/c_000268.jpg").read_bytes(), "jpg").faces[0].pose
+    assert abs(pose.roll) < 20 and abs(pose.pitch) < 30
+
+
 def test_no_face_in_the_card_lists_the_live_face(open_engine: Engine) -> None:
     blank = _encode(np.full((600, 900, 3), 200, np.uint8))
     ((_, selfie),) = _pairs(CARDS, 1, 1)

@@ -328,3 +328,25 @@ def test_every_kiosk_string_is_translated_to_korean() -> None:
         assert tr is not None and tr.text and tr.get("type") != "unfinished", m.findtext("source")
     qm = ts.with_suffix(".qm")
     assert qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime - 1
+
+
+@pytest.mark.models
+@pytest.mark.parametrize("source", ["scanner_folder", "document_camera"])
+def test_the_id_comes_from_the_scanner_folder_or_the_document_camera(
+    qtbot: Any, make_kiosk: Callable[..., Any], card_file: Callable[..., Path], tmp_path: Path, source: str
+) -> None:
+    card = card_file()
+    folder = tmp_path / source
+    folder.mkdir()
+    old = folder / "left_from_yesterday.png"
+    old.write_bytes(card.read_bytes())
+    if source == "scanner_folder":
+        kiosk = make_kiosk(obeying=False, camera_file=None, scanner_folder=folder)
+        qtbot.wait(800)
+        assert str(kiosk.step) == "id" and kiosk.data.card is None  # files already there are not an ID
+        (folder / "scan_0001.png").write_bytes(card.read_bytes())
+    else:
+        kiosk = make_kiosk(obeying=False, camera_file=None, card_camera_file=folder)
+    wait_step(qtbot, kiosk, "face", timeout=15000)
+    assert kiosk.data.card is not None and kiosk.shown_card is not None
+    assert not kiosk.scan_button.isVisible()

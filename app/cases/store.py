@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
 from app.cases.models import CaseRecord, Outcome
@@ -11,8 +12,9 @@ from app.cases.models import CaseRecord, Outcome
 class CaseStore(Protocol):
     """Append-only store of case records (a record is never changed once added)."""
 
-    def add(self, record: CaseRecord) -> CaseRecord:
-        """Store ``record``; raises ``ValueError`` when its ``case_id`` is already there."""
+    def add(self, record: CaseRecord, *, images: Mapping[str, bytes] | None = None) -> CaseRecord:
+        """Store ``record`` (and ``images``, kind → bytes, only when the store retains images);
+        raises ``ValueError`` when its ``case_id`` is already there."""
         ...
 
     def get(self, case_id: str) -> CaseRecord | None:

@@ -65,11 +65,18 @@ def run(
 
 
 def open_case_store(path: Path) -> object:
-    """The SQLite case store (imported and migrated off the start-up path: SQLAlchemy and
-    alembic cost about 0.6 s, which the first comparison does not need)."""
+    """The case store: ``FACECOMPARE_DATABASE_URL`` when set (a branch's shared PostgreSQL),
+    else the SQLite file ``path``; image retention and keys from the environment or keyring.
+    Imported and migrated off the start-up path (SQLAlchemy and alembic cost about 0.6 s,
+    which the first comparison does not need)."""
+    import os
+
     from app.cases import SqlCaseStore
 
-    return SqlCaseStore.at(path)
+    if os.environ.get("FACECOMPARE_DATABASE_URL"):
+        return SqlCaseStore.from_env()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SqlCaseStore.from_env(f"sqlite:///{path}")
 
 
 def preload_engine_modules() -> None:

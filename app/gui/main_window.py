@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import cv2
+import numpy as np
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.backends import CompareFailed, CompareView, LocalBackend, RemoteBackend
+from app.gui.backends import CompareFailed, CompareView, FaceView, LocalBackend, RemoteBackend
 from app.gui.camera import camera_devices, open_source
 from app.gui.camera_panel import CameraPanel
 from app.gui.card_panel import CardPanel
@@ -37,6 +39,7 @@ from app.gui.workers import Runner
 
 if TYPE_CHECKING:
     from app.cases import CaseStore
+    from app.cases.models import FaceGeometry
 
 log = logging.getLogger(__name__)
 
@@ -421,9 +424,19 @@ class MainWindow(QMainWindow):
             face_roll=view.face.roll,
             face_mask=view.face.is_wearing_mask,
             elapsed_ms=view.elapsed_ms,
+            card_geometry=_geometry(view.card),
+            face_geometry=_geometry(view.face),
         )
+        images = None
+        if getattr(self.store, "retention_days", 0) > 0:  # kept encrypted, purged after retention
+            images = {
+                "card": self.card,
+                "face": self.face,
+                "card_crop": _png(view.card.aligned),
+                "face_crop": _png(view.face.aligned),
+            }
         try:
-            self.store.add(record)
+            self.store.add(record, images=images)
         except (
             Exception
         ) as exc:  # a full disk or a locked database must not lose the operator's work silently
@@ -501,3 +514,16 @@ class MainWindow(QMainWindow):
         if isinstance(self.backend, RemoteBackend):
             self.backend.close()
         super().closeEvent(event)
+
+
+def _geometry(face: FaceView) -> FaceGeometry:
+    """The face's box and landmarks in its original image, for the reviewer's overlays."""
+    from app.cases.models import FaceGeometry
+
+    points = tuple((float(x), float(y)) for group in face.landmarks.values() for x, y in group)
+    return FaceGeometry(box=tuple(float(v) for v in face.box), points=points)  # type: ignore[arg-type]
+
+
+def _png(bgr: np.ndarray) -> bytes:
+    ok, buf = cv2.imencode(".png", bgr)
+    return buf.tobytes() if ok else b""

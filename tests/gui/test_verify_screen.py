@@ -80,6 +80,10 @@ def test_match_auto_capture_then_accept_records_a_case(
     assert record.note == "photo matches" and record.operator == "op-1" and record.workstation == "test-ws"
     assert record.decision == "MATCH" and record.similarity == pytest.approx(view.similarity)
     assert record.card_sha256 == image_sha256(data_file(MATCH[0]).read_bytes())
+    # the reviewer later sees the operator's overlays: both faces' boxes and landmarks are kept
+    assert record.card_geometry is not None and record.face_geometry is not None
+    assert record.card_geometry.box == pytest.approx(view.card.box)
+    assert len(record.face_geometry.points) == sum(len(g) for g in view.face.landmarks.values())
     assert record.face_sha256 == image_sha256(window.face)
     assert not bar.buttons[Outcome.ACCEPTED].isEnabled()  # one record per result
 

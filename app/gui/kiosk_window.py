@@ -658,14 +658,16 @@ class KioskWindow(QWidget):
         self.card_preview.setPixmap(pix.scaledToHeight(240, Qt.TransformationMode.SmoothTransformation))
 
     def _poll_scanner(self) -> None:
+        """A file that appears in the scanner folder is the ID of the session waiting for one;
+        one that appears while another session runs is ignored (it is not this customer's)."""
         folder = self.options.scanner_folder
-        if folder is None or not folder.is_dir():
+        if folder is None or not folder.is_dir() or not self.ready:
             return
         for path in sorted(folder.iterdir()):
             if path.name in self._scanner_seen or path.suffix.lower() not in IMAGE_SUFFIXES | {".pdf"}:
                 continue
             self._scanner_seen.add(path.name)
-            if self.step is Step.ID and self.data.card is None:
+            if self.step is Step.ID and self.data.card is None and not self._busy_card:
                 self.present_card(path.read_bytes())
 
     def _on_card_frame(self, image: QImage) -> None:

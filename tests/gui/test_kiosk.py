@@ -350,3 +350,25 @@ def test_the_id_comes_from_the_scanner_folder_or_the_document_camera(
     wait_step(qtbot, kiosk, "face", timeout=15000)
     assert kiosk.data.card is not None and kiosk.shown_card is not None
     assert not kiosk.scan_button.isVisible()
+
+
+@pytest.mark.models
+def test_the_models_load_in_the_background_and_the_id_step_waits_for_them(
+    qtbot: Any, tmp_path: Path, card_file: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.cases import SqlCaseStore
+    from app.gui.kiosk_window import KioskOptions, KioskWindow
+
+    monkeypatch.setenv(packs.ENV_MODELS, str(need(MODELS / "minifasnet").parent))
+    store = SqlCaseStore.at(tmp_path / "cases.sqlite3")
+    kiosk = KioskWindow(KioskOptions(card_file=card_file(), pack="open", language="en"), store=store)
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    try:
+        assert not kiosk.ready and not kiosk.scan_button.isEnabled()  # the window is up before the engine
+        qtbot.waitUntil(lambda: kiosk.ready, timeout=60000)
+        assert kiosk.scan_button.isEnabled() and kiosk.checker is not None
+        assert kiosk.liveness_model.threshold == 0.5
+    finally:
+        kiosk.unlock()
+        store.close()

@@ -9,7 +9,7 @@ from app.gui.kiosk_flow import check_pin
 
 
 def test_kiosk_command_is_registered_with_its_sources() -> None:
-    result = CliRunner().invoke(app, ["kiosk", "--help"])
+    result = CliRunner().invoke(app, ["kiosk", "--help"], env={"COLUMNS": "250", "NO_COLOR": "1"})
     assert result.exit_code == 0, result.output
     for option in ("--camera-file", "--card-file", "--card-camera-file", "--scanner-folder", "--hash-pin"):
         assert option in result.output

@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.cases import CaseRecord, Outcome, image_sha256
+from app.cases.models import FaceGeometry
 from app.engine.liveness import scaled_box
 
 #: The staff PIN's argon2 hash, from the environment (else the kiosk settings' ``kiosk/pin_hash``).
@@ -163,6 +164,13 @@ def case_note(data: SessionData) -> str:
     return " ".join(parts)
 
 
+def geometry(face: Any) -> FaceGeometry:
+    """An engine face's box and landmarks in its original image (the reviewer's overlays)."""
+    box = tuple(float(v) for v in face.box)
+    points = tuple((float(lm.x), float(lm.y)) for lm in face.landmarks)
+    return FaceGeometry(box=box, points=points)  # type: ignore[arg-type]
+
+
 def case_record(data: SessionData, *, workstation: str) -> CaseRecord | None:
     """The case of a finished session, or None when nothing was compared (no photo of both)."""
     cmp = data.comparison
@@ -194,11 +202,11 @@ def case_record(data: SessionData, *, workstation: str) -> CaseRecord | None:
         "face_sharpness": face.quality.sharpness,
         "face_brightness": face.quality.brightness,
     }
-    # Fields a newer case store may carry for liveness (used when the record has them).
     summary = liveness_summary(data)
-    for name in ("liveness_score", "challenge_passed"):
-        if name in CaseRecord.model_fields and name in summary:
-            values[name] = summary[name]
+    values["liveness_score"] = summary.get("liveness_score")
+    values["challenge_passed"] = summary.get("challenge_passed")
+    values["card_geometry"] = geometry(cmp.card)
+    values["face_geometry"] = geometry(cmp.face)
     return CaseRecord(**values)
 
 

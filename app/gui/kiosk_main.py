@@ -88,7 +88,7 @@ def run(
         window.resize(1280, 800)
         window.show()
     else:
-        window.showFullScreen()
+        window.enter_full_screen()
     try:
         return int(app.exec())
     finally:

@@ -97,8 +97,10 @@ def make_kiosk(
 
     made: list[Any] = []
 
-    def make(obeying: bool = True, seed: int = 0, **options: Any) -> Any:
-        store = SqlCaseStore.at(tmp_path / "cases.sqlite3")
+    def make(
+        obeying: bool = True, seed: int = 0, store_options: dict[str, Any] | None = None, **options: Any
+    ) -> Any:
+        store = SqlCaseStore.at(tmp_path / "cases.sqlite3", **(store_options or {}))
         values: dict[str, Any] = {"workstation": "kiosk-test", "result_s": 600.0, "inactivity_s": 600.0}
         opts = KioskOptions(**(values | options))
         camera = None
@@ -180,9 +182,12 @@ def test_a_live_person_who_turns_as_asked_is_verified_and_the_case_holds_the_liv
     assert event["liveness_score"] == pytest.approx(data.liveness.score, abs=1e-4)
     assert event["challenge_passed"] is True and event["challenge_steps"][0] == str(first)
     assert kiosk.store.image_kinds(case.case_id) == []
-    if "liveness_score" in type(case).model_fields:  # the store's own liveness columns, when it has them
-        assert case.liveness_score == pytest.approx(data.liveness.score, abs=1e-4)
-        assert case.challenge_passed is True
+    assert case.liveness_score == pytest.approx(data.liveness.score, abs=1e-4)
+    assert case.challenge_passed is True and case.flag_reasons == ()
+    assert case.face_geometry is not None and case.face_geometry.box == pytest.approx(
+        data.comparison.face.box
+    )
+    assert len(case.face_geometry.points) == len(data.comparison.face.landmarks) >= 68
     assert no_network == []  # nothing tried to reach the network
     # Done: everything the session held is wiped.
     qtbot.mouseClick(kiosk.done_button, Qt.MouseButton.LeftButton)
@@ -210,8 +215,7 @@ def test_a_photo_held_up_to_the_camera_fails_the_challenge_and_goes_to_a_reviewe
     (case,) = kiosk.store.list()
     assert case.outcome is Outcome.FLAGGED and case.decision == "MATCH"  # the right face, but not live
     assert "challenge FAILED: timeout" in case.note
-    if "challenge_passed" in type(case).model_fields:
-        assert case.challenge_passed is False
+    assert case.challenge_passed is False and case.liveness_score is not None
     assert [c.case_id for c in kiosk.store.queue()] == [case.case_id]  # a reviewer sees it
     (event,) = audit_payloads(kiosk.store, "kiosk.liveness")
     assert event["challenge_passed"] is False and event["challenge_failure"] == "timeout"
@@ -372,3 +376,28 @@ def test_the_models_load_in_the_background_and_the_id_step_waits_for_them(
     finally:
         kiosk.unlock()
         store.close()
+
+
+@pytest.mark.models
+def test_with_retention_on_the_reviewer_sees_the_kiosk_case_with_its_images_and_liveness(
+    qtbot: Any, make_kiosk: Callable[..., Any], card_file: Callable[..., Path]
+) -> None:
+    from app.cases.keys import decode_key, new_key_text
+    from app.gui.review_case_view import ReviewCaseView
+
+    retention = {"retention_days": 7, "image_key": decode_key(new_key_text())}
+    kiosk = make_kiosk(seed=seed_for(Direction.RIGHT), card_file=card_file(), store_options=retention)
+    qtbot.mouseClick(kiosk.scan_button, Qt.MouseButton.LeftButton)
+    wait_step(qtbot, kiosk, "result")
+    store = kiosk.store
+    (case,) = store.list()
+    images = store.images(case.case_id, actor="reviewer-1")
+    assert images == {
+        "card": kiosk.data.card,
+        "face": kiosk.data.face,
+    }  # kept, encrypted, only under retention
+    view = ReviewCaseView()
+    qtbot.addWidget(view)
+    view.show_case(case, images, None, store.audit(case_id=case.case_id))
+    assert "Head-turn challenge passed (right, left)" in view.fields["note"].text()
+    assert view.originals.isEnabled()  # the overlays can be drawn from the recorded geometry

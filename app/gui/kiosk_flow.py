@@ -88,13 +88,14 @@ class SessionData:
     comparison: Any = None  # the engine's Comparison
     compare_error: str | None = None  # errorCode
     liveness: Any = None  # LivenessResult
+    liveness_error: str | None = None  # why the passive score could not be made
     challenge: Any = None  # ChallengeStatus when done
     attempts: int = 0
 
     def wipe(self) -> None:
         self.card = self.face = None
         self.comparison = self.liveness = self.challenge = None
-        self.compare_error = None
+        self.compare_error = self.liveness_error = None
         self.attempts = 0
         self.session_id = uuid.uuid4().hex
 
@@ -103,7 +104,7 @@ class SessionData:
         """Everything needed for a verdict has come back."""
         return (
             (self.comparison is not None or self.compare_error is not None)
-            and (self.liveness is not None or self.compare_error is not None)
+            and (self.liveness is not None or self.liveness_error is not None)
             and self.challenge is not None
         )
 
@@ -152,7 +153,7 @@ def case_note(data: SessionData) -> str:
             f"context {s['liveness_context']:.2f})."
         )
     else:
-        parts.append("Passive liveness: not scored.")
+        parts.append(f"Passive liveness: not scored ({data.liveness_error or 'no result'}).")
     if "challenge_passed" in s:
         turns = ", ".join(s["challenge_steps"])
         if s["challenge_passed"]:

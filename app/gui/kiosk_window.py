@@ -783,8 +783,13 @@ class KioskWindow(QWidget):
                 self.data.liveness = result
                 self._maybe_finish()
 
+        def score_failed(exc: Any) -> None:
+            if token == self.data.session_id:
+                self.data.liveness_error = str(getattr(exc, "code", type(exc).__name__))
+                self._maybe_finish()
+
         self.runner.start(compare, done=compared, failed=compare_failed)
-        self.runner.start(score, face, done=scored, failed=compare_failed)
+        self.runner.start(score, face, done=scored, failed=score_failed)
         steps = random_steps(self.rng)
         cfg = ChallengeConfig(min_similarity=float(engine.thresholds.review))
         self.challenge = ActiveChallenge(steps=steps, config=cfg)

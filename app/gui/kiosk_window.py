@@ -61,6 +61,8 @@ log = logging.getLogger(__name__)
 #: Kiosk guidance: "come closer" a little later than at the counter, so a customer can stand
 #: far enough back for the liveness model's 4x context to fit in a 640x480 frame.
 KIOSK_LIMITS = GuidanceLimits(min_eye_share=0.045)
+#: Seconds the PIN pad stays locked after three wrong PINs.
+PIN_LOCKOUT_S = 60.0
 
 STYLE = """
 QWidget#kiosk { background: #0f2a4a; }
@@ -294,6 +296,8 @@ class KioskWindow(QWidget):
         self.data = SessionData()
         self.step = Step.ID
         self.unlocked = False
+        self._kiosk_mode = False  # full screen, kept so until the PIN
+        self._pin_locked_until = 0.0
         self.language = options.language
         self.checker: GuidanceChecker | None = None
         self.challenge: ActiveChallenge | None = None
@@ -896,7 +900,13 @@ class KioskWindow(QWidget):
         return False
 
     def ask_pin(self) -> bool:
-        """The staff PIN pad; the right PIN leaves full screen and closes the kiosk."""
+        """The staff PIN pad; the right PIN leaves full screen and closes the kiosk.
+
+        A pad closed after three wrong PINs locks the pad for ``PIN_LOCKOUT_S`` and is audited.
+        """
+        if time.monotonic() < self._pin_locked_until:
+            self.status.setText(self.tr("Staff access is locked for a minute."))
+            return False
         dialog = PinDialog(self.options.pin_hash, self)
         dialog.setStyleSheet(STYLE)
         self._pin_dialog: PinDialog | None = dialog
@@ -905,17 +915,34 @@ class KioskWindow(QWidget):
         if ok:
             self._audit("kiosk.unlocked", {"session": self.data.session_id}, None)
             self.unlock()
+        elif dialog.failures >= 3:
+            self._pin_locked_until = time.monotonic() + PIN_LOCKOUT_S
+            self._audit("kiosk.pin_refused", {"failures": dialog.failures}, None)
         return ok
 
     def enter_full_screen(self) -> None:
-        """Cover the whole screen, also where no window manager runs (a bare kiosk X session)."""
+        """Cover the whole screen, also where no window manager runs (a bare kiosk X session);
+        until the staff PIN is given, the window goes back to full screen if anything moves it
+        out."""
+        self._kiosk_mode = True
         screen = self.screen()
         if screen is not None:
             self.setGeometry(screen.geometry())
         self.showFullScreen()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if (
+            event.type() == QEvent.Type.WindowStateChange
+            and self._kiosk_mode
+            and not self.unlocked
+            and not self.isFullScreen()
+        ):
+            QTimer.singleShot(0, self.enter_full_screen)
+
     def unlock(self) -> None:
         self.unlocked = True
+        self._kiosk_mode = False
         self.showNormal()
         self.close()
 

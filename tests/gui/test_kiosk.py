@@ -267,11 +267,16 @@ def camera_frame_blank() -> Any:
 def test_only_the_staff_pin_leaves_the_kiosk(qtbot: Any, make_kiosk: Callable[..., Any]) -> None:
     from PySide6.QtCore import QTimer
 
+    from app.gui import kiosk_window
     from app.gui.kiosk_flow import hash_pin
 
     kiosk = make_kiosk(obeying=False, camera_file=None, pin_hash=hash_pin("2468"))
+    kiosk.enter_full_screen()
+    assert kiosk.isFullScreen()
     kiosk.close()
     assert kiosk.isVisible() and not kiosk.unlocked  # closing without the PIN is refused
+    kiosk.showNormal()
+    qtbot.waitUntil(kiosk.isFullScreen, timeout=3000)  # and so is leaving full screen
 
     def type_pin(pin: str) -> Callable[[], None]:
         def go() -> None:
@@ -282,10 +287,23 @@ def test_only_the_staff_pin_leaves_the_kiosk(qtbot: Any, make_kiosk: Callable[..
 
         return go
 
-    for delay in (50, 150, 250):  # three wrong PINs close the pad; the kiosk stays
+    for delay in (50, 150, 250):  # three wrong PINs close the pad and lock it; the kiosk stays
         QTimer.singleShot(delay, type_pin("1111"))
     assert kiosk.ask_pin() is False
-    assert kiosk.isVisible()
+    assert kiosk.isVisible() and audit_payloads(kiosk.store, "kiosk.pin_refused") == [{"failures": 3}]
+    opened: list[bool] = []
+
+    def close_pad_if_open() -> None:
+        if kiosk._pin_dialog is not None:
+            opened.append(True)
+            kiosk._pin_dialog.reject()
+
+    QTimer.singleShot(300, close_pad_if_open)
+    assert kiosk.ask_pin() is False  # locked: not even the pad opens
+    qtbot.wait(400)
+    assert opened == []
+    kiosk._pin_locked_until = 0.0  # a minute later
+    assert kiosk_window.PIN_LOCKOUT_S == 60.0
     QTimer.singleShot(50, type_pin("2468"))
     assert kiosk.ask_pin() is True
     assert kiosk.unlocked and not kiosk.isVisible()

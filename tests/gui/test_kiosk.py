@@ -27,7 +27,7 @@ from tests.conftest import DATA, MODELS, need
 
 LFW = DATA / "lfw-dev" / "images"
 PERSON = "Pervez_Musharraf/Pervez_Musharraf_{}.jpg"
-FRONTAL, TURNED, CARD_PHOTO = "0003", "0006", "0010"  # engine yaw about +5, +38; another photo
+FRONTAL, TURNED, CARD_PHOTO = "0003", "0006", "0010"  # engine yaw about +5, +28; another photo
 OTHER_PERSON = "Vicente_Fox/Vicente_Fox_0032.jpg"
 TIMEOUT_MS = 40000
 
@@ -137,6 +137,25 @@ def audit_payloads(store: Any, action: str) -> list[dict[str, Any]]:
 
 def wait_step(qtbot: Any, kiosk: Any, step: str, timeout: int = TIMEOUT_MS) -> None:
     qtbot.waitUntil(lambda: str(kiosk.step) == step, timeout=timeout)
+
+
+@pytest.mark.models
+def test_the_demo_person_really_turns_past_the_challenge_angles(open_engine: Any) -> None:
+    """The engine's own yaw of the frames the live camera shows (not numbers fed to the challenge)."""
+    from app.engine.challenge import ChallengeConfig
+    from app.gui.images import encode_jpeg
+    from app.gui.kiosk_demo import camera_frame
+
+    cfg = ChallengeConfig()
+
+    def yaw(frame: Any) -> float:
+        analysis = open_engine.analyze(encode_jpeg(frame), "jpeg")
+        assert len(analysis.faces) == 1
+        return float(analysis.faces[0].pose.yaw)
+
+    assert abs(yaw(camera_frame(photo(FRONTAL)))) <= cfg.frontal_deg
+    assert yaw(camera_frame(photo(TURNED))) >= cfg.turn_deg + 5
+    assert yaw(camera_frame(photo(TURNED), mirror=True)) <= -(cfg.turn_deg + 5)
 
 
 @pytest.mark.models

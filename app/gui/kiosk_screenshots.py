@@ -110,6 +110,14 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
     kiosk.camera.stop()  # hold the moment the first turn is asked
     grab(kiosk, "4_challenge")
     kiosk.camera.start()
+    # The "checking" screen shows only while the comparison or the score is still running after
+    # the last turn (usually they finished during the challenge): hold the result back to see it.
+    wait_until(app, lambda: kiosk.challenge.status.step == 1 and kiosk.data.comparison is not None)
+    comparison, kiosk.data.comparison = kiosk.data.comparison, None
+    wait_until(app, lambda: str(kiosk.step) == "checking")
+    grab(kiosk, "4b_checking")
+    kiosk.data.comparison = comparison
+    kiosk._maybe_finish()
     wait_until(app, lambda: str(kiosk.step) == "result")
     grab(kiosk, "5_verified")
     kiosk.toggle_language()

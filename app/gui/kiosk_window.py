@@ -128,6 +128,13 @@ def badge(symbol: str, color: str, size: int = 180) -> QPixmap:
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QColor(color))
     p.drawEllipse(4, 4, size - 8, size - 8)
+    if symbol == "…":  # three dots, centred (the font's ellipsis sits on the baseline)
+        p.setBrush(QColor("#ffffff"))
+        r = size * 0.06
+        for dx in (-0.2, 0.0, 0.2):
+            p.drawEllipse(QRectF(size * (0.5 + dx) - r, size * 0.5 - r, 2 * r, 2 * r))
+        p.end()
+        return pix
     font = QFont()
     font.setPixelSize(int(size * 0.55))
     font.setBold(True)

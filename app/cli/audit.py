@@ -14,7 +14,6 @@ from rich.console import Console
 
 if TYPE_CHECKING:  # app.cases (SQLAlchemy, alembic, argon2) loads only when a command runs
     from app.cases import CaseRecord, SqlCaseStore
-    from app.cases.models import FaceGeometry
 
 audit_app = typer.Typer(
     help="The hash-chained audit log of cases: verify, export, checkpoint, purge, users.",
@@ -244,36 +243,19 @@ def record_comparison(
     database: str | None = None,
 ) -> CaseRecord:
     """Record an engine ``Comparison`` as a case (images kept, encrypted, only under retention)."""
-    from app.cases import CaseRecord, Outcome, image_sha256
+    from app.cases import CaseRecord, Outcome
+    from app.cases.from_engine import comparison_fields
 
     decision = result.decision.value
-    f = result.face
     record = CaseRecord(
         workstation=socket.gethostname(),
         operator=operator,
         customer_ref=customer,
         outcome=Outcome(outcome.upper() if outcome else _DEFAULT_OUTCOME[decision]),
         note=note,
-        decision=decision,
-        similarity=max(0.0, min(1.0, float(result.similarity))),
-        match_threshold=result.thresholds.match,
-        review_threshold=result.thresholds.review,
-        model_pack=result.pack,
         engine_mode="local",
         request_id=request_id,
-        card_sha256=image_sha256(card),
-        face_sha256=image_sha256(face),
-        face_pose=f.pose.label,
-        face_yaw=f.pose.yaw,
-        face_pitch=f.pose.pitch,
-        face_roll=f.pose.roll,
-        face_mask=bool(f.is_wearing_mask),
-        elapsed_ms=result.elapsed_ms,
-        face_size_px=f.quality.face_size_px,
-        face_sharpness=f.quality.sharpness,
-        face_brightness=f.quality.brightness,
-        card_geometry=geometry(result.card),
-        face_geometry=geometry(result.face),
+        **comparison_fields(result, card, face),
     )
     store = _store(database)
     try:
@@ -282,15 +264,6 @@ def record_comparison(
     finally:
         store.close()
     return record
-
-
-def geometry(face: Any) -> FaceGeometry:
-    """The face box and landmarks of an engine ``Face`` in its original image's pixels."""
-    from app.cases.models import FaceGeometry
-
-    x1, y1, x2, y2 = (round(float(v), 1) for v in face.detection.box)
-    points = tuple((round(float(p.x), 1), round(float(p.y), 1)) for p in face.landmarks)
-    return FaceGeometry(box=(x1, y1, x2, y2), points=points)
 
 
 def _crops(result: Any) -> dict[str, bytes]:

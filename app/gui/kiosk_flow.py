@@ -17,8 +17,8 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from app.cases import CaseRecord, Outcome, image_sha256
-from app.cases.models import FaceGeometry
+from app.cases import CaseRecord, Outcome
+from app.cases.from_engine import comparison_fields
 from app.engine.liveness import scaled_box
 
 #: The staff PIN's argon2 hash, from the environment (else the kiosk settings' ``kiosk/pin_hash``).
@@ -165,50 +165,24 @@ def case_note(data: SessionData) -> str:
     return " ".join(parts)
 
 
-def geometry(face: Any) -> FaceGeometry:
-    """An engine face's box and landmarks in its original image (the reviewer's overlays)."""
-    box = tuple(float(v) for v in face.box)
-    points = tuple((float(lm.x), float(lm.y)) for lm in face.landmarks)
-    return FaceGeometry(box=box, points=points)  # type: ignore[arg-type]
-
-
 def case_record(data: SessionData, *, workstation: str) -> CaseRecord | None:
     """The case of a finished session, or None when nothing was compared (no photo of both)."""
     cmp = data.comparison
     if cmp is None or data.card is None or data.face is None:
         return None
     v = verdict(data)
-    face = cmp.face
-    values: dict[str, Any] = {
-        "workstation": workstation,
-        "operator": KIOSK_OPERATOR,
-        "customer_ref": f"kiosk-{data.session_id[:12]}",
-        "outcome": Outcome.ACCEPTED if v is Verdict.VERIFIED else Outcome.FLAGGED,
-        "note": case_note(data),
-        "decision": str(cmp.decision),
-        "similarity": min(1.0, max(0.0, float(cmp.similarity))),
-        "match_threshold": cmp.thresholds.match,
-        "review_threshold": cmp.thresholds.review,
-        "model_pack": cmp.pack,
-        "engine_mode": "local",
-        "card_sha256": image_sha256(data.card),
-        "face_sha256": image_sha256(data.face),
-        "face_pose": face.pose.label,
-        "face_yaw": face.pose.yaw,
-        "face_pitch": face.pose.pitch,
-        "face_roll": face.pose.roll,
-        "face_mask": face.is_wearing_mask,
-        "elapsed_ms": cmp.elapsed_ms,
-        "face_size_px": face.quality.face_size_px,
-        "face_sharpness": face.quality.sharpness,
-        "face_brightness": face.quality.brightness,
-    }
     summary = liveness_summary(data)
-    values["liveness_score"] = summary.get("liveness_score")
-    values["challenge_passed"] = summary.get("challenge_passed")
-    values["card_geometry"] = geometry(cmp.card)
-    values["face_geometry"] = geometry(cmp.face)
-    return CaseRecord(**values)
+    return CaseRecord(
+        workstation=workstation,
+        operator=KIOSK_OPERATOR,
+        customer_ref=f"kiosk-{data.session_id[:12]}",
+        outcome=Outcome.ACCEPTED if v is Verdict.VERIFIED else Outcome.FLAGGED,
+        note=case_note(data),
+        engine_mode="local",
+        liveness_score=summary.get("liveness_score"),
+        challenge_passed=summary.get("challenge_passed"),
+        **comparison_fields(cmp, data.card, data.face),
+    )
 
 
 __all__ = [

@@ -31,7 +31,8 @@ def demo_store(folder: Path, data: Path) -> Any:
     """A store with users and the cases above, recorded from real comparisons."""
     import cv2
 
-    from app.cases import CaseRecord, Outcome, Role, SqlCaseStore, image_sha256
+    from app.cases import CaseRecord, Outcome, Role, SqlCaseStore
+    from app.cases.from_engine import comparison_fields
     from app.engine.engine import Engine
 
     engine = Engine("auto")
@@ -43,7 +44,6 @@ def demo_store(folder: Path, data: Path) -> Any:
     for i, (card_rel, selfie_rel, outcome, note, keep) in enumerate(CASES):
         card, face = (data / card_rel).read_bytes(), (data / selfie_rel).read_bytes()
         r = engine.compare(card, face, None, None)
-        f = r.face
         rec = CaseRecord(
             created_at=start + timedelta(minutes=17 * i),
             workstation=f"BRANCH-0112-W{1 + i % 3}",
@@ -51,26 +51,9 @@ def demo_store(folder: Path, data: Path) -> Any:
             customer_ref=f"CUST-2026-{42 + i:04d}",
             outcome=Outcome(outcome),
             note=note,
-            decision=r.decision.value,
-            similarity=max(0.0, min(1.0, r.similarity)),
-            match_threshold=r.thresholds.match,
-            review_threshold=r.thresholds.review,
-            model_pack=r.pack,
             engine_mode="local",
             request_id=f"req-{1000 + i}",
-            card_sha256=image_sha256(card),
-            face_sha256=image_sha256(face),
-            face_pose=f.pose.label,
-            face_yaw=f.pose.yaw,
-            face_pitch=f.pose.pitch,
-            face_roll=f.pose.roll,
-            face_mask=bool(f.is_wearing_mask),
-            elapsed_ms=r.elapsed_ms,
-            face_size_px=f.quality.face_size_px,
-            face_sharpness=f.quality.sharpness,
-            face_brightness=f.quality.brightness,
-            card_geometry=_geometry(r.card),
-            face_geometry=_geometry(r.face),
+            **comparison_fields(r, card, face),
         )
         crops = {
             k: cv2.imencode(".png", x.aligned)[1].tobytes()
@@ -78,13 +61,6 @@ def demo_store(folder: Path, data: Path) -> Any:
         }
         store.add(rec, images=({"card": card, "face": face} | crops) if keep else None)
     return store
-
-
-def _geometry(face: Any) -> Any:
-    from app.cases.models import FaceGeometry
-
-    x1, y1, x2, y2 = (float(v) for v in face.detection.box)
-    return FaceGeometry(box=(x1, y1, x2, y2), points=tuple((float(p.x), float(p.y)) for p in face.landmarks))
 
 
 def shoot(out: Path, data: Path) -> list[Path]:

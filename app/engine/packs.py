@@ -126,6 +126,8 @@ class PackFile(BaseModel):
     sha256: str
     size: int = Field(ge=0)
     source: FileSource = "pack"
+    #: the file's own download URL, for packs published as separate files rather than a zip
+    url: str | None = None
 
     @field_validator("name")
     @classmethod

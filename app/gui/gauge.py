@@ -1,4 +1,10 @@
-"""``SimilarityGauge``: a 0–100 dial with the reject / review / match bands and a needle."""
+"""``SimilarityGauge``: a 0–100 dial with the reject / review / match bands and a needle.
+
+The dial is scaled by decision, not linearly: calibrated thresholds sit high (the ``open``
+pack's REVIEW band is 90.7–92.6), so on a linear dial the band an operator must notice would
+be a sliver. Reject takes the left half, review the next fifth and match the rest; the
+threshold ticks carry their values, and the number under the needle is the real score.
+"""
 
 from __future__ import annotations
 
@@ -30,10 +36,25 @@ class SimilarityGauge(QWidget):
         self.setAccessibleDescription("" if value is None else f"{value:.1f}")
         self.update()
 
-    @staticmethod
-    def _angle(v: float) -> float:
+    #: share of the dial below REVIEW, and below MATCH
+    REVIEW_AT, MATCH_AT = 0.5, 0.7
+
+    def fraction(self, v: float) -> float:
+        """Where value ``v`` (0–100) sits along the dial (0 = left end, 1 = right end)."""
+        v = max(0.0, min(100.0, v))
+        r, m = self.review, self.match
+        if not 0.0 < r <= m < 100.0:  # no usable thresholds: a plain linear dial
+            return v / 100.0
+        if v <= r:
+            return self.REVIEW_AT * v / r
+        if v <= m:
+            span = m - r
+            return self.REVIEW_AT + (self.MATCH_AT - self.REVIEW_AT) * ((v - r) / span if span else 1.0)
+        return self.MATCH_AT + (1.0 - self.MATCH_AT) * (v - m) / (100.0 - m)
+
+    def _angle(self, v: float) -> float:
         """Qt angle in degrees (0 = 3 o'clock, counter-clockwise) of value ``v`` on the half dial."""
-        return 180.0 - 180.0 * v / 100.0
+        return 180.0 - 180.0 * self.fraction(v)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -56,25 +77,29 @@ class SimilarityGauge(QWidget):
             p.setPen(QPen(color, thick, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
             start = self._angle(lo)
             p.drawArc(arc, int(start * 16), int(-(start - self._angle(hi)) * 16))
-        # ticks every 10
+        # labelled ticks at the ends and at the thresholds (the scale is not linear)
         p.setPen(QPen(QColor("#5b6877"), 1.2))
         small = QFont(self.font())
         small.setPointSizeF(8)
         p.setFont(small)
-        for v in range(0, 101, 10):
+        ticks = [(0.0, "0"), (100.0, "100")]
+        if 0.0 < self.review <= self.match < 100.0:
+            ticks += [(self.review, f"{self.review:.1f}"), (self.match, f"{self.match:.1f}")]
+        else:
+            ticks.append((50.0, "50"))
+        for v, label in ticks:
             a = math.radians(self._angle(v))
-            r0, r1 = radius - thick / 2 - 2, radius - thick / 2 - (8 if v % 50 == 0 else 4)
+            r0, r1 = radius - thick / 2 - 2, radius - thick / 2 - 8
             p.drawLine(
                 QPointF(cx + r0 * math.cos(a), cy - r0 * math.sin(a)),
                 QPointF(cx + r1 * math.cos(a), cy - r1 * math.sin(a)),
             )
-            if v % 50 == 0:
-                r2 = radius - thick / 2 - 18
-                p.drawText(
-                    QRectF(cx + r2 * math.cos(a) - 14, cy - r2 * math.sin(a) - 8, 28, 16),
-                    Qt.AlignmentFlag.AlignCenter,
-                    str(v),
-                )
+            r2 = radius - thick / 2 - 20
+            p.drawText(
+                QRectF(cx + r2 * math.cos(a) - 18, cy - r2 * math.sin(a) - 8, 36, 16),
+                Qt.AlignmentFlag.AlignCenter,
+                label,
+            )
         if self.value is not None:
             a = math.radians(self._angle(self.value))
             tip = QPointF(cx + (radius + thick / 2) * math.cos(a), cy - (radius + thick / 2) * math.sin(a))

@@ -52,7 +52,9 @@ screenshots: $(STAMP) sysdeps
 	trap "kill $$xvfb" EXIT; sleep 1; \
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m app.gui.screenshots docs/screenshots && \
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m app.gui.screenshots docs/screenshots \
-		--language ko --states guidance,match --suffix _ko
+		--language ko --states guidance,match --suffix _ko && \
+	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m app.gui.review_screenshots docs/screenshots && \
+	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m app.gui.kiosk_screenshots docs/screenshots
 
 # The Face Compare API (docs/api.md); needs FACECOMPARE_SECRETS, e.g.
 #   FACECOMPARE_SECRETS=change-me make serve PORT=8000 WORKERS=2

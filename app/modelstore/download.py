@@ -273,9 +273,13 @@ def _install_files(
                 download_file(f.url, part, client=http, progress=progress, label=f.name)
             except httpx.TransportError as exc:
                 reason = str(exc) or type(exc).__name__
+                names = " and ".join(x.name for x in manifest.files if x.source == "pack")
                 raise ModelPackError(
                     f"Could not download {f.name} of pack {manifest.name} from {f.url} ({reason}). "
-                    + offline_hint(manifest.name, f.url)
+                    f"To install it offline, download {names} (each file's URL is in the pack's "
+                    f"manifest, models/manifests/{manifest.name}.json) on a machine with internet "
+                    "access, put them in one folder, copy it here and run "
+                    "`facecompare models import FOLDER`."
                 ) from exc
             actual = _sha256(part)
             if actual != f.sha256 or part.stat().st_size != f.size:

@@ -275,7 +275,7 @@ def infer_manifest(
     when buffalo_s's files are all there).
     """
     present = set(names)
-    pool = manifests if manifests is not None else packs.builtin_manifests()
+    pool = manifests if manifests is not None else packs.builtin_manifests() | packs.liveness_manifests()
     scored: list[tuple[int, int, int, str, PackManifest]] = []
     for manifest in pool.values():
         if manifest.kind == "open":
@@ -359,7 +359,7 @@ def import_pack(
     is_zip = source.is_file()
     if is_zip and not zipfile.is_zipfile(source):
         raise ModelPackError(f"{source} is neither a folder nor a zip archive.")
-    pool = manifests if manifests is not None else packs.builtin_manifests()
+    pool = manifests if manifests is not None else packs.builtin_manifests() | packs.liveness_manifests()
 
     custom: PackManifest | None
     bundle = None

@@ -275,3 +275,13 @@ def test_custom_pack_json_cannot_take_a_builtin_name(tmp_path: Path, dest: Path)
     (source / packs.PACK_JSON).write_text(fake.model_copy(update={"kind": "custom"}).model_dump_json())
     with pytest.raises(ModelPackError, match="built-in pack name"):
         import_pack(source, dest_root=dest)
+
+
+def test_the_liveness_pack_is_recognised_from_its_files(tmp_path: Path) -> None:
+    """A kiosk imports the two MiniFASNet files it was given without naming the pack."""
+    source = SHARED_MODELS / "minifasnet"
+    if not (source / "MiniFASNetV2.onnx").is_file():
+        pytest.skip("needs ../shared/models/minifasnet")
+    folder = import_pack(source, dest_root=tmp_path / "models")
+    assert folder == tmp_path / "models" / "minifasnet"
+    assert {p.name for p in folder.iterdir()} >= {"MiniFASNetV2.onnx", "MiniFASNetV1SE.onnx"}

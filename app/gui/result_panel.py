@@ -7,6 +7,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.gui.backends import CompareView, FaceView
+from app.gui.field_grid import field_grid
 from app.gui.gauge import SimilarityGauge
 from app.gui.images import bgr_to_qimage
 from app.gui.messages import DECISION_COLORS, decision_advice, decision_text, pose_label_text
@@ -49,10 +50,6 @@ class ResultPanel(QFrame):
         middle.addWidget(self.decision)
         middle.addWidget(self.advice)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(5)
-        self.fields: dict[str, QLabel] = {}
         rows = [
             ("similarity", self.tr("Similarity")),
             ("thresholds", self.tr("Thresholds")),
@@ -63,18 +60,7 @@ class ResultPanel(QFrame):
             ("pack", self.tr("Model pack")),
             ("licence", self.tr("Licence")),
         ]
-        for row, (key, name) in enumerate(rows):
-            label = QLabel(name)
-            label.setObjectName("fieldName")
-            value = QLabel("–")
-            value.setObjectName("fieldValue")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setAccessibleName(name)
-            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, row, 1)
-            self.fields[key] = value
-        grid.setColumnStretch(1, 1)
+        grid, self.fields = field_grid(rows)
 
         title = QLabel(self.tr("Result"))
         title.setObjectName("panelTitle")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabe
 from app.cases import CaseRecord, Review
 from app.cases.chain import AuditRow
 from app.cases.models import FaceGeometry
+from app.gui.field_grid import field_grid
 from app.gui.gauge import SimilarityGauge
 from app.gui.messages import DECISION_COLORS, decision_text
 
@@ -55,10 +56,6 @@ class ReviewCaseView(QFrame):
         top.addLayout(images)
         top.addLayout(middle, 1)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(4)
-        self.fields: dict[str, QLabel] = {}
         rows = [
             ("case", self.tr("Case")),
             ("customer", self.tr("Customer reference")),
@@ -76,18 +73,7 @@ class ReviewCaseView(QFrame):
             ("review", self.tr("Review")),
             ("trail", self.tr("Decision trail")),
         ]
-        for row, (key, name) in enumerate(rows):
-            label = QLabel(name)
-            label.setObjectName("fieldName")
-            value = QLabel("–")
-            value.setObjectName("fieldValue")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setAccessibleName(name)
-            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, row, 1)
-            self.fields[key] = value
-        grid.setColumnStretch(1, 1)
+        grid, self.fields = field_grid(rows, row_spacing=4)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid)

@@ -9,25 +9,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from app.cases import CaseRecord, CaseStore, Outcome, SqlCaseStore, image_sha256
-
-
-def record(**overrides: Any) -> CaseRecord:
-    values: dict[str, Any] = {
-        "customer_ref": "CUST-0001",
-        "outcome": Outcome.ACCEPTED,
-        "decision": "MATCH",
-        "similarity": 0.95,
-        "match_threshold": 0.9261,
-        "review_threshold": 0.9072,
-        "model_pack": "open",
-        "engine_mode": "local",
-        "card_sha256": image_sha256(b"card"),
-        "face_sha256": image_sha256(b"face"),
-        "operator": "op-1",
-        "workstation": "ws-1",
-    }
-    return CaseRecord(**(values | overrides))
+from app.cases import CaseRecord, CaseStore, Outcome, SqlCaseStore
+from tests.cases.conftest import case
 
 
 @pytest.fixture
@@ -44,7 +27,7 @@ def test_sqlite_store_is_a_case_store(store: SqlCaseStore) -> None:
 
 def test_round_trip_keeps_every_field(store: SqlCaseStore) -> None:
     """What is read back equals what was added, time zone included."""
-    rec = record(note="ID photo is old", face_yaw=3.5, face_mask=False, request_id="r-1")
+    rec = case(note="ID photo is old", face_yaw=3.5, face_mask=False, request_id="r-1")
     store.add(rec)
     back = store.get(rec.case_id)
     assert back == rec
@@ -53,7 +36,7 @@ def test_round_trip_keeps_every_field(store: SqlCaseStore) -> None:
 
 def test_the_same_case_cannot_be_added_twice(store: SqlCaseStore) -> None:
     """A case is append-only: a second add with its id is refused."""
-    rec = record()
+    rec = case()
     store.add(rec)
     with pytest.raises(ValueError, match="already recorded"):
         store.add(rec)
@@ -62,9 +45,9 @@ def test_the_same_case_cannot_be_added_twice(store: SqlCaseStore) -> None:
 def test_list_is_newest_first_and_filters_by_outcome(store: SqlCaseStore) -> None:
     """``list`` orders by time, newest first, and keeps only the asked outcome."""
     now = datetime.now(UTC)
-    old = store.add(record(created_at=now - timedelta(minutes=5)))
-    flagged = store.add(record(created_at=now - timedelta(minutes=1), outcome=Outcome.FLAGGED))
-    new = store.add(record(created_at=now))
+    old = store.add(case(created_at=now - timedelta(minutes=5)))
+    flagged = store.add(case(created_at=now - timedelta(minutes=1), outcome=Outcome.FLAGGED))
+    new = store.add(case(created_at=now))
     assert [r.case_id for r in store.list()] == [new.case_id, flagged.case_id, old.case_id]
     assert [r.case_id for r in store.list(outcome=Outcome.FLAGGED)] == [flagged.case_id]
     assert len(store.list(limit=1)) == 1
@@ -75,7 +58,7 @@ def test_records_persist_across_connections(tmp_path: Path) -> None:
     """A reopened database file still holds the cases."""
     path = tmp_path / "cases.sqlite3"
     first = SqlCaseStore.at(path)
-    rec = first.add(record())
+    rec = first.add(case())
     first.close()
     second = SqlCaseStore.at(path)
     assert second.get(rec.case_id) == rec
@@ -96,22 +79,22 @@ def test_records_persist_across_connections(tmp_path: Path) -> None:
 def test_invalid_records_are_refused(bad: dict[str, Any]) -> None:
     """Blank references, non-digests, out-of-range scores, naive times and extra fields fail."""
     with pytest.raises(ValidationError):
-        record(**bad)
+        case(**bad)
 
 
 def test_records_are_frozen() -> None:
     """A record cannot be changed after it is made."""
-    rec = record()
+    rec = case()
     with pytest.raises(ValidationError):
         rec.outcome = Outcome.REJECTED  # type: ignore[misc]
 
 
 def test_override_is_when_the_operator_goes_against_the_engine() -> None:
     """Accepting a NO_MATCH or rejecting a MATCH is an override; following the engine is not."""
-    assert record(outcome=Outcome.ACCEPTED, decision="NO_MATCH").overridden
-    assert record(outcome=Outcome.REJECTED, decision="MATCH").overridden
-    assert not record(outcome=Outcome.ACCEPTED, decision="MATCH").overridden
-    assert not record(outcome=Outcome.FLAGGED, decision="REVIEW").overridden
+    assert case(outcome=Outcome.ACCEPTED, decision="NO_MATCH").overridden
+    assert case(outcome=Outcome.REJECTED, decision="MATCH").overridden
+    assert not case(outcome=Outcome.ACCEPTED, decision="MATCH").overridden
+    assert not case(outcome=Outcome.FLAGGED, decision="REVIEW").overridden
 
 
 def test_the_schema_has_no_place_for_images() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import numpy as np
@@ -96,18 +95,9 @@ def test_liveness_pack_files_verify_against_the_manifest(monkeypatch: pytest.Mon
 # ------------------------------------------------------------------ real models
 
 
-@pytest.fixture(scope="module")
-def model() -> LivenessModel:
-    folder = need(MODELS / "minifasnet")
-    old = os.environ.get(packs.ENV_MODELS)
-    os.environ[packs.ENV_MODELS] = str(folder.parent)
-    try:
-        return LivenessModel.load()
-    finally:
-        if old is None:
-            os.environ.pop(packs.ENV_MODELS, None)
-        else:
-            os.environ[packs.ENV_MODELS] = old
+@pytest.fixture
+def model(liveness_model: LivenessModel) -> LivenessModel:
+    return liveness_model
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ folder holding one still frame of the same person: it must fail the challenge.
 from __future__ import annotations
 
 import json
-import os
 import random
 import socket
 from collections.abc import Callable, Iterator
@@ -41,22 +40,6 @@ def photo(name: str) -> Any:
 def seed_for(first: Direction) -> int:
     """A seed whose random order asks ``first`` first."""
     return next(s for s in range(100) if random_steps(random.Random(s))[0] is first)
-
-
-@pytest.fixture(scope="module")
-def liveness_model() -> Any:
-    from app.engine.liveness import LivenessModel
-
-    folder = need(MODELS / "minifasnet")
-    old = os.environ.get(packs.ENV_MODELS)
-    os.environ[packs.ENV_MODELS] = str(folder.parent)
-    try:
-        return LivenessModel.load()
-    finally:
-        if old is None:
-            os.environ.pop(packs.ENV_MODELS, None)
-        else:
-            os.environ[packs.ENV_MODELS] = old
 
 
 @pytest.fixture

@@ -107,6 +107,16 @@ class CaseRecord(BaseModel):
             self.outcome is Outcome.REJECTED and self.decision == "MATCH"
         )
 
+    @property
+    def liveness_text(self) -> str:
+        """ "score 0.92, challenge passed" (the parts recorded), or "" when liveness was not checked."""
+        parts = []
+        if self.liveness_score is not None:
+            parts.append(f"score {self.liveness_score:.2f}")
+        if self.challenge_passed is not None:
+            parts.append("challenge passed" if self.challenge_passed else "challenge FAILED")
+        return ", ".join(parts)
+
 
 class Role(StrEnum):
     """What a user may do: operators record, reviewers decide flagged cases, admins both and users."""

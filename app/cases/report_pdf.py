@@ -266,15 +266,6 @@ def _quality(rec: CaseRecord) -> str:
     return ", ".join(parts) or "not measured"
 
 
-def _liveness(rec: CaseRecord) -> str:
-    parts = []
-    if rec.liveness_score is not None:
-        parts.append(f"score {rec.liveness_score:.2f}")
-    if rec.challenge_passed is not None:
-        parts.append("challenge passed" if rec.challenge_passed else "challenge FAILED")
-    return ", ".join(parts) or "not checked"
-
-
 def _facts(rec: CaseRecord) -> list[tuple[str, str]]:
     return [
         ("Customer reference", rec.customer_ref),
@@ -284,7 +275,7 @@ def _facts(rec: CaseRecord) -> list[tuple[str, str]]:
         ("Model pack / engine", f"{rec.model_pack} ({rec.engine_mode})"),
         ("Thresholds", f"match {rec.match_threshold:.4f}, review {rec.review_threshold:.4f}"),
         ("Time taken", f"{rec.elapsed_ms:.0f} ms" if rec.elapsed_ms is not None else "-"),
-        ("Liveness", _liveness(rec)),
+        ("Liveness", rec.liveness_text or "not checked"),
         ("ID card sha256", rec.card_sha256),
         ("Live photo sha256", rec.face_sha256),
     ]

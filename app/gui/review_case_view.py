@@ -135,7 +135,7 @@ class ReviewCaseView(QFrame):
             if value is not None
         ]
         f["quality"].setText(", ".join(quality) or "–")
-        f["liveness"].setText(_liveness(rec))
+        f["liveness"].setText(rec.liveness_text or "–")
         f["note"].setText(rec.note or "–")
         f["pack"].setText(f"{rec.model_pack} ({rec.engine_mode})")
         f["ids"].setText(f"{rec.request_id or '–'} / {rec.uid or '–'}")
@@ -190,15 +190,6 @@ def overlaid(image: QImage, geometry: FaceGeometry) -> QImage:
     margin_x, margin_y = (x2 - x1) * 0.6, (y2 - y1) * 0.6
     area = QRectF(x1 - margin_x, y1 - margin_y, x2 - x1 + 2 * margin_x, y2 - y1 + 2 * margin_y)
     return out.copy(area.toRect().intersected(out.rect()))
-
-
-def _liveness(rec: CaseRecord) -> str:
-    parts = []
-    if rec.liveness_score is not None:
-        parts.append(f"score {rec.liveness_score:.2f}")
-    if rec.challenge_passed is not None:
-        parts.append("challenge passed" if rec.challenge_passed else "challenge FAILED")
-    return ", ".join(parts) or "–"
 
 
 def _trail_line(row: AuditRow) -> str:

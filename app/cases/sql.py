@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app.cases import auditlog, keys
@@ -39,6 +39,15 @@ def _aware(value: datetime) -> datetime:
 
 def _same_person(a: str, b: str) -> bool:
     return a.strip().casefold() == b.strip().casefold()
+
+
+def _created_within(q: Select[Any], since: datetime | None, until: datetime | None) -> Select[Any]:
+    """``q`` restricted to cases created in [since, until) (either end may be open)."""
+    if since is not None:
+        q = q.where(cases.c.created_at >= since)
+    if until is not None:
+        q = q.where(cases.c.created_at < until)
+    return q
 
 
 class SqlCaseStore:
@@ -159,10 +168,7 @@ class SqlCaseStore:
     ) -> builtins.list[CaseRecord]:
         """Cases created in [since, until), oldest first."""
         q = select(cases).order_by(cases.c.created_at).limit(limit)
-        if since is not None:
-            q = q.where(cases.c.created_at >= since)
-        if until is not None:
-            q = q.where(cases.c.created_at < until)
+        q = _created_within(q, since, until)
         with reading(self._engine) as conn:
             return [to_record(row) for row in conn.execute(q)]
 
@@ -194,10 +200,7 @@ class SqlCaseStore:
             q = q.where(cases.c.workstation == workstation)
         if customer_ref:
             q = q.where(cases.c.customer_ref == customer_ref)
-        if since is not None:
-            q = q.where(cases.c.created_at >= since)
-        if until is not None:
-            q = q.where(cases.c.created_at < until)
+        q = _created_within(q, since, until)
         with reading(self._engine) as conn:
             return [to_record(row) for row in conn.execute(q)]
 

@@ -39,8 +39,7 @@ sysdeps:
 # Korean UI text: collect the verify screen's tr() strings into the .ts (translate the new
 # entries, e.g. with .venv/bin/pyside6-linguist), then compile the .qm the program loads.
 TS := resources/translations/facecompare_ko.ts
-VERIFY_SCREEN_PY := $(addprefix app/gui/,backends.py camera.py camera_panel.py card_panel.py case_bar.py \
-	gauge.py guidance.py image_view.py main.py main_window.py messages.py result_panel.py settings_dialog.py)
+VERIFY_SCREEN_PY := $(wildcard app/gui/common/*.py) $(wildcard app/gui/workstation/*.py)
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate -no-obsolete $(VERIFY_SCREEN_PY) -ts $(TS)
 	$(BIN)/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
@@ -50,11 +49,11 @@ SCREEN := :97
 screenshots: $(STAMP) sysdeps
 	Xvfb $(SCREEN) -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
 	trap "kill $$xvfb" EXIT; sleep 1; \
-	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m app.gui.screenshots docs/screenshots && \
-	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m app.gui.screenshots docs/screenshots \
+	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.verify docs/screenshots && \
+	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.verify docs/screenshots \
 		--language ko --states guidance,match --suffix _ko && \
-	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m app.gui.review_screenshots docs/screenshots && \
-	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m app.gui.kiosk_screenshots docs/screenshots
+	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.review docs/screenshots && \
+	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.kiosk docs/screenshots
 
 # The Face Compare API (docs/api.md); needs FACECOMPARE_SECRETS, e.g.
 #   FACECOMPARE_SECRETS=change-me make serve PORT=8000 WORKERS=2
@@ -72,7 +71,7 @@ package: $(STAMP)
 	$(BIN)/python packaging/pyinstaller/smoke_test.py dist/FaceCompare
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests benchmarks
+	$(BIN)/ruff check app tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -44,7 +44,7 @@ def make_video(path: Path, seconds: float = 30.0, fps: int = 30) -> Path:
     import cv2
     import numpy as np
 
-    from app.gui.images import fit_frame
+    from app.gui.common.images import fit_frame
 
     base = fit_frame(cv2.imread(str(SELFIE)), 640, 480)
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), float(fps), (640, 480))
@@ -69,10 +69,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
-    from app.gui.main import open_case_store, preload_engine_modules
-    from app.gui.main_window import MainWindow
-    from app.gui.resources import stylesheet
-    from app.gui.settings import WorkstationSettings
+    from app.gui.common.resources import stylesheet
+    from app.gui.common.settings import WorkstationSettings
+    from app.gui.workstation.main import open_case_store, preload_engine_modules
+    from app.gui.workstation.main_window import MainWindow
 
     app.setStyle("Fusion")
     app.setStyleSheet(stylesheet())

@@ -283,6 +283,6 @@ def review_command(
     language: Annotated[str | None, typer.Option("--language", help="en or ko.")] = None,
 ) -> None:
     """Open the reviewer's window: the queue of flagged cases and the audit log."""
-    from app.gui.review_main import run_review
+    from app.gui.review.main import run_review
 
     raise typer.Exit(run_review(database, user=user, language=language))

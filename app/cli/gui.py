@@ -22,7 +22,7 @@ def gui_command(
     """Open the verification workstation (ID card + live camera + compare + record the case)."""
     if language not in (None, "en", "ko"):
         raise typer.BadParameter("language must be en or ko")
-    from app.gui.main import main, run
+    from app.gui.workstation.main import main, run
 
     if self_test:
         raise typer.Exit(main(["--self-test"]))

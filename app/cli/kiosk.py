@@ -36,8 +36,8 @@ def kiosk_command(
 ) -> None:
     """Open the full-screen self-service kiosk (ID → camera → liveness → result); local engine only."""
     if hash_pin:
-        from app.gui.kiosk_flow import PIN_HASH_ENV
-        from app.gui.kiosk_flow import hash_pin as make_hash
+        from app.gui.kiosk.flow import PIN_HASH_ENV
+        from app.gui.kiosk.flow import hash_pin as make_hash
 
         pin = typer.prompt("Staff PIN (digits)", hide_input=True, confirmation_prompt=True)
         try:
@@ -48,7 +48,7 @@ def kiosk_command(
         return
     if language not in (None, "en", "ko"):
         raise typer.BadParameter("language must be ko or en")
-    from app.gui.kiosk_main import run
+    from app.gui.kiosk.main import run
 
     raise typer.Exit(
         run(

@@ -2,7 +2,7 @@
 
 import sys
 
-from app.gui.main import main
+from app.gui.workstation.main import main
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -27,7 +27,7 @@ def _check_qt() -> dict[str, Any]:
     from PySide6.QtCore import QTranslator
     from PySide6.QtGui import QGuiApplication, QIcon
 
-    from app.gui.resources import resources_dir, stylesheet
+    from app.gui.common.resources import resources_dir, stylesheet
 
     qapp = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     translator = QTranslator()

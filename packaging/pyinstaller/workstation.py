@@ -26,7 +26,7 @@ def run(argv: list[str]) -> int:
         kiosk.command()(kiosk_command)
         kiosk(argv[1:], prog_name="FaceCompare kiosk")
         return 0
-    from app.gui.main import main
+    from app.gui.workstation.main import main
 
     return main(argv)
 

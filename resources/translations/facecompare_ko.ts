@@ -4,12 +4,12 @@
 <context>
     <name>CameraPanel</name>
     <message>
-        <location filename="../../app/gui/camera_panel.py" line="45"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="45"/>
         <source>Customer (live camera)</source>
         <translation>고객 (실시간 카메라)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/camera_panel.py" line="49"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="49"/>
         <source>No camera
 
 Choose one in Settings (Ctrl+,)</source>
@@ -18,44 +18,44 @@ Choose one in Settings (Ctrl+,)</source>
 설정(Ctrl+,)에서 선택하십시오</translation>
     </message>
     <message>
-        <location filename="../../app/gui/camera_panel.py" line="50"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="50"/>
         <source>Live camera</source>
         <translation>실시간 카메라</translation>
     </message>
     <message>
-        <location filename="../../app/gui/camera_panel.py" line="51"/>
-        <location filename="../../app/gui/camera_panel.py" line="54"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="51"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="54"/>
         <source>Capture automatically</source>
         <translation>자동 촬영</translation>
     </message>
     <message>
-        <location filename="../../app/gui/camera_panel.py" line="53"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="53"/>
         <source>Take the photo once the face has been good for a moment</source>
         <translation>얼굴이 잠시 안정되면 자동으로 촬영</translation>
     </message>
     <message>
-        <location filename="../../app/gui/camera_panel.py" line="55"/>
-        <location filename="../../app/gui/camera_panel.py" line="147"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="55"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="147"/>
         <source>Capture</source>
         <translation>촬영</translation>
     </message>
     <message>
-        <location filename="../../app/gui/camera_panel.py" line="58"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="58"/>
         <source>Take the photo now (F5); press again to retake</source>
         <translation>지금 촬영 (F5), 다시 누르면 재촬영</translation>
     </message>
     <message>
-        <location filename="../../app/gui/camera_panel.py" line="59"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="59"/>
         <source>Capture or retake</source>
         <translation>촬영 또는 재촬영</translation>
     </message>
     <message>
-        <location filename="../../app/gui/camera_panel.py" line="135"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="135"/>
         <source>Photo taken</source>
         <translation>촬영 완료</translation>
     </message>
     <message>
-        <location filename="../../app/gui/camera_panel.py" line="136"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="136"/>
         <source>Retake</source>
         <translation>재촬영</translation>
     </message>
@@ -63,19 +63,19 @@ Choose one in Settings (Ctrl+,)</source>
 <context>
     <name>CardPanel</name>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="50"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="50"/>
         <source>ID card</source>
         <translation>신분증</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="52"/>
-        <location filename="../../app/gui/card_panel.py" line="183"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="52"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="183"/>
         <source>Open a scan, drop a file here, or watch the scanner folder.</source>
         <translation>스캔 파일을 열거나, 여기에 끌어 놓거나, 스캐너 폴더를 지정하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="55"/>
-        <location filename="../../app/gui/card_panel.py" line="181"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="55"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="181"/>
         <source>No ID card yet
 
 Ctrl+O to open a scan, or drop a file here</source>
@@ -84,58 +84,58 @@ Ctrl+O to open a scan, or drop a file here</source>
 Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="56"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="56"/>
         <source>ID card image</source>
         <translation>신분증 이미지</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="57"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="57"/>
         <source>Open scan…</source>
         <translation>스캔 열기…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="59"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="59"/>
         <source>Open an ID scan (Ctrl+O): JPEG, PNG, TIFF or a one-page PDF</source>
         <translation>신분증 스캔 열기 (Ctrl+O): JPEG, PNG, TIFF 또는 한 쪽짜리 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="60"/>
-        <location filename="../../app/gui/card_panel.py" line="83"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="60"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="83"/>
         <source>Open ID scan</source>
         <translation>신분증 스캔 열기</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="83"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="83"/>
         <source>ID scans (*.jpg *.jpeg *.png *.pdf *.tif *.tiff)</source>
         <translation>신분증 스캔 (*.jpg *.jpeg *.png *.pdf *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="128"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="128"/>
         <source>The file cannot be read.</source>
         <translation>파일을 읽을 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="134"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="134"/>
         <source>Reading %1…</source>
         <translation>%1 읽는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="152"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="152"/>
         <source>%1 loaded, but no face was found on it.</source>
         <translation>%1을(를) 불러왔지만 얼굴을 찾지 못했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="155"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="155"/>
         <source>%1 loaded.</source>
         <translation>%1을(를) 불러왔습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="168"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="168"/>
         <source>%1 was refused.</source>
         <translation>%1을(를) 사용할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/card_panel.py" line="168"/>
+        <location filename="../../app/gui/workstation/card_panel.py" line="168"/>
         <source>The file</source>
         <translation>파일</translation>
     </message>
@@ -143,57 +143,57 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>CaseBar</name>
     <message>
-        <location filename="../../app/gui/case_bar.py" line="21"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="21"/>
         <source>Customer reference (required)</source>
         <translation>고객 참조 번호 (필수)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/case_bar.py" line="22"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="22"/>
         <source>Customer reference</source>
         <translation>고객 참조 번호</translation>
     </message>
     <message>
-        <location filename="../../app/gui/case_bar.py" line="25"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="25"/>
         <source>Note (optional)</source>
         <translation>메모 (선택)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/case_bar.py" line="26"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="26"/>
         <source>Note</source>
         <translation>메모</translation>
     </message>
     <message>
-        <location filename="../../app/gui/case_bar.py" line="32"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="32"/>
         <source>Accept</source>
         <translation>승인</translation>
     </message>
     <message>
-        <location filename="../../app/gui/case_bar.py" line="35"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="35"/>
         <source>Same person: accept (Ctrl+1)</source>
         <translation>동일인: 승인 (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/case_bar.py" line="39"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="39"/>
         <source>Reject</source>
         <translation>거부</translation>
     </message>
     <message>
-        <location filename="../../app/gui/case_bar.py" line="42"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="42"/>
         <source>Not the same person: reject (Ctrl+2)</source>
         <translation>동일인이 아님: 거부 (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/case_bar.py" line="46"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="46"/>
         <source>Flag for review</source>
         <translation>검토 요청</translation>
     </message>
     <message>
-        <location filename="../../app/gui/case_bar.py" line="49"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="49"/>
         <source>Send to a reviewer (Ctrl+3)</source>
         <translation>검토자에게 보내기 (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/case_bar.py" line="77"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="77"/>
         <source>Enter the customer reference first.</source>
         <translation>먼저 고객 참조 번호를 입력하십시오.</translation>
     </message>
@@ -201,7 +201,7 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>FolderCamera</name>
     <message>
-        <location filename="../../app/gui/camera.py" line="53"/>
+        <location filename="../../app/gui/common/camera.py" line="53"/>
         <source>file camera · %1 · %2 image(s)</source>
         <translation>파일 카메라 · %1 · 이미지 %2장</translation>
     </message>
@@ -209,119 +209,119 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/gui/main_window.py" line="74"/>
-        <location filename="../../app/gui/main_window.py" line="130"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="74"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="130"/>
         <source>Face Compare Workstation</source>
         <translation>얼굴 대조 워크스테이션</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="83"/>
-        <location filename="../../app/gui/main_window.py" line="86"/>
-        <location filename="../../app/gui/main_window.py" line="165"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="83"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="86"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="165"/>
         <source>Show landmarks</source>
         <translation>특징점 표시</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="85"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="85"/>
         <source>Draw the landmark contours on both images (Ctrl+L)</source>
         <translation>두 이미지에 얼굴 특징점 윤곽 표시 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="112"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="112"/>
         <source>Progress</source>
         <translation>진행 상황</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="135"/>
-        <location filename="../../app/gui/main_window.py" line="163"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="135"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="163"/>
         <source>New customer</source>
         <translation>새 고객</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="137"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="137"/>
         <source>Clear everything for the next customer (Ctrl+N)</source>
         <translation>다음 고객을 위해 모두 지우기 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="139"/>
-        <location filename="../../app/gui/main_window.py" line="162"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="139"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="162"/>
         <source>Compare</source>
         <translation>대조</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="141"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="141"/>
         <source>Compare the ID photo with the captured face (Ctrl+Enter)</source>
         <translation>신분증 사진과 촬영한 얼굴 대조 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="144"/>
-        <location filename="../../app/gui/main_window.py" line="164"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="144"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="164"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="146"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="146"/>
         <source>Engine, camera, language and operator (Ctrl+,)</source>
         <translation>엔진, 카메라, 언어, 담당자 (Ctrl+,)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="166"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="166"/>
         <source>Quit</source>
         <translation>종료</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="186"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="186"/>
         <source>Remote server %1</source>
         <translation>원격 서버 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="190"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="190"/>
         <source>Local engine · model pack %1 · licence: %2</source>
         <translation>로컬 엔진 · 모델 팩 %1 · 라이선스: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="195"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="195"/>
         <source>Local engine · loading…</source>
         <translation>로컬 엔진 · 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="203"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="203"/>
         <source>Loading the face guidance…</source>
         <translation>얼굴 안내 기능 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="210"/>
-        <location filename="../../app/gui/main_window.py" line="225"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="210"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="225"/>
         <source>Loading model pack “%1”…</source>
         <translation>모델 팩 “%1” 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="226"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="226"/>
         <source>Warming up the engine (first inference)…</source>
         <translation>엔진 예열 중 (첫 추론)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="242"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="242"/>
         <source>Ready.</source>
         <translation>준비됨.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="249"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="249"/>
         <source>Ready (remote).</source>
         <translation>준비됨 (원격).</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="255"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="255"/>
         <source>The engine could not be loaded.</source>
         <translation>엔진을 불러오지 못했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="256"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="256"/>
         <source>ENGINE ERROR</source>
         <translation>엔진 오류</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="262"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="262"/>
         <source>No camera
 
 %1</source>
@@ -330,67 +330,67 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="290"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="290"/>
         <source>ID SCAN REFUSED</source>
         <translation>신분증 스캔 거부</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="307"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="307"/>
         <source>Comparing…</source>
         <translation>대조 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="308"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="308"/>
         <source>Comparing the faces…</source>
         <translation>얼굴을 대조하는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="331"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="331"/>
         <source>Compared in %1 s.</source>
         <translation>%1초 만에 대조했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="340"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="340"/>
         <source>NOT COMPARED</source>
         <translation>대조 실패</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="342"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="342"/>
         <source>The comparison failed: %1</source>
         <translation>대조 실패: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="385"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="385"/>
         <source>Not recorded</source>
         <translation>기록되지 않음</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="386"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="386"/>
         <source>The case could not be saved: %1</source>
         <translation>사건을 저장하지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="390"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="390"/>
         <source>Recorded: %1 (case %2)</source>
         <translation>기록됨: %1 (사건 %2)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="401"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="401"/>
         <source>Ready for the next customer.</source>
         <translation>다음 고객을 맞을 준비가 되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="408"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="408"/>
         <source>set by the server: review %1, match %2</source>
         <translation>서버가 정함: 검토 %1, 일치 %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="412"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="412"/>
         <source>set by the server (shown after the first comparison)</source>
         <translation>서버가 정함 (첫 대조 후 표시)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="414"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="414"/>
         <source>the engine is still loading</source>
         <translation>엔진을 불러오는 중입니다</translation>
     </message>
@@ -398,152 +398,152 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../app/gui/messages.py" line="13"/>
+        <location filename="../../app/gui/common/messages.py" line="13"/>
         <source>Please look into the camera</source>
         <translation>카메라를 봐 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="14"/>
+        <location filename="../../app/gui/common/messages.py" line="14"/>
         <source>Too dark: more light on the face</source>
         <translation>너무 어둡습니다. 얼굴에 빛을 더 비춰 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="15"/>
+        <location filename="../../app/gui/common/messages.py" line="15"/>
         <source>Come closer</source>
         <translation>조금 더 가까이 와 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="16"/>
+        <location filename="../../app/gui/common/messages.py" line="16"/>
         <source>Please remove your mask</source>
         <translation>마스크를 벗어 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="17"/>
+        <location filename="../../app/gui/common/messages.py" line="17"/>
         <source>Look straight at the camera</source>
         <translation>카메라를 정면으로 바라봐 주세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="18"/>
+        <location filename="../../app/gui/common/messages.py" line="18"/>
         <source>Hold still</source>
         <translation>움직이지 마세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="19"/>
+        <location filename="../../app/gui/common/messages.py" line="19"/>
         <source>Good: hold still</source>
         <translation>좋습니다. 그대로 계세요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="27"/>
+        <location filename="../../app/gui/common/messages.py" line="27"/>
         <source>No face was found. Check that the ID photo is visible and the customer faces the camera.</source>
         <translation>얼굴을 찾지 못했습니다. 신분증 사진이 보이는지, 고객이 카메라를 보고 있는지 확인하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="31"/>
+        <location filename="../../app/gui/common/messages.py" line="31"/>
         <source>The face is too small: rescan the card at higher resolution, or have the customer come closer.</source>
         <translation>얼굴이 너무 작습니다. 신분증을 더 높은 해상도로 다시 스캔하거나 고객에게 가까이 오도록 안내하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="35"/>
+        <location filename="../../app/gui/common/messages.py" line="35"/>
         <source>This file type is not supported. Use JPEG, PNG, TIFF or a one-page PDF.</source>
         <translation>지원하지 않는 파일 형식입니다. JPEG, PNG, TIFF 또는 한 쪽짜리 PDF를 사용하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="38"/>
+        <location filename="../../app/gui/common/messages.py" line="38"/>
         <source>The file has several pages. Scan only the front of the card.</source>
         <translation>파일이 여러 쪽입니다. 신분증 앞면만 스캔하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="41"/>
+        <location filename="../../app/gui/common/messages.py" line="41"/>
         <source>The file is damaged or is not an image. Scan the card again.</source>
         <translation>파일이 손상되었거나 이미지가 아닙니다. 신분증을 다시 스캔하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="44"/>
+        <location filename="../../app/gui/common/messages.py" line="44"/>
         <source>The file is too large. Scan at a lower resolution.</source>
         <translation>파일이 너무 큽니다. 더 낮은 해상도로 스캔하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="47"/>
+        <location filename="../../app/gui/common/messages.py" line="47"/>
         <source>The server refused the workstation&apos;s secret. Check the remote engine settings.</source>
         <translation>서버가 워크스테이션의 비밀 키를 거부했습니다. 원격 엔진 설정을 확인하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="50"/>
+        <location filename="../../app/gui/common/messages.py" line="50"/>
         <source>The server is busy. Try again in a moment.</source>
         <translation>서버가 바쁩니다. 잠시 후 다시 시도하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="53"/>
+        <location filename="../../app/gui/common/messages.py" line="53"/>
         <source>The comparison server cannot be reached. Check the network or switch to the local engine.</source>
         <translation>대조 서버에 연결할 수 없습니다. 네트워크를 확인하거나 로컬 엔진으로 전환하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="58"/>
+        <location filename="../../app/gui/common/messages.py" line="58"/>
         <source>The comparison could not be made.</source>
         <translation>대조하지 못했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="63"/>
+        <location filename="../../app/gui/common/messages.py" line="63"/>
         <source>MATCH</source>
         <translation>일치</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="64"/>
+        <location filename="../../app/gui/common/messages.py" line="64"/>
         <source>REVIEW</source>
         <translation>검토 필요</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="65"/>
+        <location filename="../../app/gui/common/messages.py" line="65"/>
         <source>NO MATCH</source>
         <translation>불일치</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="72"/>
+        <location filename="../../app/gui/common/messages.py" line="72"/>
         <source>Same person: the faces match.</source>
         <translation>동일인입니다. 얼굴이 일치합니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="73"/>
+        <location filename="../../app/gui/common/messages.py" line="73"/>
         <source>Uncertain: check the ID by eye, or flag for review.</source>
         <translation>불확실합니다. 신분증을 직접 확인하거나 검토를 요청하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="76"/>
+        <location filename="../../app/gui/common/messages.py" line="76"/>
         <source>Different person: do not proceed without a second check.</source>
         <translation>다른 사람입니다. 추가 확인 없이 진행하지 마십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="86"/>
+        <location filename="../../app/gui/common/messages.py" line="86"/>
         <source>frontal</source>
         <translation>정면</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="87"/>
+        <location filename="../../app/gui/common/messages.py" line="87"/>
         <source>looking up</source>
         <translation>위를 봄</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="88"/>
+        <location filename="../../app/gui/common/messages.py" line="88"/>
         <source>looking down</source>
         <translation>아래를 봄</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="89"/>
+        <location filename="../../app/gui/common/messages.py" line="89"/>
         <source>turned left</source>
         <translation>왼쪽으로 돌림</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="90"/>
+        <location filename="../../app/gui/common/messages.py" line="90"/>
         <source>turned right</source>
         <translation>오른쪽으로 돌림</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="91"/>
+        <location filename="../../app/gui/common/messages.py" line="91"/>
         <source>tilted left</source>
         <translation>왼쪽으로 기울임</translation>
     </message>
     <message>
-        <location filename="../../app/gui/messages.py" line="92"/>
+        <location filename="../../app/gui/common/messages.py" line="92"/>
         <source>tilted right</source>
         <translation>오른쪽으로 기울임</translation>
     </message>
@@ -551,114 +551,114 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>ResultPanel</name>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="25"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="25"/>
         <source>ID photo</source>
         <translation>신분증 사진</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="26"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="26"/>
         <source>Live photo</source>
         <translation>실시간 사진</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="31"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="31"/>
         <source>ID photo (aligned)</source>
         <translation>신분증 사진 (정렬)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="31"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="31"/>
         <source>Live (aligned)</source>
         <translation>실시간 (정렬)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="39"/>
-        <location filename="../../app/gui/result_panel.py" line="167"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="39"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="167"/>
         <source>No result yet</source>
         <translation>결과 없음</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="41"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="41"/>
         <source>Decision</source>
         <translation>판정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="43"/>
-        <location filename="../../app/gui/result_panel.py" line="168"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="43"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="168"/>
         <source>Load an ID card and capture the customer&apos;s face.</source>
         <translation>신분증을 불러오고 고객 얼굴을 촬영하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="57"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="57"/>
         <source>Similarity</source>
         <translation>유사도</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="58"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="58"/>
         <source>Thresholds</source>
         <translation>임계값</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="59"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="59"/>
         <source>Pose (ID)</source>
         <translation>자세 (신분증)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="60"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="60"/>
         <source>Pose (live)</source>
         <translation>자세 (실시간)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="61"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="61"/>
         <source>Mask</source>
         <translation>마스크</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="62"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="62"/>
         <source>Time taken</source>
         <translation>소요 시간</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="63"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="63"/>
         <source>Model pack</source>
         <translation>모델 팩</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="64"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="64"/>
         <source>Licence</source>
         <translation>라이선스</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="79"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="79"/>
         <source>Result</source>
         <translation>결과</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="111"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="111"/>
         <source>%1 · pitch %2° yaw %3° roll %4°</source>
         <translation>%1 · 상하 %2° 좌우 %3° 기울기 %4°</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="119"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="119"/>
         <source>wearing a mask</source>
         <translation>마스크 착용</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="119"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="119"/>
         <source>no mask</source>
         <translation>마스크 없음</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="136"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="136"/>
         <source>review from %1, match from %2</source>
         <translation>검토 %1부터, 일치 %2부터</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="145"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="145"/>
         <source>local engine</source>
         <translation>로컬 엔진</translation>
     </message>
     <message>
-        <location filename="../../app/gui/result_panel.py" line="145"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="145"/>
         <source>remote server</source>
         <translation>원격 서버</translation>
     </message>
@@ -666,92 +666,92 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="34"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="34"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="39"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="39"/>
         <source>Local engine (this computer)</source>
         <translation>로컬 엔진 (이 컴퓨터)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="40"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="40"/>
         <source>Remote server (Face Compare API)</source>
         <translation>원격 서버 (Face Compare API)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="46"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="46"/>
         <source>saved — type to replace</source>
         <translation>저장됨 — 바꾸려면 입력</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="46"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="46"/>
         <source>not set</source>
         <translation>설정 안 됨</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="53"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="53"/>
         <source>Default camera</source>
         <translation>기본 카메라</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="61"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="61"/>
         <source>Capture automatically when the face is good</source>
         <translation>얼굴이 잘 보이면 자동으로 촬영</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="64"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="64"/>
         <source>folder where the scanner saves ID scans</source>
         <translation>스캐너가 신분증 스캔을 저장하는 폴더</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="70"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="70"/>
         <source>Changes apply at once, the language at the next start. The secret is never shown.</source>
         <translation>변경 사항은 바로 적용되며, 언어는 다음 실행 때 적용됩니다. 비밀 키는 표시되지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="77"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="77"/>
         <source>Engine</source>
         <translation>엔진</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="78"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="78"/>
         <source>Server URL</source>
         <translation>서버 URL</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="79"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="79"/>
         <source>Server secret</source>
         <translation>서버 비밀 키</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="80"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="80"/>
         <source>Model pack</source>
         <translation>모델 팩</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="81"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="81"/>
         <source>Camera</source>
         <translation>카메라</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="82"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="82"/>
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="83"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="83"/>
         <source>Scanner folder</source>
         <translation>스캐너 폴더</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="84"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="84"/>
         <source>Operator</source>
         <translation>담당자</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings_dialog.py" line="85"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="85"/>
         <source>Thresholds</source>
         <translation>임계값</translation>
     </message>
@@ -759,7 +759,7 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>Splash</name>
     <message>
-        <location filename="../../app/gui/main.py" line="92"/>
+        <location filename="../../app/gui/workstation/main.py" line="92"/>
         <source>Face Compare Workstation
 
 Starting…</source>
@@ -771,7 +771,7 @@ Starting…</source>
 <context>
     <name>VideoCamera</name>
     <message>
-        <location filename="../../app/gui/camera.py" line="91"/>
+        <location filename="../../app/gui/common/camera.py" line="91"/>
         <source>file camera · %1</source>
         <translation>파일 카메라 · %1</translation>
     </message>

@@ -45,9 +45,9 @@ def camera_folder(tmp_path: Path) -> Callable[..., Path]:
 def make_window(qtbot: Any, tmp_path: Path, open_engine: Any) -> Iterator[Callable[..., Any]]:
     """Builds the real ``MainWindow`` (engine given unless ``engine=None``); closes it after the test."""
     from app.cases import SqlCaseStore
-    from app.gui.main_window import MainWindow
-    from app.gui.resources import stylesheet
-    from app.gui.settings import WorkstationSettings, open_qsettings
+    from app.gui.common.resources import stylesheet
+    from app.gui.common.settings import WorkstationSettings, open_qsettings
+    from app.gui.workstation.main_window import MainWindow
 
     windows: list[Any] = []
     stores: list[Any] = []

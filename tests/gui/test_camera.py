@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from app.gui.camera import FolderCamera, open_source
-from app.gui.images import bgr_to_qimage, fit_frame, qimage_to_bgr
+from app.gui.common.camera import FolderCamera, open_source
+from app.gui.common.images import bgr_to_qimage, fit_frame, qimage_to_bgr
 from tests.gui.conftest import MATCH, data_file
 
 

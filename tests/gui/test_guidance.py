@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from app.engine.types import Detection
-from app.gui.guidance import GuidanceChecker, GuidanceLimits, Hint
+from app.gui.common.guidance import GuidanceChecker, GuidanceLimits, Hint
 
 
 class ScriptedDetector:

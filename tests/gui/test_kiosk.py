@@ -32,7 +32,7 @@ TIMEOUT_MS = 40000
 
 
 def photo(name: str) -> Any:
-    from app.gui.kiosk_demo import read
+    from tools.screenshots.kiosk_demo import read
 
     return read(need(LFW / (PERSON.format(name) if "/" not in name else name)))
 
@@ -44,7 +44,7 @@ def seed_for(first: Direction) -> int:
 
 @pytest.fixture
 def card_file(tmp_path: Path) -> Callable[[str], Path]:
-    from app.gui.kiosk_demo import card_image
+    from tools.screenshots.kiosk_demo import card_image
 
     def make(name: str = CARD_PHOTO) -> Path:
         path = tmp_path / f"card_{Path(name).stem}.png"
@@ -76,7 +76,7 @@ def make_kiosk(
 ) -> Iterator[Callable[..., Any]]:
     """A real ``KioskWindow`` with the session's engine, a fresh case store, Korean by default."""
     from app.cases import SqlCaseStore
-    from app.gui.kiosk_window import KioskOptions, KioskWindow
+    from app.gui.kiosk.window import KioskOptions, KioskWindow
 
     made: list[Any] = []
 
@@ -88,7 +88,7 @@ def make_kiosk(
         opts = KioskOptions(**(values | options))
         camera = None
         if obeying:
-            from app.gui.kiosk_demo import ObeyingCamera
+            from tools.screenshots.kiosk_demo import ObeyingCamera
 
             holder: dict[str, Any] = {}
             camera = ObeyingCamera(photo(FRONTAL), photo(TURNED), lambda: holder["k"].challenge_prompt())
@@ -126,8 +126,8 @@ def wait_step(qtbot: Any, kiosk: Any, step: str, timeout: int = TIMEOUT_MS) -> N
 def test_the_demo_person_really_turns_past_the_challenge_angles(open_engine: Any) -> None:
     """The engine's own yaw of the frames the live camera shows (not numbers fed to the challenge)."""
     from app.engine.challenge import ChallengeConfig
-    from app.gui.images import encode_jpeg
-    from app.gui.kiosk_demo import camera_frame
+    from app.gui.common.images import encode_jpeg
+    from tools.screenshots.kiosk_demo import camera_frame
 
     cfg = ChallengeConfig()
 
@@ -152,7 +152,7 @@ def test_a_live_person_who_turns_as_asked_is_verified_and_the_case_holds_the_liv
 ) -> None:
     from app.cases import Outcome
     from app.engine.liveness import check_image
-    from app.gui.kiosk_flow import Verdict, verdict
+    from app.gui.kiosk.flow import Verdict, verdict
 
     kiosk = make_kiosk(seed=seed_for(first), card_file=card_file())
     recorded: list[Any] = []
@@ -202,7 +202,7 @@ def test_a_photo_held_up_to_the_camera_fails_the_challenge_and_goes_to_a_reviewe
     qtbot: Any, make_kiosk: Callable[..., Any], card_file: Callable[..., Path], tmp_path: Path
 ) -> None:
     from app.cases import Outcome
-    from app.gui.kiosk_demo import camera_frame
+    from tools.screenshots.kiosk_demo import camera_frame
 
     still = tmp_path / "replay"
     still.mkdir()
@@ -269,8 +269,8 @@ def camera_frame_blank() -> Any:
 def test_only_the_staff_pin_leaves_the_kiosk(qtbot: Any, make_kiosk: Callable[..., Any]) -> None:
     from PySide6.QtCore import QTimer
 
-    from app.gui import kiosk_window
-    from app.gui.kiosk_flow import hash_pin
+    from app.gui.kiosk import window as kiosk_window
+    from app.gui.kiosk.flow import hash_pin
 
     kiosk = make_kiosk(obeying=False, camera_file=None, pin_hash=hash_pin("2468"))
     kiosk.enter_full_screen()
@@ -313,7 +313,7 @@ def test_only_the_staff_pin_leaves_the_kiosk(qtbot: Any, make_kiosk: Callable[..
 
 
 def test_pin_hash_comes_from_the_environment_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.gui.kiosk_flow import PIN_HASH_ENV, check_pin, hash_pin, pin_hash
+    from app.gui.kiosk.flow import PIN_HASH_ENV, check_pin, hash_pin, pin_hash
 
     stored = hash_pin("1357")
     assert stored.startswith("$argon2") and "1357" not in stored
@@ -341,7 +341,7 @@ def test_korean_by_default_and_english_one_tap_away(qtbot: Any, make_kiosk: Call
 def test_every_kiosk_string_is_translated_to_korean() -> None:
     import xml.etree.ElementTree as ET
 
-    from app.gui.resources import resources_dir
+    from app.gui.common.resources import resources_dir
 
     ts = resources_dir() / "translations" / "kiosk_ko.ts"
     root = ET.parse(ts).getroot()
@@ -356,7 +356,7 @@ def test_every_kiosk_string_is_translated_to_korean() -> None:
     import re
 
     sources = {m.findtext("source") for m in messages}
-    code = (Path(__file__).resolve().parents[2] / "app" / "gui" / "kiosk_window.py").read_text(
+    code = (Path(__file__).resolve().parents[2] / "app" / "gui" / "kiosk" / "window.py").read_text(
         encoding="utf-8"
     )
     used = set(re.findall(r'self\.tr\(\s*"((?:[^"\\]|\\.)*)"\s*\)', code))
@@ -391,7 +391,7 @@ def test_the_models_load_in_the_background_and_the_id_step_waits_for_them(
     qtbot: Any, tmp_path: Path, card_file: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.cases import SqlCaseStore
-    from app.gui.kiosk_window import KioskOptions, KioskWindow
+    from app.gui.kiosk.window import KioskOptions, KioskWindow
 
     monkeypatch.setenv(packs.ENV_MODELS, str(need(MODELS / "minifasnet").parent))
     store = SqlCaseStore.at(tmp_path / "cases.sqlite3")
@@ -413,7 +413,7 @@ def test_with_retention_on_the_reviewer_sees_the_kiosk_case_with_its_images_and_
     qtbot: Any, make_kiosk: Callable[..., Any], card_file: Callable[..., Path]
 ) -> None:
     from app.cases.keys import decode_key, new_key_text
-    from app.gui.review_case_view import ReviewCaseView
+    from app.gui.review.case_view import ReviewCaseView
 
     retention = {"retention_days": 7, "image_key": decode_key(new_key_text())}
     kiosk = make_kiosk(seed=seed_for(Direction.RIGHT), card_file=card_file(), store_options=retention)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from app.cli.main import app
-from app.gui.kiosk_flow import check_pin
+from app.gui.kiosk.flow import check_pin
 
 
 def test_kiosk_command_is_registered_with_its_sources() -> None:

@@ -11,7 +11,7 @@ from app.cases import Outcome
 from app.engine.challenge import ChallengeStatus, Direction, Failure, State
 from app.engine.liveness import LivenessResult
 from app.engine.types import Landmark, Pose, Quality
-from app.gui.kiosk_flow import (
+from app.gui.kiosk.flow import (
     MIN_CONTEXT,
     SessionData,
     Verdict,

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from app.gui.backends import CompareFailed, CompareView
-from app.gui.messages import error_text
+from app.gui.common.backends import CompareFailed, CompareView
+from app.gui.common.messages import error_text
 from tests.gui.conftest import MATCH, data_file
 
 pytestmark = [pytest.mark.models, pytest.mark.data]

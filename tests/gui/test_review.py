@@ -54,7 +54,7 @@ def store(tmp_path: Path, qapp: Any) -> Iterator[SqlCaseStore]:
 
 @pytest.fixture
 def window(qtbot: Any, store: SqlCaseStore) -> Any:
-    from app.gui.review_window import ReviewWindow
+    from app.gui.review.window import ReviewWindow
 
     w = ReviewWindow(store, User(username="lee.s", role=Role.REVIEWER))
     qtbot.addWidget(w)
@@ -149,7 +149,7 @@ def test_audit_viewer_verifies_exports_and_shows_tampering(
 
 
 def test_sign_in_accepts_reviewers_only(qtbot: Any, store: SqlCaseStore) -> None:
-    from app.gui.review_login import SignInDialog
+    from app.gui.review.login import SignInDialog
 
     dialog = SignInDialog(store)
     qtbot.addWidget(dialog)
@@ -182,8 +182,8 @@ def test_review_command_ends_with_1_when_sign_in_is_cancelled(qapp: Any, tmp_pat
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.review_login import SignInDialog
-    from app.gui.review_main import run_review
+    from app.gui.review.login import SignInDialog
+    from app.gui.review.main import run_review
 
     def cancel() -> None:
         dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog) and w.isVisible()]
@@ -197,7 +197,7 @@ def test_review_command_ends_with_1_when_sign_in_is_cancelled(qapp: Any, tmp_pat
 
 
 def test_sign_in_says_how_to_add_the_first_user(qtbot: Any, tmp_path: Path) -> None:
-    from app.gui.review_login import SignInDialog
+    from app.gui.review.login import SignInDialog
 
     empty = SqlCaseStore.at(tmp_path / "empty.sqlite3")
     dialog = SignInDialog(empty)

@@ -8,25 +8,25 @@ from pathlib import Path
 
 from PySide6.QtCore import QTranslator
 
-from app.gui.resources import resources_dir
+from app.gui.common.resources import resources_dir
 
 TS = resources_dir() / "translations" / "facecompare_ko.ts"
 GUI = Path(__file__).resolve().parents[2] / "app" / "gui"
 # the verify screen's modules (the reviewer's window keeps its own strings until it is translated)
 VERIFY_SCREEN = [
-    "backends.py",
-    "camera.py",
-    "camera_panel.py",
-    "card_panel.py",
-    "case_bar.py",
-    "gauge.py",
-    "guidance.py",
-    "image_view.py",
-    "main.py",
-    "main_window.py",
-    "messages.py",
-    "result_panel.py",
-    "settings_dialog.py",
+    "common/backends.py",
+    "common/camera.py",
+    "workstation/camera_panel.py",
+    "workstation/card_panel.py",
+    "workstation/case_bar.py",
+    "common/gauge.py",
+    "common/guidance.py",
+    "common/image_view.py",
+    "workstation/main.py",
+    "workstation/main_window.py",
+    "common/messages.py",
+    "workstation/result_panel.py",
+    "workstation/settings_dialog.py",
 ]
 
 
@@ -78,7 +78,7 @@ def test_korean_text_has_a_font_even_without_a_system_one(qapp: object) -> None:
     from PySide6.QtGui import QFont, QFontMetrics
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.resources import ensure_korean_font
+    from app.gui.common.resources import ensure_korean_font
 
     assert isinstance(qapp, QApplication)
     before = qapp.font()

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.cases import Outcome, image_sha256
-from app.gui.backends import CompareFailed, CompareView
-from app.gui.images import qimage_to_bgr
-from app.gui.messages import error_text, pose_label_text
+from app.gui.common.backends import CompareFailed, CompareView
+from app.gui.common.images import qimage_to_bgr
+from app.gui.common.messages import error_text, pose_label_text
 from tests.conftest import DATA, need
 from tests.gui.conftest import MATCH, NO_MATCH, REVIEW, data_file
 
@@ -142,7 +142,7 @@ def test_bad_card_files_are_explained_in_plain_words(
 
 def test_engine_loads_off_the_gui_thread_with_progress(qtbot: Any, make_window: Any) -> None:
     """Without a preloaded engine the window opens at once, shows progress, and becomes ready."""
-    from app.gui.main import preload_engine_modules
+    from app.gui.workstation.main import preload_engine_modules
 
     preload_engine_modules()
     window = make_window(None, engine=None)
@@ -164,8 +164,8 @@ def test_engine_loads_off_the_gui_thread_with_progress(qtbot: Any, make_window: 
 
 def test_settings_never_show_the_secret(qtbot: Any, make_window: Any, tmp_path: Any) -> None:
     """The secret field starts empty; leaving it empty keeps the saved secret; settings persist."""
-    from app.gui.settings import WorkstationSettings, open_qsettings
-    from app.gui.settings_dialog import SettingsDialog
+    from app.gui.common.settings import WorkstationSettings, open_qsettings
+    from app.gui.workstation.settings_dialog import SettingsDialog
 
     saved = WorkstationSettings(engine_mode="remote", secret="s3cret-value", workstation="w", cases_db="x")
     dialog = SettingsDialog(saved, packs=["open"], cameras=[("cam-1", "USB camera")], thresholds="t")
@@ -186,9 +186,9 @@ def test_korean_translation_is_installed(qtbot: Any, make_window: Any) -> None:
     """With the Korean .qm loaded, the window and the guidance speak Korean."""
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.guidance import Hint
-    from app.gui.messages import hint_text
-    from app.gui.resources import install_translator
+    from app.gui.common.guidance import Hint
+    from app.gui.common.messages import hint_text
+    from app.gui.common.resources import install_translator
 
     app = QApplication.instance()
     translator = install_translator(app, "ko")  # type: ignore[arg-type]

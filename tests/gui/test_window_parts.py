@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLineEdit
 
-from app.gui.backends import RemoteBackend
+from app.gui.common.backends import RemoteBackend
 from tests.gui.conftest import MATCH, data_file
 
 
@@ -37,7 +37,7 @@ def test_every_control_has_an_accessible_name(make_window: Any) -> None:
 
 def test_switching_to_remote_in_settings_persists(qtbot: Any, make_window: Any, tmp_path: Path) -> None:
     """Applying remote settings swaps the backend and writes QSettings without losing the secret."""
-    from app.gui.settings import WorkstationSettings, open_qsettings
+    from app.gui.common.settings import WorkstationSettings, open_qsettings
 
     window = make_window(None)
     new = WorkstationSettings(
@@ -128,9 +128,9 @@ def test_the_case_store_opens_after_start_up(
     qtbot: Any, tmp_path: Path, camera_folder: Any, open_engine: Any
 ) -> None:
     """As `facecompare gui` runs it: the store opens in the background after the first result."""
-    from app.gui.main import open_case_store
-    from app.gui.main_window import MainWindow
-    from app.gui.settings import WorkstationSettings
+    from app.gui.common.settings import WorkstationSettings
+    from app.gui.workstation.main import open_case_store
+    from app.gui.workstation.main_window import MainWindow
 
     opened: list[Path] = []
 
@@ -158,7 +158,7 @@ def test_the_case_store_opens_after_start_up(
 
 def test_the_gauge_gives_each_decision_band_a_readable_share_of_the_dial(qtbot: Any) -> None:
     """With thresholds at 90.7 / 92.6 a linear dial left REVIEW 2% of the arc; now a fifth."""
-    from app.gui.gauge import SimilarityGauge
+    from app.gui.common.gauge import SimilarityGauge
 
     g = SimilarityGauge()
     qtbot.addWidget(g)

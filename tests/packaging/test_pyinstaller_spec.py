@@ -85,7 +85,7 @@ def test_nothing_from_shared_research_data_ships(spec: dict[str, Any]) -> None:
 def test_server_and_evaluation_code_stay_out(spec: dict[str, Any]) -> None:
     analysis = spec["_analysis"]
     hidden = analysis["hiddenimports"]
-    assert {"app.gui.main_window", "app.selftest", "app.client", "app.cli.models"} <= set(hidden)
+    assert {"app.gui.workstation.main_window", "app.selftest", "app.client", "app.cli.models"} <= set(hidden)
     assert not [m for m in hidden if m.startswith(("app.api", "app.evaluation"))]
     assert [m for m in hidden if m == "app.cli" or m.startswith("app.cli.")] == ["app.cli", "app.cli.models"]
     assert {"app.api", "app.cli.serve", "fastapi", "matplotlib"} <= set(analysis["excludes"])

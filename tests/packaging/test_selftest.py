@@ -57,8 +57,8 @@ def test_gui_self_test_checks_qt_resources(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from app.gui import resources
-    from app.gui.main import main
+    from app.gui.common import resources
+    from app.gui.workstation.main import main
 
     monkeypatch.setattr(selftest, "run", lambda pack=None: {"ok": True, "decision": "MATCH"})
     assert main(["--self-test"]) == 0

@@ -11,11 +11,11 @@ from PySide6.QtCore import QFileSystemWatcher, QTimer, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.gui.backends import FaceView
-from app.gui.image_view import ImageView
-from app.gui.images import bgr_to_qimage
-from app.gui.messages import error_text
-from app.gui.workers import Runner
+from app.gui.common.backends import FaceView
+from app.gui.common.image_view import ImageView
+from app.gui.common.images import bgr_to_qimage
+from app.gui.common.messages import error_text
+from app.gui.common.workers import Runner
 
 CARD_SUFFIXES = {".jpg", ".jpeg", ".png", ".pdf", ".tif", ".tiff"}
 Box = tuple[float, float, float, float]

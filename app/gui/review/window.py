@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app.cases import SqlCaseStore, User
-from app.gui.audit_viewer import AuditViewer
-from app.gui.review_queue import ReviewQueue
+from app.gui.review.audit_viewer import AuditViewer
+from app.gui.review.queue import ReviewQueue
 
 
 class ReviewWindow(QMainWindow):

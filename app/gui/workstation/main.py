@@ -33,9 +33,9 @@ def run(
     """Open the window and run the Qt event loop until it closes; returns the exit code."""
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.main_window import MainWindow
-    from app.gui.resources import icon, install_translator, stylesheet
-    from app.gui.settings import WorkstationSettings, open_qsettings
+    from app.gui.common.resources import icon, install_translator, stylesheet
+    from app.gui.common.settings import WorkstationSettings, open_qsettings
+    from app.gui.workstation.main_window import MainWindow
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -96,7 +96,7 @@ def _splash(app: QApplication) -> QSplashScreen:
     from PySide6.QtGui import QColor, QPixmap
     from PySide6.QtWidgets import QSplashScreen
 
-    from app.gui.resources import icon
+    from app.gui.common.resources import icon
 
     pixmap = QPixmap(420, 160)
     pixmap.fill(QColor("#0f2a4a"))

@@ -7,13 +7,13 @@ import sys
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.cases import SqlCaseStore
-from app.gui.resources import icon, install_translator, stylesheet
+from app.gui.common.resources import icon, install_translator, stylesheet
 
 
 def run_review(database: str | None = None, *, user: str | None = None, language: str | None = None) -> int:
     """Exit code of the Qt event loop (1 when sign-in is cancelled)."""
-    from app.gui.review_login import SignInDialog
-    from app.gui.review_window import ReviewWindow
+    from app.gui.review.login import SignInDialog
+    from app.gui.review.window import ReviewWindow
 
     existing = QApplication.instance()
     app = existing or QApplication(sys.argv[:1])

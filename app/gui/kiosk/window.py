@@ -2,7 +2,7 @@
 
 Present the ID → look at the camera (guidance) → turn the head as told (active challenge,
 with the passive liveness score and the comparison running meanwhile) → result → reset.
-All engine work runs on a :class:`~app.gui.workers.Runner`; results that come back after a
+All engine work runs on a :class:`~app.gui.common.workers.Runner`; results that come back after a
 reset belong to a wiped session and are dropped.
 """
 
@@ -39,10 +39,12 @@ from app.engine.challenge import (
     observe,
     random_steps,
 )
-from app.gui.camera import IMAGE_SUFFIXES, FolderCamera, FrameSource, open_source
-from app.gui.guidance import Guidance, GuidanceChecker, GuidanceLimits, Hint
-from app.gui.images import encode_jpeg, qimage_to_bgr
-from app.gui.kiosk_flow import (
+from app.gui.common.camera import IMAGE_SUFFIXES, FolderCamera, FrameSource, open_source
+from app.gui.common.guidance import Guidance, GuidanceChecker, GuidanceLimits, Hint
+from app.gui.common.images import encode_jpeg, qimage_to_bgr
+from app.gui.common.resources import resources_dir
+from app.gui.common.workers import Runner
+from app.gui.kiosk.flow import (
     MIN_CONTEXT,
     SessionData,
     Step,
@@ -53,8 +55,6 @@ from app.gui.kiosk_flow import (
     liveness_summary,
     verdict,
 )
-from app.gui.resources import resources_dir
-from app.gui.workers import Runner
 
 log = logging.getLogger(__name__)
 
@@ -662,7 +662,7 @@ class KioskWindow(QWidget):
         self.runner.start(check, data, done=done, failed=failed)
 
     def _set_card_preview(self, bgr: np.ndarray) -> None:
-        from app.gui.images import bgr_to_qimage
+        from app.gui.common.images import bgr_to_qimage
 
         pix = QPixmap.fromImage(bgr_to_qimage(bgr))
         self.shown_card = pix

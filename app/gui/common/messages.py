@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.gui.guidance import Hint
+from app.gui.common.guidance import Hint
 
 
 def hint_text(hint: Hint) -> str:

@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.gui.backends import CompareView, FaceView
-from app.gui.field_grid import field_grid
-from app.gui.gauge import SimilarityGauge
-from app.gui.images import bgr_to_qimage
-from app.gui.messages import DECISION_COLORS, decision_advice, decision_text, pose_label_text
+from app.gui.common.backends import CompareView, FaceView
+from app.gui.common.field_grid import field_grid
+from app.gui.common.gauge import SimilarityGauge
+from app.gui.common.images import bgr_to_qimage
+from app.gui.common.messages import DECISION_COLORS, decision_advice, decision_text, pose_label_text
 
 CROP = 128
 

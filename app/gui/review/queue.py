@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.cases import AccessDenied, CaseError, CaseRecord, SqlCaseStore, User, Verdict
 from app.cases.export import export
 from app.cases.flags import REASONS
-from app.gui.review_case_view import ReviewCaseView
+from app.gui.review.case_view import ReviewCaseView
 
 log = logging.getLogger(__name__)
 COLUMNS = ("Time (UTC)", "Customer", "Decision", "Similarity", "Flags", "Status", "Operator", "Workstation")

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QSettings
 
 from app.cases import SqlCaseStore
-from app.gui.kiosk_flow import pin_hash
+from app.gui.kiosk.flow import pin_hash
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +19,8 @@ log = logging.getLogger(__name__)
 def kiosk_options(qsettings: QSettings, **overrides: Any) -> Any:
     """The kiosk's options: the workstation settings it shares (pack, camera, scanner folder,
     workstation name) and its own ``kiosk/*`` keys, then the command line's ``overrides``."""
-    from app.gui.kiosk_window import KioskOptions
-    from app.gui.settings import WorkstationSettings
+    from app.gui.common.settings import WorkstationSettings
+    from app.gui.kiosk.window import KioskOptions
 
     ws = WorkstationSettings.load(qsettings)
     opts = KioskOptions(
@@ -65,8 +65,8 @@ def run(
     """Open the kiosk full screen and run until a staff member leaves it with the PIN."""
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.kiosk_window import KioskWindow
-    from app.gui.settings import WorkstationSettings, open_qsettings
+    from app.gui.common.settings import WorkstationSettings, open_qsettings
+    from app.gui.kiosk.window import KioskWindow
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])

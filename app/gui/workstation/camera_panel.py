@@ -9,13 +9,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.gui.backends import FaceView
-from app.gui.camera import FrameSource
-from app.gui.guidance import Guidance, GuidanceChecker, Hint
-from app.gui.image_view import ImageView
-from app.gui.images import encode_jpeg, qimage_to_bgr
-from app.gui.messages import hint_text
-from app.gui.workers import Runner
+from app.gui.common.backends import FaceView
+from app.gui.common.camera import FrameSource
+from app.gui.common.guidance import Guidance, GuidanceChecker, Hint
+from app.gui.common.image_view import ImageView
+from app.gui.common.images import encode_jpeg, qimage_to_bgr
+from app.gui.common.messages import hint_text
+from app.gui.common.workers import Runner
 
 HINT_COLORS = {Hint.GOOD: "#1e7b46", Hint.HOLD_STILL: "#1f5fa8"}
 

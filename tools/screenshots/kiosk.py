@@ -1,7 +1,7 @@
 """Render every step of the kiosk to PNG (run under Xvfb; see docs/kiosk.md).
 
 The real full-screen window, the real engine and MiniFASNet, the demo person of
-:mod:`app.gui.kiosk_demo` (LFW photos, test data only) as the camera, and a still photo of
+:mod:`tools.screenshots.kiosk_demo` (LFW photos, test data only) as the camera, and a still photo of
 the same person as the replay attack.
 """
 
@@ -46,9 +46,9 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
     from app.cases import SqlCaseStore
     from app.engine.engine import Engine
     from app.engine.liveness import LivenessModel
-    from app.gui.kiosk_demo import ObeyingCamera, camera_frame, card_image, read
-    from app.gui.kiosk_flow import hash_pin
-    from app.gui.kiosk_window import KioskOptions, KioskWindow
+    from app.gui.kiosk.flow import hash_pin
+    from app.gui.kiosk.window import KioskOptions, KioskWindow
+    from tools.screenshots.kiosk_demo import ObeyingCamera, camera_frame, card_image, read
 
     os.environ.setdefault("FACECOMPARE_MODELS", str(models))
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -152,7 +152,7 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app.gui.kiosk_screenshots")
+    parser = argparse.ArgumentParser(prog="python -m tools.screenshots.kiosk")
     parser.add_argument("out", type=Path, nargs="?", default=Path("docs/screenshots"))
     parser.add_argument("--data", type=Path, default=SHARED / "data")
     parser.add_argument("--models", type=Path, default=SHARED / "models")

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.resources import LANGUAGES
-from app.gui.settings import WorkstationSettings
+from app.gui.common.resources import LANGUAGES
+from app.gui.common.settings import WorkstationSettings
 
 
 class SettingsDialog(QDialog):

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabe
 from app.cases import CaseRecord, Review
 from app.cases.chain import AuditRow
 from app.cases.models import FaceGeometry
-from app.gui.field_grid import field_grid
-from app.gui.gauge import SimilarityGauge
-from app.gui.messages import DECISION_COLORS, decision_text
+from app.gui.common.field_grid import field_grid
+from app.gui.common.gauge import SimilarityGauge
+from app.gui.common.messages import DECISION_COLORS, decision_text
 
 IMAGE = 180
 # the crops the recogniser saw first, the full images when only those were kept

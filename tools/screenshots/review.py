@@ -1,6 +1,6 @@
 """Screenshots of the reviewer's window and the audit viewer, and a rendered PDF report page.
 
-``python -m app.gui.review_screenshots docs/screenshots`` under Xvfb: cases come from the real
+``python -m tools.screenshots.review docs/screenshots`` under Xvfb: cases come from the real
 engine on idcard-dev pairs, recorded with retention on (a throwaway key) into a temporary store.
 """
 
@@ -68,8 +68,8 @@ def shoot(out: Path, data: Path) -> list[Path]:
 
     from app.cases import Role, User
     from app.cases.export import export
-    from app.gui.resources import stylesheet
-    from app.gui.review_window import ReviewWindow
+    from app.gui.common.resources import stylesheet
+    from app.gui.review.window import ReviewWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

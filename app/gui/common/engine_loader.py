@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.engine.detectors import rank_faces
-from app.gui.guidance import GuidanceChecker
+from app.gui.common.guidance import GuidanceChecker
 
 Box = tuple[float, float, float, float]
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.gui.backends import FaceView
+from app.gui.common.backends import FaceView
 
 CLOSED_GROUPS = {"LEFT_EYE", "RIGHT_EYE", "LIBS", "MOUTH"}
 PUPILS = {"LEFT_PUPIL", "RIGHT_PUPIL"}

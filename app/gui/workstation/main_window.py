@@ -24,18 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.backends import CompareFailed, CompareView, FaceView, LocalBackend, RemoteBackend
-from app.gui.camera import camera_devices, open_source
-from app.gui.camera_panel import CameraPanel
-from app.gui.card_panel import CardPanel
-from app.gui.case_bar import CaseBar
-from app.gui.engine_loader import card_face_finder, checker_for, load_engine, load_guidance_models
-from app.gui.messages import error_text
-from app.gui.resources import icon
-from app.gui.result_panel import ResultPanel
-from app.gui.settings import WorkstationSettings
-from app.gui.settings_dialog import SettingsDialog
-from app.gui.workers import Runner
+from app.gui.common.backends import CompareFailed, CompareView, FaceView, LocalBackend, RemoteBackend
+from app.gui.common.camera import camera_devices, open_source
+from app.gui.common.engine_loader import card_face_finder, checker_for, load_engine, load_guidance_models
+from app.gui.common.messages import error_text
+from app.gui.common.resources import icon
+from app.gui.common.settings import WorkstationSettings
+from app.gui.common.workers import Runner
+from app.gui.workstation.camera_panel import CameraPanel
+from app.gui.workstation.card_panel import CardPanel
+from app.gui.workstation.case_bar import CaseBar
+from app.gui.workstation.result_panel import ResultPanel
+from app.gui.workstation.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
     from app.cases import CaseStore

@@ -20,8 +20,8 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer
 
 from app.engine.challenge import Direction, expected_sign
-from app.gui.camera import FrameSource
-from app.gui.images import bgr_to_qimage
+from app.gui.common.camera import FrameSource
+from app.gui.common.images import bgr_to_qimage
 
 FRAME_SIZE = (640, 480)
 

@@ -13,7 +13,7 @@ import cv2
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from app.gui.images import bgr_to_qimage, fit_frame
+from app.gui.common.images import bgr_to_qimage, fit_frame
 
 log = logging.getLogger(__name__)
 

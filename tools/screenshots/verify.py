@@ -53,10 +53,10 @@ def shoot(
 
     from app.cases import SqlCaseStore
     from app.engine.engine import Engine
-    from app.gui.main import preload_engine_modules
-    from app.gui.main_window import MainWindow
-    from app.gui.resources import icon, install_translator, stylesheet
-    from app.gui.settings import WorkstationSettings
+    from app.gui.common.resources import icon, install_translator, stylesheet
+    from app.gui.common.settings import WorkstationSettings
+    from app.gui.workstation.main import preload_engine_modules
+    from app.gui.workstation.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

@@ -1,0 +1,1 @@
+"""What the three windows share: camera, images, workers, resources, settings, gauge and views."""

@@ -1,0 +1,1 @@
+"""The offline self-service kiosk with liveness (`facecompare kiosk`)."""

@@ -1,0 +1,1 @@
+"""The reviewer's window: review queue, case view and audit viewer (`facecompare review`)."""

@@ -1,0 +1,1 @@
+"""The counter's verify screen (`facecompare gui`)."""

@@ -1,0 +1,1 @@
+"""Developer tools that are not shipped: screenshots and demo data for docs/."""

@@ -1,0 +1,1 @@
+"""`make screenshots`: every screen rendered with the real windows and engine."""

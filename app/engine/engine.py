@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,13 +17,16 @@ from app.engine.calibration import find_calibration
 from app.engine.config import DEFAULT_THRESHOLDS, EngineSettings
 from app.engine.detectors import Detector, ScrfdDetector, YuNetDetector, rank_faces
 from app.engine.errors import FaceNotFoundError, FaceTooSmallError, ModelPackError
-from app.engine.imageio import LoadedImage, load_image
+from app.engine.imageio import LoadedImage, from_pixels, load_image
 from app.engine.landmarks import Dlib68Landmarker, landmark_groups, pupils, shape_to_array
 from app.engine.mask import MaskClassifier
 from app.engine.pose import estimate_pose, rotated_box
 from app.engine.quality import measure_quality
 from app.engine.recognizers import ArcFaceRecognizer, DlibRecognizer
 from app.engine.types import Analysis, Comparison, Detection, Face, Image, Thresholds
+
+if TYPE_CHECKING:
+    from app.engine.liveness import LivenessModel, LivenessResult
 
 CARD = "cardImage"
 FACE = "faceImage"
@@ -83,6 +88,8 @@ class Engine:
         self.mask = MaskClassifier.load()
         self.thresholds = self._thresholds()
         self._io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="facecompare-io")
+        self._liveness: LivenessModel | None = None
+        self._liveness_lock = threading.Lock()
         if warm_up:
             self.warm_up()
 
@@ -128,9 +135,20 @@ class Engine:
         self._describe([(img, det, "warm-up")])
 
     # -- pipeline -----------------------------------------------------------------------
-    def _prepare(self, data: bytes, fmt: str | None, label: str) -> _Input:
-        loaded = load_image(data, fmt, label=label, max_pixels=self.settings.max_pixels)
+    def _load(self, image: bytes | Image, fmt: str | None, label: str) -> LoadedImage:
+        """Decode bytes, or take decoded BGR pixels as they are (no re-encoding)."""
+        if isinstance(image, np.ndarray):
+            return from_pixels(image, label=label, max_pixels=self.settings.max_pixels)
+        return load_image(image, fmt, label=label, max_pixels=self.settings.max_pixels)
+
+    def _prepare(self, image: bytes | Image, fmt: str | None, label: str) -> _Input:
+        loaded = self._load(image, fmt, label)
         return _Input(loaded, self.detector.detect(loaded.pixels))
+
+    def find_faces(self, pixels: Image) -> list[Detection]:
+        """Every face the detector finds in BGR ``pixels``, most prominent first
+        (:func:`~app.engine.detectors.rank_faces`). One detector run; nothing else."""
+        return rank_faces(self.detector.detect(pixels))
 
     def _describe(self, items: list[tuple[Image, Detection, str]]) -> list[Face]:
         """Landmarks, alignment, embedding, pose, mask and quality for each (image, detection,
@@ -176,19 +194,30 @@ class Engine:
             )
         return faces
 
-    def analyze(self, data: bytes, fmt: str | None = None, *, label: str = "image") -> Analysis:
+    def analyze(self, image: bytes | Image, fmt: str | None = None, *, label: str = "image") -> Analysis:
         """Every face of one image, fully described: most prominent first (:func:`rank_faces`),
-        at most ``max_faces``."""
-        inp = self._prepare(data, fmt, label)
+        at most ``max_faces``.
+
+        ``image`` is encoded bytes (``fmt`` as declared, or None to sniff) or decoded BGR
+        pixels (H×W×3 ``uint8``; not re-encoded, format ``"raw"``).
+        """
+        inp = self._prepare(image, fmt, label)
         dets = rank_faces(inp.detections)[: self.settings.max_faces]
         img = inp.loaded
         faces = self._describe([(img.pixels, d, label) for d in dets])
         return Analysis(img.width, img.height, img.format, faces)
 
     def compare(
-        self, card: bytes, face: bytes, card_format: str | None = None, face_format: str | None = None
+        self,
+        card: bytes | Image,
+        face: bytes | Image,
+        card_format: str | None = None,
+        face_format: str | None = None,
     ) -> Comparison:
         """Compare the largest confident face of the card with that of the live photo.
+
+        Each image is encoded bytes or decoded BGR pixels (as for :meth:`analyze`); both are
+        decoded and searched for faces concurrently, and both faces described in one batch.
 
         Raises an :class:`~app.engine.errors.EngineError` subclass for refused images and
         for missing or too-small faces (``FaceNotFoundError.faces`` holds what was found).
@@ -236,3 +265,33 @@ class Engine:
             card_faces=len(card_in.detections),
             face_faces=len(face_in.detections),
         )
+
+    # -- liveness -----------------------------------------------------------------------
+    def load_liveness(self) -> LivenessModel:
+        """The passive liveness model (the MiniFASNet pack), loaded on first use, once.
+
+        Raises :class:`~app.engine.errors.ModelPackError` naming the pack when it is not installed.
+        """
+        with self._liveness_lock:
+            if self._liveness is None:
+                from app.engine.liveness import LivenessModel
+
+                self._liveness = LivenessModel.load(threads=self.settings.threads)
+            return self._liveness
+
+    def liveness(self, pixels: Image, face: Detection | Face | None = None) -> LivenessResult:
+        """P(live) of ``face`` in BGR ``pixels``; without ``face``, of the most prominent face
+        :meth:`find_faces` finds (this engine's own detector, run once).
+
+        Raises FaceNotFoundError when no face is given and none is found, ModelPackError when
+        the liveness pack is missing.
+        """
+        model = self.load_liveness()
+        if face is None:
+            found = self.find_faces(pixels)
+            if not found:
+                raise FaceNotFoundError("No face was found in the image.")
+            detection = found[0]
+        else:
+            detection = face.detection if isinstance(face, Face) else face
+        return model.score(pixels, detection)

@@ -95,7 +95,7 @@ def shoot(out: Path, data: Path) -> list[Path]:
         window.resize(1500, 940)
         window.show()
         q = window.queue
-        row = next(i for i, r in enumerate(q.cases) if r.decision == "REVIEW")
+        row = next(i for i, r in enumerate(q.state.cases) if r.decision == "REVIEW")
         q.table.selectRow(row)
         q.reason_edit.setText("Same person: scar above the left eyebrow on both")
         grab(window, "review_queue")
@@ -103,13 +103,15 @@ def shoot(out: Path, data: Path) -> list[Path]:
         grab(window, "review_originals")
         q.view.originals.setChecked(False)
         q.reason_edit.clear()
-        row = next(i for i, r in enumerate(q.cases) if not store.image_kinds(r.case_id))
+        row = next(i for i, r in enumerate(q.state.cases) if not store.image_kinds(r.case_id))
         q.table.selectRow(row)
         grab(window, "review_case_not_retained")
         window.tabs.setCurrentIndex(1)
         grab(window, "audit_log")
         pdf = tmp / "report.pdf"
-        export(store, "pdf", pdf, actor="lee.s", case_ids=[q.cases[0].case_id] if q.cases else None)
+        export(
+            store, "pdf", pdf, actor="lee.s", case_ids=[q.state.cases[0].case_id] if q.state.cases else None
+        )
         _tamper(store)
         window.audit.refresh()
         window.audit.verify()

@@ -44,7 +44,9 @@ __all__ = [
     "DEFAULT_MAX_PIXELS",
     "FORMATS",
     "MAX_FILE_BYTES",
+    "RAW_FORMAT",
     "LoadedImage",
+    "from_pixels",
     "load_image",
     "load_path",
     "normalize_format",
@@ -56,6 +58,8 @@ FORMATS: Final[tuple[str, ...]] = ("jpg", "jpeg", "png", "pdf", "tiff", "tif")
 #: What :func:`normalize_format`, :func:`sniff_format` and ``LoadedImage.format`` return.
 CANONICAL_FORMATS: Final[tuple[str, ...]] = ("jpg", "png", "pdf", "tiff")
 DEFAULT_MAX_PIXELS: Final = 40_000_000
+#: ``LoadedImage.format`` of pixels handed over already decoded (:func:`from_pixels`).
+RAW_FORMAT: Final = "raw"
 #: :func:`load_path` refuses larger files before reading them.
 MAX_FILE_BYTES: Final = 64 * 1024 * 1024
 
@@ -91,7 +95,8 @@ _INT16_MODES: Final = frozenset({"I;16", "I;16L", "I;16B", "I;16N"})
 class LoadedImage:
     """A decoded image, upright and ready for the engine.
 
-    ``pixels`` is H×W×3 ``uint8`` in BGR order, C-contiguous and writeable (a fresh array).
+    ``pixels`` is H×W×3 ``uint8`` in BGR order, C-contiguous (a fresh, writeable array when
+    decoded here; the caller's own array from :func:`from_pixels`).
     ``source_size`` is (width, height) as stored, before the EXIF rotation; for a PDF it is
     the page size in points (its 72-dpi pixel size) before rendering.
     """
@@ -236,6 +241,37 @@ def load_image(
         raise DecodeError(
             f"{label} is not a valid {_DISPLAY[sniffed]} file (truncated or corrupt data)"
         ) from None
+
+
+def from_pixels(
+    pixels: NDArray[np.uint8], *, label: str = "image", max_pixels: int = DEFAULT_MAX_PIXELS
+) -> LoadedImage:
+    """Already decoded BGR pixels (H×W×3 ``uint8``, e.g. a camera frame) as a LoadedImage.
+
+    Nothing is decoded or copied (unless the array is not C-contiguous); the format is
+    :data:`RAW_FORMAT`. The same pixel limit applies as to encoded images. Raises DecodeError
+    for an array of another shape or type, TooLargeError over ``max_pixels``.
+    """
+    if (
+        not isinstance(pixels, np.ndarray)
+        or pixels.dtype != np.uint8
+        or pixels.ndim != 3
+        or pixels.shape[2] != 3
+    ):
+        shape = getattr(pixels, "shape", None)
+        dtype = getattr(pixels, "dtype", type(pixels).__name__)
+        raise DecodeError(f"{label} is not an H×W×3 uint8 BGR image (got {shape} {dtype})")
+    height, width = int(pixels.shape[0]), int(pixels.shape[1])
+    _check_pixels(width, height, _pixel_limit(max_pixels), label)
+    return LoadedImage(
+        pixels=np.ascontiguousarray(pixels),
+        format=RAW_FORMAT,
+        width=width,
+        height=height,
+        exif_orientation=1,
+        pages=1,
+        source_size=(width, height),
+    )
 
 
 def load_path(

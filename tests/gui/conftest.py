@@ -1,7 +1,7 @@
 """What the GUI tests share: the idcard-dev pairs with known decisions, and a folder as the camera.
 
-Nothing here imports PySide6: the Qt-free tests (``test_*_state.py``, ``test_flow.py``) run where
-it is not installed. Each Qt test module skips itself (``pytest.importorskip``) without it.
+Nothing here imports Qt: the Qt-free tests (``test_*_state.py``, ``test_flow.py``) also run in the
+headless step, where tests/conftest.py leaves out the test files that need Qt.
 """
 
 from __future__ import annotations

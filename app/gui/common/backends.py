@@ -13,16 +13,8 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
-from app.engine.types import Comparison, Face, Landmark, Pose, Thresholds
-
-
-@dataclass(frozen=True, slots=True)
-class QualityView:
-    """Capture quality of a face; a server may leave sharpness and brightness (or all) out."""
-
-    face_size_px: float | None = None
-    sharpness: float | None = None
-    brightness: float | None = None
+from app.engine.crops import encode_png
+from app.engine.types import Comparison, Face, Landmark, Pose, Quality, Thresholds
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +22,8 @@ class FaceView:
     """One face as the screen shows it (coordinates in its original image's pixels).
 
     Shaped like the engine's ``Face`` (``box``, ``landmarks``, ``pose``, ``is_wearing_mask``,
-    ``quality``), so a case is built from it as from an engine result."""
+    ``quality``, ``aligned_png``): a case is built from it as from an engine result
+    (:mod:`app.cases.from_engine`). ``quality`` is None when a server does not report it."""
 
     aligned: np.ndarray  # BGR crop the recogniser saw
     box: tuple[float, float, float, float]
@@ -39,7 +32,7 @@ class FaceView:
     pose: Pose
     mask_probability: float | None
     is_wearing_mask: bool
-    quality: QualityView = field(default_factory=QualityView)
+    quality: Quality | None = None
     contours: dict[str, list[tuple[float, float]]] = field(init=False)  # group -> points in order
 
     def __post_init__(self) -> None:
@@ -47,6 +40,11 @@ class FaceView:
         for lm in self.landmarks:
             groups.setdefault(lm.type, []).append((lm.x, lm.y))
         object.__setattr__(self, "contours", groups)
+
+    @property
+    def aligned_png(self) -> bytes:
+        """The aligned crop as PNG (the engine's one crop encoder)."""
+        return encode_png(self.aligned)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +89,7 @@ def face_view(face: Face) -> FaceView:
         pose=face.pose,
         mask_probability=face.mask_probability,
         is_wearing_mask=face.is_wearing_mask,
-        quality=QualityView(face.quality.face_size_px, face.quality.sharpness, face.quality.brightness),
+        quality=face.quality,
     )
 
 
@@ -137,7 +135,7 @@ def _remote_face(face: Any) -> FaceView:
     xs, ys = [p[0] for p in box_vertices], [p[1] for p in box_vertices]
     euler = face.attributes.eulerAngle
     mask = face.attributes.maskOption
-    q = face.quality  # the server's ``quality`` extension, when it sends one
+    q = face.quality  # the server's ``quality`` extension (absent in strict mode)
     return FaceView(
         aligned=_decode_png(face.alignedImage),
         box=(min(xs), min(ys), max(xs), max(ys)),
@@ -146,7 +144,11 @@ def _remote_face(face: Any) -> FaceView:
         pose=Pose(pitch=euler.pitch, roll=euler.roll, yaw=euler.yaw, label=euler.pose),
         mask_probability=mask.probability if mask else None,
         is_wearing_mask=bool(mask and mask.isWearing),
-        quality=QualityView(q.faceSizePx, q.sharpness, q.brightness) if q else QualityView(),
+        quality=(
+            Quality(q.faceSizePx, q.sharpness, q.brightness)
+            if q is not None and q.sharpness is not None and q.brightness is not None
+            else None
+        ),
     )
 
 

@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-import cv2
-import numpy as np
-
 from app.gui.common.backends import Backend, CompareFailed, CompareView
 
 if TYPE_CHECKING:
@@ -218,15 +215,11 @@ class VerifySession:
 
     def retained_images(self) -> dict[str, bytes]:
         """The images a store with retention keeps: both originals and both aligned crops."""
-        view = self.result
-        if view is None or self.card is None or self.face is None:
+        from app.cases.from_engine import retained_images
+
+        if self.result is None or self.card is None or self.face is None:
             return {}
-        return {
-            "card": self.card,
-            "face": self.face,
-            "card_crop": _png(view.card.aligned),
-            "face_crop": _png(view.face.aligned),
-        }
+        return retained_images(self.result, self.card, self.face)
 
     def case_recorded(self, record: CaseRecord) -> None:
         """The store kept ``record``; the same result is not recorded twice."""
@@ -239,8 +232,3 @@ class VerifySession:
     def _invalidate(self) -> None:
         self.result, self.recorded, self.failure = None, None, None
         self.panel = Panel.CARD_REFUSED if self.card_error else Panel.EMPTY
-
-
-def _png(bgr: np.ndarray) -> bytes:
-    ok, buf = cv2.imencode(".png", bgr)
-    return buf.tobytes() if ok else b""

@@ -8,9 +8,6 @@ from typing import Any
 import cv2
 import numpy as np
 import pytest
-
-pytest.importorskip("PySide6.QtWidgets", reason="a Qt test: needs PySide6 (pip install -e '.[dev]')")
-
 from PySide6.QtGui import QImage
 
 from app.gui.common.camera import FolderCamera, open_source

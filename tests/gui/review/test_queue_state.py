@@ -1,6 +1,6 @@
 """The review queue's state without Qt, on a real SQLite case store: filters, selection, verdicts.
 
-Imports no PySide6 (runs where it is not installed).
+Runs in the headless step too (``make headless``).
 """
 
 from __future__ import annotations

@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-pytest.importorskip("PySide6.QtWidgets", reason="a Qt test: needs PySide6 (pip install -e '.[dev]')")
-
 from sqlalchemy import text
 
 from app.cases import Outcome, Role, SqlCaseStore, User, image_sha256

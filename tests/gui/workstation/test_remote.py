@@ -7,8 +7,6 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("PySide6.QtWidgets", reason="a Qt test: needs PySide6 (pip install -e '.[dev]')")
-
 from app.gui.common.backends import CompareFailed, CompareView
 from app.gui.common.messages import error_text
 from tests.gui.conftest import MATCH, data_file

@@ -6,10 +6,6 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-
-pytest.importorskip("PySide6.QtWidgets", reason="a Qt test: needs PySide6 (pip install -e '.[dev]')")
-
 from PySide6.QtCore import QTranslator
 
 from app.gui.common.resources import resources_dir

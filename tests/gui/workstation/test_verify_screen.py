@@ -6,9 +6,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-
-pytest.importorskip("PySide6.QtWidgets", reason="a Qt test: needs PySide6 (pip install -e '.[dev]')")
-
 from PySide6.QtCore import Qt
 
 from app.cases import Outcome, image_sha256

@@ -7,9 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-pytest.importorskip("PySide6.QtWidgets", reason="a Qt test: needs PySide6 (pip install -e '.[dev]')")
-
 from PySide6.QtWidgets import QAbstractButton, QLineEdit
 
 from app.gui.common.backends import RemoteBackend

@@ -1,17 +1,17 @@
-"""Loading what the screen needs off the GUI thread: the engine (local) or just the guidance models."""
+"""Loading what the screen needs off the GUI thread: the engine (local), or only what guidance needs."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.engine.detectors import rank_faces
-from app.gui.common.guidance import GuidanceChecker
+if TYPE_CHECKING:
+    from app.engine.engine import Engine
 
 Box = tuple[float, float, float, float]
 
 
-def load_engine(report: Callable[[str], None], pack: str, warm: Callable[[], bool] = lambda: True) -> Any:
+def load_engine(report: Callable[[str], None], pack: str, warm: Callable[[], bool] = lambda: True) -> Engine:
     """The engine for ``pack``, loaded, then warmed up unless ``warm()`` says a real comparison
     is already waiting (that comparison is then the first inference, with its own progress)."""
     from app.engine.engine import Engine
@@ -24,35 +24,24 @@ def load_engine(report: Callable[[str], None], pack: str, warm: Callable[[], boo
     return engine
 
 
-class GuidanceModels:
-    """The fast detector and mask classifier, alone (remote mode needs no recogniser here)."""
-
-    def __init__(self, detector: Any, mask: Any) -> None:
-        self.detector = detector
-        self.mask = mask
-
-
-def load_guidance_models(report: Callable[[str], None]) -> GuidanceModels:
-    from app.engine import packs
-    from app.engine.detectors import YuNetDetector
-    from app.engine.mask import MaskClassifier
+def load_guidance_models(report: Callable[[str], None]) -> Engine:
+    """The ``open`` pack's engine with only its fast detector and mask classifier loaded: what
+    guidance and the card's face box need (remote mode, and local mode while the rest loads).
+    Its landmark and recogniser models load only if it is asked to compare, which it never is."""
+    from app.engine.engine import Engine
 
     report("loading")
-    pack = packs.resolve_pack("open")
-    return GuidanceModels(
-        YuNetDetector(pack.path(packs.ROLE_DETECTOR_YUNET), score_threshold=0.6), MaskClassifier.load()
-    )
+    engine = Engine("open", warm_up=False)
+    for part in (engine.parts.detector, engine.parts.mask):
+        part.load()
+    return engine
 
 
-def checker_for(models: Any) -> GuidanceChecker:
-    return GuidanceChecker(models.detector, models.mask)
-
-
-def card_face_finder(models: Any) -> Callable[[Any], Box | None]:
+def card_face_finder(engine: Any) -> Callable[[Any], Box | None]:
     """``detect(bgr)`` giving the box of the face the engine would choose on a card, or None."""
 
     def detect(bgr: Any) -> Box | None:
-        faces = rank_faces(models.detector.detect(bgr))
+        faces = engine.find_faces(bgr)
         return faces[0].box if faces else None
 
     return detect

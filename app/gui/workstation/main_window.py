@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from app.gui.common.backends import CompareFailed, CompareView, LocalBackend, RemoteBackend
 from app.gui.common.camera import camera_devices
-from app.gui.common.engine_loader import card_face_finder, checker_for, load_engine, load_guidance_models
+from app.gui.common.engine_loader import card_face_finder, load_engine, load_guidance_models
+from app.gui.common.guidance import GuidanceChecker
 from app.gui.common.resources import icon
 from app.gui.common.settings import WorkstationSettings
 from app.gui.common.workers import Runner
@@ -186,7 +187,7 @@ class MainWindow(QMainWindow):
 
     def _guidance_ready(self, models: Any) -> None:
         if self.camera_panel.checker is None:
-            self.camera_panel.set_checker(checker_for(models))
+            self.camera_panel.set_checker(GuidanceChecker(engine=models))
             self.card_panel.detect = card_face_finder(models)
 
     def _engine_loaded(self, engine: Any) -> None:
@@ -194,7 +195,7 @@ class MainWindow(QMainWindow):
         if self.settings.engine_mode != "local":  # switched to remote while it loaded
             return
         if self.camera_panel.checker is None:
-            self.camera_panel.set_checker(checker_for(engine))
+            self.camera_panel.set_checker(GuidanceChecker(engine=engine))
             self.card_panel.detect = card_face_finder(engine)
         self._describe_mode()
         self._idle(self.tr("Ready."))

@@ -29,10 +29,8 @@ CASES = [
 
 def demo_store(folder: Path, data: Path) -> Any:
     """A store with users and the cases above, recorded from real comparisons."""
-    import cv2
-
     from app.cases import CaseRecord, Outcome, Role, SqlCaseStore
-    from app.cases.from_engine import comparison_fields
+    from app.cases.from_engine import comparison_fields, retained_images
     from app.engine.engine import Engine
 
     engine = Engine("auto")
@@ -55,11 +53,7 @@ def demo_store(folder: Path, data: Path) -> Any:
             request_id=f"req-{1000 + i}",
             **comparison_fields(r, card, face),
         )
-        crops = {
-            k: cv2.imencode(".png", x.aligned)[1].tobytes()
-            for k, x in (("card_crop", r.card), ("face_crop", r.face))
-        }
-        store.add(rec, images=({"card": card, "face": face} | crops) if keep else None)
+        store.add(rec, images=retained_images(r, card, face) if keep else None)
     return store
 
 

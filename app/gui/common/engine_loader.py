@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.engine.engine import Engine
+    from app.engine.preview import PreviewModels
 
 Box = tuple[float, float, float, float]
 
@@ -24,24 +25,20 @@ def load_engine(report: Callable[[str], None], pack: str, warm: Callable[[], boo
     return engine
 
 
-def load_guidance_models(report: Callable[[str], None]) -> Engine:
-    """The ``open`` pack's engine with only its fast detector and mask classifier loaded: what
-    guidance and the card's face box need (remote mode, and local mode while the rest loads).
-    Its landmark and recogniser models load only if it is asked to compare, which it never is."""
-    from app.engine.engine import Engine
+def load_guidance_models(report: Callable[[str], None]) -> PreviewModels:
+    """The ``open`` pack's fast detector and mask classifier, alone: what guidance and the card's
+    face box need (remote mode, and local mode while the rest of the engine loads)."""
+    from app.engine.preview import load_preview_models
 
     report("loading")
-    engine = Engine("open", warm_up=False)
-    for part in (engine.parts.detector, engine.parts.mask):
-        part.load()
-    return engine
+    return load_preview_models()
 
 
-def card_face_finder(engine: Any) -> Callable[[Any], Box | None]:
+def card_face_finder(models: PreviewModels) -> Callable[[Any], Box | None]:
     """``detect(bgr)`` giving the box of the face the engine would choose on a card, or None."""
 
     def detect(bgr: Any) -> Box | None:
-        faces = engine.find_faces(bgr)
+        faces = models.find_faces(bgr)
         return faces[0].box if faces else None
 
     return detect

@@ -40,8 +40,9 @@ class _Mask(Protocol):
     def is_wearing(self, p: float) -> bool: ...
 
 
-class FaceEngine(Protocol):
-    """What guidance needs of the engine: its ranked faces and its mask classifier."""
+class GuidanceModels(Protocol):
+    """What guidance needs of the engine (``app.engine.preview.PreviewModels``, or the ``Engine``):
+    its ranked faces and its mask classifier."""
 
     def find_faces(self, pixels: Any) -> list[Detection]: ...
     @property
@@ -81,18 +82,18 @@ class GuidanceChecker:
         mask: _Mask | None = None,
         limits: GuidanceLimits | None = None,
         *,
-        engine: FaceEngine | None = None,
+        models: GuidanceModels | None = None,
     ) -> None:
-        """Guidance with ``engine``'s faces (``find_faces``: detected and ranked once) and its mask
-        classifier; or with a bare ``detector`` (ranked as the engine ranks faces) and ``mask``,
-        the kiosk's form until it passes its engine too."""
-        if engine is not None:
-            self._find_faces: Callable[[Any], list[Detection]] = engine.find_faces
-            mask = engine.mask
+        """Guidance with the engine's preview ``models``: their faces (``find_faces``, detected
+        and ranked once) and mask classifier; or with a bare ``detector`` (ranked as the engine
+        ranks faces) and ``mask``, the kiosk's form until it passes ``models`` too."""
+        if models is not None:
+            self._find_faces: Callable[[Any], list[Detection]] = models.find_faces
+            mask = models.mask
         elif detector is not None:
             self._find_faces = lambda bgr: rank_faces(detector.detect(bgr))
         else:
-            raise TypeError("GuidanceChecker needs an engine (or a detector)")
+            raise TypeError("GuidanceChecker needs the preview models (or a detector)")
         self.mask = mask
         self.limits = limits or GuidanceLimits()
         self._last: tuple[float, float, float] | None = None  # (t, cx, cy)

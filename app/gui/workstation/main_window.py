@@ -37,6 +37,7 @@ from app.gui.workstation.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
     from app.cases import CaseStore
+    from app.engine.preview import PreviewModels
 
 log = logging.getLogger(__name__)
 
@@ -185,25 +186,23 @@ class MainWindow(QMainWindow):
         }
         self._busy(texts.get(stage, stage))
 
-    def _guidance_ready(self, models: Any) -> None:
+    def _guidance_ready(self, models: PreviewModels) -> None:
         if self.camera_panel.checker is None:
-            self.camera_panel.set_checker(GuidanceChecker(engine=models))
+            self.camera_panel.set_checker(GuidanceChecker(models=models))
             self.card_panel.detect = card_face_finder(models)
 
     def _engine_loaded(self, engine: Any) -> None:
         self.engine = engine
         if self.settings.engine_mode != "local":  # switched to remote while it loaded
             return
-        if self.camera_panel.checker is None:
-            self.camera_panel.set_checker(GuidanceChecker(engine=engine))
-            self.card_panel.detect = card_face_finder(engine)
+        self._guidance_ready(engine.preview_models())
         self._describe_mode()
         self._idle(self.tr("Ready."))
         job = self.session.backend_ready(LocalBackend(engine))
         self.ready.emit()
         self._run(job)
 
-    def _guidance_loaded(self, models: Any) -> None:
+    def _guidance_loaded(self, models: PreviewModels) -> None:
         self._guidance_ready(models)
         self._idle(self.tr("Ready (remote)."))
         self.ready.emit()

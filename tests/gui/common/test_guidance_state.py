@@ -61,7 +61,7 @@ def frame(level: int = 140) -> np.ndarray:
 
 def checker(p_mask: float = 0.0) -> tuple[GuidanceChecker, ScriptedEngine]:
     engine = ScriptedEngine(FixedMask(p_mask))
-    return GuidanceChecker(limits=GuidanceLimits(hold_s=0.5), engine=engine), engine
+    return GuidanceChecker(limits=GuidanceLimits(hold_s=0.5), models=engine), engine
 
 
 def test_no_face_asks_the_customer_to_look_into_the_camera() -> None:
@@ -111,7 +111,7 @@ def test_ready_only_after_the_face_was_good_for_hold_s() -> None:
 
 
 def test_a_bare_detector_s_faces_are_ranked_as_the_engine_ranks_them() -> None:
-    """The kiosk's form (a detector, no engine): the most prominent face is the one checked."""
+    """The kiosk's form (a bare detector): the most prominent face is the one checked."""
     small_first = [face(cx=120, eye=20), face(cx=400, eye=90)]
     g = GuidanceChecker(ScriptedDetector(small_first), FixedMask(0.0))
     out = g.check(frame(), 0.0)

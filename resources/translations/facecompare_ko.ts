@@ -4,12 +4,12 @@
 <context>
     <name>CameraPanel</name>
     <message>
-        <location filename="../../app/gui/workstation/camera_panel.py" line="45"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="48"/>
         <source>Customer (live camera)</source>
         <translation>고객 (실시간 카메라)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/camera_panel.py" line="49"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="52"/>
         <source>No camera
 
 Choose one in Settings (Ctrl+,)</source>
@@ -18,44 +18,54 @@ Choose one in Settings (Ctrl+,)</source>
 설정(Ctrl+,)에서 선택하십시오</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/camera_panel.py" line="50"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="53"/>
         <source>Live camera</source>
         <translation>실시간 카메라</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/camera_panel.py" line="51"/>
         <location filename="../../app/gui/workstation/camera_panel.py" line="54"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="57"/>
         <source>Capture automatically</source>
         <translation>자동 촬영</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/camera_panel.py" line="53"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="56"/>
         <source>Take the photo once the face has been good for a moment</source>
         <translation>얼굴이 잠시 안정되면 자동으로 촬영</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/camera_panel.py" line="55"/>
-        <location filename="../../app/gui/workstation/camera_panel.py" line="147"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="58"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="168"/>
         <source>Capture</source>
         <translation>촬영</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/camera_panel.py" line="58"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="61"/>
         <source>Take the photo now (F5); press again to retake</source>
         <translation>지금 촬영 (F5), 다시 누르면 재촬영</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/camera_panel.py" line="59"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="62"/>
         <source>Capture or retake</source>
         <translation>촬영 또는 재촬영</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/camera_panel.py" line="135"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="88"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="94"/>
+        <source>No camera
+
+%1</source>
+        <translation>카메라 없음
+
+%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="156"/>
         <source>Photo taken</source>
         <translation>촬영 완료</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/camera_panel.py" line="136"/>
+        <location filename="../../app/gui/workstation/camera_panel.py" line="157"/>
         <source>Retake</source>
         <translation>재촬영</translation>
     </message>
@@ -143,57 +153,57 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>CaseBar</name>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="21"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="22"/>
         <source>Customer reference (required)</source>
         <translation>고객 참조 번호 (필수)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="22"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="23"/>
         <source>Customer reference</source>
         <translation>고객 참조 번호</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="25"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="26"/>
         <source>Note (optional)</source>
         <translation>메모 (선택)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="26"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="27"/>
         <source>Note</source>
         <translation>메모</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="32"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="33"/>
         <source>Accept</source>
         <translation>승인</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="35"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="36"/>
         <source>Same person: accept (Ctrl+1)</source>
         <translation>동일인: 승인 (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="39"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="40"/>
         <source>Reject</source>
         <translation>거부</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="42"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="43"/>
         <source>Not the same person: reject (Ctrl+2)</source>
         <translation>동일인이 아님: 거부 (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="46"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="47"/>
         <source>Flag for review</source>
         <translation>검토 요청</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="49"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="50"/>
         <source>Send to a reviewer (Ctrl+3)</source>
         <translation>검토자에게 보내기 (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="77"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="78"/>
         <source>Enter the customer reference first.</source>
         <translation>먼저 고객 참조 번호를 입력하십시오.</translation>
     </message>
@@ -207,190 +217,181 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>Header</name>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="74"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="130"/>
+        <location filename="../../app/gui/workstation/header.py" line="16"/>
         <source>Face Compare Workstation</source>
         <translation>얼굴 대조 워크스테이션</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="83"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="86"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="165"/>
-        <source>Show landmarks</source>
-        <translation>특징점 표시</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="85"/>
-        <source>Draw the landmark contours on both images (Ctrl+L)</source>
-        <translation>두 이미지에 얼굴 특징점 윤곽 표시 (Ctrl+L)</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="112"/>
-        <source>Progress</source>
-        <translation>진행 상황</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="135"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="163"/>
+        <location filename="../../app/gui/workstation/header.py" line="21"/>
         <source>New customer</source>
         <translation>새 고객</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="137"/>
+        <location filename="../../app/gui/workstation/header.py" line="22"/>
         <source>Clear everything for the next customer (Ctrl+N)</source>
         <translation>다음 고객을 위해 모두 지우기 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="139"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="162"/>
+        <location filename="../../app/gui/workstation/header.py" line="23"/>
         <source>Compare</source>
         <translation>대조</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="141"/>
+        <location filename="../../app/gui/workstation/header.py" line="24"/>
         <source>Compare the ID photo with the captured face (Ctrl+Enter)</source>
         <translation>신분증 사진과 촬영한 얼굴 대조 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="144"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="164"/>
+        <location filename="../../app/gui/workstation/header.py" line="26"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="146"/>
+        <location filename="../../app/gui/workstation/header.py" line="27"/>
         <source>Engine, camera, language and operator (Ctrl+,)</source>
         <translation>엔진, 카메라, 언어, 담당자 (Ctrl+,)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="166"/>
-        <source>Quit</source>
-        <translation>종료</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="186"/>
+        <location filename="../../app/gui/workstation/header.py" line="43"/>
         <source>Remote server %1</source>
         <translation>원격 서버 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="190"/>
+        <location filename="../../app/gui/workstation/header.py" line="46"/>
         <source>Local engine · model pack %1 · licence: %2</source>
         <translation>로컬 엔진 · 모델 팩 %1 · 라이선스: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="195"/>
+        <location filename="../../app/gui/workstation/header.py" line="51"/>
         <source>Local engine · loading…</source>
         <translation>로컬 엔진 · 불러오는 중…</translation>
     </message>
+</context>
+<context>
+    <name>MainWindow</name>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="203"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="69"/>
+        <source>Face Compare Workstation</source>
+        <translation>얼굴 대조 워크스테이션</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/main_window.py" line="78"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="81"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="131"/>
+        <source>Show landmarks</source>
+        <translation>특징점 표시</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/main_window.py" line="80"/>
+        <source>Draw the landmark contours on both images (Ctrl+L)</source>
+        <translation>두 이미지에 얼굴 특징점 윤곽 표시 (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/main_window.py" line="111"/>
+        <source>Progress</source>
+        <translation>진행 상황</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/main_window.py" line="129"/>
+        <source>New customer</source>
+        <translation>새 고객</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/main_window.py" line="128"/>
+        <source>Compare</source>
+        <translation>대조</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/main_window.py" line="130"/>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/main_window.py" line="132"/>
+        <source>Quit</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/main_window.py" line="157"/>
         <source>Loading the face guidance…</source>
         <translation>얼굴 안내 기능 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="210"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="225"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="167"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="182"/>
         <source>Loading model pack “%1”…</source>
         <translation>모델 팩 “%1” 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="226"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="183"/>
         <source>Warming up the engine (first inference)…</source>
         <translation>엔진 예열 중 (첫 추론)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="242"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="200"/>
         <source>Ready.</source>
         <translation>준비됨.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="249"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="207"/>
         <source>Ready (remote).</source>
         <translation>준비됨 (원격).</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="255"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="212"/>
         <source>The engine could not be loaded.</source>
         <translation>엔진을 불러오지 못했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="256"/>
-        <source>ENGINE ERROR</source>
-        <translation>엔진 오류</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="262"/>
-        <source>No camera
-
-%1</source>
-        <translation>카메라 없음
-
-%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="290"/>
-        <source>ID SCAN REFUSED</source>
-        <translation>신분증 스캔 거부</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="307"/>
-        <source>Comparing…</source>
-        <translation>대조 중…</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="308"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="238"/>
         <source>Comparing the faces…</source>
         <translation>얼굴을 대조하는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="331"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="258"/>
         <source>Compared in %1 s.</source>
         <translation>%1초 만에 대조했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="340"/>
-        <source>NOT COMPARED</source>
-        <translation>대조 실패</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="342"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="268"/>
         <source>The comparison failed: %1</source>
         <translation>대조 실패: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="385"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="322"/>
         <source>Not recorded</source>
         <translation>기록되지 않음</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="386"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="299"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="323"/>
         <source>The case could not be saved: %1</source>
         <translation>사건을 저장하지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="390"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="328"/>
         <source>Recorded: %1 (case %2)</source>
         <translation>기록됨: %1 (사건 %2)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="401"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="338"/>
         <source>Ready for the next customer.</source>
         <translation>다음 고객을 맞을 준비가 되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="408"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="346"/>
         <source>set by the server: review %1, match %2</source>
         <translation>서버가 정함: 검토 %1, 일치 %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="412"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="350"/>
         <source>set by the server (shown after the first comparison)</source>
         <translation>서버가 정함 (첫 대조 후 표시)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="414"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="352"/>
         <source>the engine is still loading</source>
         <translation>엔진을 불러오는 중입니다</translation>
     </message>
@@ -551,116 +552,136 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>ResultPanel</name>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="25"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="33"/>
         <source>ID photo</source>
         <translation>신분증 사진</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="26"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="34"/>
         <source>Live photo</source>
         <translation>실시간 사진</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="31"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="39"/>
         <source>ID photo (aligned)</source>
         <translation>신분증 사진 (정렬)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="31"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="39"/>
         <source>Live (aligned)</source>
         <translation>실시간 (정렬)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="39"/>
-        <location filename="../../app/gui/workstation/result_panel.py" line="167"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="47"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="177"/>
         <source>No result yet</source>
         <translation>결과 없음</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="41"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="49"/>
         <source>Decision</source>
         <translation>판정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="43"/>
-        <location filename="../../app/gui/workstation/result_panel.py" line="168"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="51"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="178"/>
         <source>Load an ID card and capture the customer&apos;s face.</source>
         <translation>신분증을 불러오고 고객 얼굴을 촬영하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="57"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="61"/>
         <source>Similarity</source>
         <translation>유사도</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="58"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="62"/>
         <source>Thresholds</source>
         <translation>임계값</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="59"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="63"/>
         <source>Pose (ID)</source>
         <translation>자세 (신분증)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="60"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="64"/>
         <source>Pose (live)</source>
         <translation>자세 (실시간)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="61"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="65"/>
         <source>Mask</source>
         <translation>마스크</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="62"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="66"/>
         <source>Time taken</source>
         <translation>소요 시간</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="63"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="67"/>
         <source>Model pack</source>
         <translation>모델 팩</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="64"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="68"/>
         <source>Licence</source>
         <translation>라이선스</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="79"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="72"/>
         <source>Result</source>
         <translation>결과</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="111"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="104"/>
         <source>%1 · pitch %2° yaw %3° roll %4°</source>
         <translation>%1 · 상하 %2° 좌우 %3° 기울기 %4°</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="119"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="112"/>
         <source>wearing a mask</source>
         <translation>마스크 착용</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="119"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="112"/>
         <source>no mask</source>
         <translation>마스크 없음</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="136"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="130"/>
         <source>review from %1, match from %2</source>
         <translation>검토 %1부터, 일치 %2부터</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="145"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="139"/>
         <source>local engine</source>
         <translation>로컬 엔진</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/result_panel.py" line="145"/>
+        <location filename="../../app/gui/workstation/result_panel.py" line="139"/>
         <source>remote server</source>
         <translation>원격 서버</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/result_panel.py" line="149"/>
+        <source>Comparing…</source>
+        <translation>대조 중…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/result_panel.py" line="151"/>
+        <source>ID SCAN REFUSED</source>
+        <translation>신분증 스캔 거부</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/result_panel.py" line="154"/>
+        <source>NOT COMPARED</source>
+        <translation>대조 실패</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/result_panel.py" line="156"/>
+        <source>ENGINE ERROR</source>
+        <translation>엔진 오류</translation>
     </message>
 </context>
 <context>
@@ -759,7 +780,7 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>Splash</name>
     <message>
-        <location filename="../../app/gui/workstation/main.py" line="92"/>
+        <location filename="../../app/gui/workstation/main.py" line="107"/>
         <source>Face Compare Workstation
 
 Starting…</source>

@@ -1,17 +1,19 @@
-"""The real window, offscreen, with the session's engine and a folder played as the camera."""
+"""What the GUI tests share: the idcard-dev pairs with known decisions, and a folder as the camera.
+
+Nothing here imports Qt: the Qt-free tests (``test_*_state.py``, ``test_flow.py``) also run in the
+headless step, where tests/conftest.py leaves out the test files that need Qt.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-pytest.importorskip("PySide6.QtWidgets", reason="the workstation needs PySide6 (pip install -e '.[dev]')")
 
 from tests.conftest import DATA, need
 
@@ -39,46 +41,3 @@ def camera_folder(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return make
-
-
-@pytest.fixture
-def make_window(qtbot: Any, tmp_path: Path, open_engine: Any) -> Iterator[Callable[..., Any]]:
-    """Builds the real ``MainWindow`` (engine given unless ``engine=None``); closes it after the test."""
-    from app.cases import SqlCaseStore
-    from app.gui.common.resources import stylesheet
-    from app.gui.common.settings import WorkstationSettings, open_qsettings
-    from app.gui.workstation.main_window import MainWindow
-
-    windows: list[Any] = []
-    stores: list[Any] = []
-    sentinel = object()
-
-    def make(camera: Path | None = None, engine: Any = sentinel, **settings: Any) -> Any:
-        from PySide6.QtWidgets import QApplication
-
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        app.setStyleSheet(stylesheet())
-        qs = open_qsettings(tmp_path / "settings.ini")
-        values = {"workstation": "test-ws", "operator": "op-1", "cases_db": str(tmp_path / "cases.sqlite3")}
-        values |= settings
-        ws = WorkstationSettings(**values)
-        store = SqlCaseStore.at(Path(ws.cases_db))
-        stores.append(store)
-        window = MainWindow(
-            ws,
-            store=store,
-            qsettings=qs,
-            camera_file=camera,
-            engine=open_engine if engine is sentinel else engine,
-        )
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-    for store in stores:
-        store.close()

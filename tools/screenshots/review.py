@@ -29,10 +29,8 @@ CASES = [
 
 def demo_store(folder: Path, data: Path) -> Any:
     """A store with users and the cases above, recorded from real comparisons."""
-    import cv2
-
     from app.cases import CaseRecord, Outcome, Role, SqlCaseStore
-    from app.cases.from_engine import comparison_fields
+    from app.cases.from_engine import comparison_fields, retained_images
     from app.engine.engine import Engine
 
     engine = Engine("auto")
@@ -55,11 +53,7 @@ def demo_store(folder: Path, data: Path) -> Any:
             request_id=f"req-{1000 + i}",
             **comparison_fields(r, card, face),
         )
-        crops = {
-            k: cv2.imencode(".png", x.aligned)[1].tobytes()
-            for k, x in (("card_crop", r.card), ("face_crop", r.face))
-        }
-        store.add(rec, images=({"card": card, "face": face} | crops) if keep else None)
+        store.add(rec, images=retained_images(r, card, face) if keep else None)
     return store
 
 
@@ -95,7 +89,7 @@ def shoot(out: Path, data: Path) -> list[Path]:
         window.resize(1500, 940)
         window.show()
         q = window.queue
-        row = next(i for i, r in enumerate(q.cases) if r.decision == "REVIEW")
+        row = next(i for i, r in enumerate(q.state.cases) if r.decision == "REVIEW")
         q.table.selectRow(row)
         q.reason_edit.setText("Same person: scar above the left eyebrow on both")
         grab(window, "review_queue")
@@ -103,13 +97,15 @@ def shoot(out: Path, data: Path) -> list[Path]:
         grab(window, "review_originals")
         q.view.originals.setChecked(False)
         q.reason_edit.clear()
-        row = next(i for i, r in enumerate(q.cases) if not store.image_kinds(r.case_id))
+        row = next(i for i, r in enumerate(q.state.cases) if not store.image_kinds(r.case_id))
         q.table.selectRow(row)
         grab(window, "review_case_not_retained")
         window.tabs.setCurrentIndex(1)
         grab(window, "audit_log")
         pdf = tmp / "report.pdf"
-        export(store, "pdf", pdf, actor="lee.s", case_ids=[q.cases[0].case_id] if q.cases else None)
+        export(
+            store, "pdf", pdf, actor="lee.s", case_ids=[q.state.cases[0].case_id] if q.state.cases else None
+        )
         _tamper(store)
         window.audit.refresh()
         window.audit.verify()

@@ -13,33 +13,47 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
-from app.engine.types import Comparison, Face
+from app.engine.crops import encode_png
+from app.engine.types import Comparison, Face, Landmark, Pose, Quality, Thresholds
 
 
 @dataclass(frozen=True, slots=True)
 class FaceView:
-    """One face as the screen shows it (coordinates in its original image's pixels)."""
+    """One face as the screen shows it (coordinates in its original image's pixels).
+
+    Shaped like the engine's ``Face`` (``box``, ``landmarks``, ``pose``, ``is_wearing_mask``,
+    ``quality``, ``aligned_png``): a case is built from it as from an engine result
+    (:mod:`app.cases.from_engine`). ``quality`` is None when a server does not report it."""
 
     aligned: np.ndarray  # BGR crop the recogniser saw
     box: tuple[float, float, float, float]
     polygon: list[tuple[float, float]]
-    landmarks: dict[str, list[tuple[float, float]]]  # group -> points in contour order
-    pitch: float
-    yaw: float
-    roll: float
-    pose: str
+    landmarks: list[Landmark]
+    pose: Pose
     mask_probability: float | None
     is_wearing_mask: bool
+    quality: Quality | None = None
+    contours: dict[str, list[tuple[float, float]]] = field(init=False)  # group -> points in order
+
+    def __post_init__(self) -> None:
+        groups: dict[str, list[tuple[float, float]]] = {}
+        for lm in self.landmarks:
+            groups.setdefault(lm.type, []).append((lm.x, lm.y))
+        object.__setattr__(self, "contours", groups)
+
+    @property
+    def aligned_png(self) -> bytes:
+        """The aligned crop as PNG (the engine's one crop encoder)."""
+        return encode_png(self.aligned)
 
 
 @dataclass(frozen=True, slots=True)
 class CompareView:
-    """A comparison's result, wherever it ran."""
+    """A comparison's result, wherever it ran (shaped like the engine's ``Comparison``)."""
 
     similarity: float
     decision: str  # MATCH / REVIEW / NO_MATCH
-    match_threshold: float
-    review_threshold: float
+    thresholds: Thresholds
     card: FaceView
     face: FaceView
     elapsed_ms: float
@@ -48,7 +62,6 @@ class CompareView:
     mode: str  # local / remote
     request_id: str | None = None
     uid: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class CompareFailed(Exception):
@@ -66,26 +79,17 @@ class Backend(Protocol):
     def compare(self, card: bytes, face: bytes) -> CompareView: ...
 
 
-def _group(points: list[tuple[str, float, float]]) -> dict[str, list[tuple[float, float]]]:
-    out: dict[str, list[tuple[float, float]]] = {}
-    for name, x, y in points:
-        out.setdefault(name, []).append((x, y))
-    return out
-
-
 def face_view(face: Face) -> FaceView:
     """The screen's view of an engine :class:`Face`."""
     return FaceView(
         aligned=face.aligned,
         box=face.box,
         polygon=list(face.polygon),
-        landmarks=_group([(lm.type, lm.x, lm.y) for lm in face.landmarks]),
-        pitch=face.pose.pitch,
-        yaw=face.pose.yaw,
-        roll=face.pose.roll,
-        pose=face.pose.label,
+        landmarks=list(face.landmarks),
+        pose=face.pose,
         mask_probability=face.mask_probability,
         is_wearing_mask=face.is_wearing_mask,
+        quality=face.quality,
     )
 
 
@@ -109,8 +113,7 @@ class LocalBackend:
         return CompareView(
             similarity=result.similarity,
             decision=str(result.decision),
-            match_threshold=result.thresholds.match,
-            review_threshold=result.thresholds.review,
+            thresholds=result.thresholds,
             card=face_view(result.card),
             face=face_view(result.face),
             elapsed_ms=result.elapsed_ms,
@@ -132,17 +135,20 @@ def _remote_face(face: Any) -> FaceView:
     xs, ys = [p[0] for p in box_vertices], [p[1] for p in box_vertices]
     euler = face.attributes.eulerAngle
     mask = face.attributes.maskOption
+    q = face.quality  # the server's ``quality`` extension (absent in strict mode)
     return FaceView(
         aligned=_decode_png(face.alignedImage),
         box=(min(xs), min(ys), max(xs), max(ys)),
         polygon=vertices,
-        landmarks=_group([(lm.type, lm.position[0], lm.position[1]) for lm in face.landmark]),
-        pitch=euler.pitch,
-        yaw=euler.yaw,
-        roll=euler.roll,
-        pose=euler.pose,
+        landmarks=[Landmark(lm.type, lm.position[0], lm.position[1]) for lm in face.landmark],
+        pose=Pose(pitch=euler.pitch, roll=euler.roll, yaw=euler.yaw, label=euler.pose),
         mask_probability=mask.probability if mask else None,
         is_wearing_mask=bool(mask and mask.isWearing),
+        quality=(
+            Quality(q.faceSizePx, q.sharpness, q.brightness)
+            if q is not None and q.sharpness is not None and q.brightness is not None
+            else None
+        ),
     )
 
 
@@ -191,8 +197,7 @@ class RemoteBackend:
         return CompareView(
             similarity=res.similarity,
             decision=ver.decision if ver else "REVIEW",
-            match_threshold=match,
-            review_threshold=review,
+            thresholds=Thresholds(match=match, review=review),
             card=_remote_face(card_face),
             face=_remote_face(live_face),
             elapsed_ms=elapsed,

@@ -1,17 +1,18 @@
-"""Loading what the screen needs off the GUI thread: the engine (local) or just the guidance models."""
+"""Loading what the screen needs off the GUI thread: the engine (local), or only what guidance needs."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.engine.detectors import rank_faces
-from app.gui.common.guidance import GuidanceChecker
+if TYPE_CHECKING:
+    from app.engine.engine import Engine
+    from app.engine.preview import PreviewModels
 
 Box = tuple[float, float, float, float]
 
 
-def load_engine(report: Callable[[str], None], pack: str, warm: Callable[[], bool] = lambda: True) -> Any:
+def load_engine(report: Callable[[str], None], pack: str, warm: Callable[[], bool] = lambda: True) -> Engine:
     """The engine for ``pack``, loaded, then warmed up unless ``warm()`` says a real comparison
     is already waiting (that comparison is then the first inference, with its own progress)."""
     from app.engine.engine import Engine
@@ -24,35 +25,20 @@ def load_engine(report: Callable[[str], None], pack: str, warm: Callable[[], boo
     return engine
 
 
-class GuidanceModels:
-    """The fast detector and mask classifier, alone (remote mode needs no recogniser here)."""
-
-    def __init__(self, detector: Any, mask: Any) -> None:
-        self.detector = detector
-        self.mask = mask
-
-
-def load_guidance_models(report: Callable[[str], None]) -> GuidanceModels:
-    from app.engine import packs
-    from app.engine.detectors import YuNetDetector
-    from app.engine.mask import MaskClassifier
+def load_guidance_models(report: Callable[[str], None]) -> PreviewModels:
+    """The ``open`` pack's fast detector and mask classifier, alone: what guidance and the card's
+    face box need (remote mode, and local mode while the rest of the engine loads)."""
+    from app.engine.preview import load_preview_models
 
     report("loading")
-    pack = packs.resolve_pack("open")
-    return GuidanceModels(
-        YuNetDetector(pack.path(packs.ROLE_DETECTOR_YUNET), score_threshold=0.6), MaskClassifier.load()
-    )
+    return load_preview_models()
 
 
-def checker_for(models: Any) -> GuidanceChecker:
-    return GuidanceChecker(models.detector, models.mask)
-
-
-def card_face_finder(models: Any) -> Callable[[Any], Box | None]:
+def card_face_finder(models: PreviewModels) -> Callable[[Any], Box | None]:
     """``detect(bgr)`` giving the box of the face the engine would choose on a card, or None."""
 
     def detect(bgr: Any) -> Box | None:
-        faces = rank_faces(models.detector.detect(bgr))
+        faces = models.find_faces(bgr)
         return faces[0].box if faces else None
 
     return detect

@@ -1,12 +1,13 @@
 """Per-frame guidance for the live camera (Qt-free): what the customer should fix, if anything.
 
-Uses only the engine's fast detector (and the tiny mask classifier on the chosen face), so a
-check takes about 20 ms on a 640×480 frame.
+Uses only the engine's fast detector (``Engine.find_faces``) and the tiny mask classifier on the
+chosen face, so a check takes about 20 ms on a 640×480 frame.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -39,6 +40,15 @@ class _Mask(Protocol):
     def is_wearing(self, p: float) -> bool: ...
 
 
+class GuidanceModels(Protocol):
+    """What guidance needs of the engine (``app.engine.preview.PreviewModels``, or the ``Engine``):
+    its ranked faces and its mask classifier."""
+
+    def find_faces(self, pixels: Any) -> list[Detection]: ...
+    @property
+    def mask(self) -> _Mask: ...
+
+
 @dataclass(frozen=True, slots=True)
 class GuidanceLimits:
     """Thresholds of the guidance check (eye distance as a share of the frame width)."""
@@ -66,8 +76,24 @@ class Guidance:
 class GuidanceChecker:
     """Stateful check of successive frames (call from one thread at a time)."""
 
-    def __init__(self, detector: _Detector, mask: _Mask | None = None, limits: GuidanceLimits | None = None):
-        self.detector = detector
+    def __init__(
+        self,
+        detector: _Detector | None = None,
+        mask: _Mask | None = None,
+        limits: GuidanceLimits | None = None,
+        *,
+        models: GuidanceModels | None = None,
+    ) -> None:
+        """Guidance with the engine's preview ``models``: their faces (``find_faces``, detected
+        and ranked once) and mask classifier; or with a bare ``detector`` (ranked as the engine
+        ranks faces) and ``mask``, the kiosk's form until it passes ``models`` too."""
+        if models is not None:
+            self._find_faces: Callable[[Any], list[Detection]] = models.find_faces
+            mask = models.mask
+        elif detector is not None:
+            self._find_faces = lambda bgr: rank_faces(detector.detect(bgr))
+        else:
+            raise TypeError("GuidanceChecker needs the preview models (or a detector)")
         self.mask = mask
         self.limits = limits or GuidanceLimits()
         self._last: tuple[float, float, float] | None = None  # (t, cx, cy)
@@ -80,7 +106,7 @@ class GuidanceChecker:
 
     def check(self, bgr: np.ndarray, t: float) -> Guidance:
         """Guidance for the BGR frame ``bgr`` seen at time ``t`` (seconds, monotonic)."""
-        faces = rank_faces(self.detector.detect(bgr))
+        faces = self._find_faces(bgr)
         if not faces:
             self.reset()
             return Guidance(Hint.NO_FACE)

@@ -98,7 +98,7 @@ class ImageView(QWidget):
         assert self.face is not None
         to = pt  # callable (x, y) -> QPointF
         p.setPen(QPen(QColor("#ffd23f"), 1.6))
-        for name, points in self.face.landmarks.items():
+        for name, points in self.face.contours.items():
             if name in PUPILS:
                 continue
             poly = QPolygonF([to(x, y) for x, y in points])  # type: ignore[operator]
@@ -109,7 +109,7 @@ class ImageView(QWidget):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor("#ff4d6d"))
         for name in PUPILS:
-            for x, y in self.face.landmarks.get(name, []):
+            for x, y in self.face.contours.get(name, []):
                 p.drawEllipse(to(x, y), 3.5, 3.5)  # type: ignore[operator]
         p.setBrush(Qt.BrushStyle.NoBrush)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -14,10 +12,9 @@ from app.cases.models import FaceGeometry
 from app.gui.common.field_grid import field_grid
 from app.gui.common.gauge import SimilarityGauge
 from app.gui.common.messages import DECISION_COLORS, decision_text
+from app.gui.review.state import shown_image, trail_line
 
 IMAGE = 180
-# the crops the recogniser saw first, the full images when only those were kept
-KINDS = {"card": ("card_crop", "card"), "face": ("face_crop", "face")}
 
 
 class ReviewCaseView(QFrame):
@@ -142,7 +139,7 @@ class ReviewCaseView(QFrame):
         f["review"].setText(
             f"{review.verdict.value} — {review.reviewer}: {review.reason}" if review else self.tr("waiting")
         )
-        f["trail"].setText("\n".join(_trail_line(r) for r in trail) or "–")
+        f["trail"].setText("\n".join(trail_line(r) for r in trail) or "–")
 
     def _show_images(self) -> None:
         if self._shown is None:
@@ -153,8 +150,7 @@ class ReviewCaseView(QFrame):
             (self.card_image, "card", rec.card_sha256, rec.card_geometry),
             (self.face_image, "face", rec.face_sha256, rec.face_geometry),
         ):
-            kinds = (slot,) if originals else KINDS[slot]
-            data = next((images[k] for k in kinds if k in images), None)
+            data = shown_image(images, slot, originals)
             image = QImage.fromData(data) if data else QImage()
             if image.isNull():
                 label.setPixmap(QPixmap())
@@ -190,13 +186,3 @@ def overlaid(image: QImage, geometry: FaceGeometry) -> QImage:
     margin_x, margin_y = (x2 - x1) * 0.6, (y2 - y1) * 0.6
     area = QRectF(x1 - margin_x, y1 - margin_y, x2 - x1 + 2 * margin_x, y2 - y1 + 2 * margin_y)
     return out.copy(area.toRect().intersected(out.rect()))
-
-
-def _trail_line(row: AuditRow) -> str:
-    payload = json.loads(row.payload)
-    detail = ""
-    if row.action == "case.recorded":
-        detail = f"{payload.get('decision')} → {payload.get('outcome')}"
-    elif row.action == "case.reviewed":
-        detail = f"{payload.get('verdict')}: {payload.get('reason')}"
-    return f"#{row.seq} {row.at[:19].replace('T', ' ')}  {row.actor}  {row.action}  {detail}"

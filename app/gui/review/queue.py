@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-from datetime import UTC, datetime
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -25,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases import AccessDenied, CaseError, CaseRecord, SqlCaseStore, User, Verdict
+from app.cases import CaseError, SqlCaseStore, User, Verdict
 from app.cases.export import export
 from app.cases.flags import REASONS
 from app.gui.review.case_view import ReviewCaseView
+from app.gui.review.state import QueueFilters, ReviewQueueState
 
-log = logging.getLogger(__name__)
 COLUMNS = ("Time (UTC)", "Customer", "Decision", "Similarity", "Flags", "Status", "Operator", "Workstation")
 
 
@@ -42,7 +41,7 @@ class ReviewQueue(QWidget):
     def __init__(self, store: SqlCaseStore, user: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.user = store, user
-        self.cases: list[CaseRecord] = []
+        self.state = ReviewQueueState(store, user.username)
 
         self.reason = QComboBox()
         self.reason.addItem(self.tr("Any reason"), "")
@@ -128,39 +127,26 @@ class ReviewQueue(QWidget):
         layout.addWidget(split, 1)
         self.refresh()
 
-    @property
-    def selected(self) -> CaseRecord | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.cases[rows[0].row()] if rows else None
+    def filters(self) -> QueueFilters:
+        """The filters as the widgets show them."""
+        day = self.since.date()
+        return QueueFilters(
+            reason=self.reason.currentData() or "",
+            operator=self.operator.text(),
+            workstation=self.workstation.text(),
+            since=date(day.year(), day.month(), day.day()),
+            include_reviewed=self.include_reviewed.isChecked(),
+        )
 
     def refresh(self) -> None:
         """Reload the queue with the current filters (keeps the selection when it is still listed)."""
-        keep = self.selected.case_id if self.selected else None
-        day = self.since.date()
-        self.cases = self.store.queue(
-            reason=self.reason.currentData() or None,
-            operator=self.operator.text().strip() or None,
-            workstation=self.workstation.text().strip() or None,
-            since=datetime(day.year(), day.month(), day.day(), tzinfo=UTC),
-            include_reviewed=self.include_reviewed.isChecked(),
-        )
-        self.table.setRowCount(len(self.cases))
-        for i, rec in enumerate(self.cases):
-            review = self.store.review_of(rec.case_id) if self.include_reviewed.isChecked() else None
-            cells = (
-                f"{rec.created_at:%Y-%m-%d %H:%M}",
-                rec.customer_ref,
-                rec.decision,
-                f"{rec.similarity * 100:.1f}",
-                ", ".join(rec.flag_reasons),
-                review.verdict.value if review else self.tr("waiting"),
-                rec.operator,
-                rec.workstation,
-            )
-            for j, text in enumerate(cells):
+        index = self.state.refresh(self.filters())
+        cases = self.state.cases
+        self.table.setRowCount(len(cases))
+        for i, rec in enumerate(cases):
+            for j, text in enumerate(self.state.cells(rec, waiting=self.tr("waiting"))):
                 self.table.setItem(i, j, QTableWidgetItem(text))
-        self.count.setText(self.tr("%1 case(s)").replace("%1", str(len(self.cases))))
-        index = next((i for i, r in enumerate(self.cases) if r.case_id == keep), 0 if self.cases else -1)
+        self.count.setText(self.tr("%1 case(s)").replace("%1", str(len(cases))))
         if index >= 0:
             self.table.selectRow(index)
         else:
@@ -168,7 +154,8 @@ class ReviewQueue(QWidget):
         self._update_buttons()
 
     def _selected(self) -> None:
-        rec = self.selected
+        rows = self.table.selectionModel().selectedRows()
+        rec = self.state.select(rows[0].row() if rows else -1)
         self.message.setText("")
         if rec is None:
             self.view.clear()
@@ -189,7 +176,7 @@ class ReviewQueue(QWidget):
 
     def save_report(self, path: Path | None = None) -> Path | None:
         """The selected case's PDF report (through a file dialog unless ``path`` is given)."""
-        rec = self.selected
+        rec = self.state.selected
         if rec is None:
             return None
         if path is None:
@@ -204,12 +191,10 @@ class ReviewQueue(QWidget):
         return path
 
     def _update_buttons(self) -> None:
-        rec = self.selected
-        self.report.setEnabled(rec is not None)
-        open_case = rec is not None and self.store.review_of(rec.case_id) is None
+        self.report.setEnabled(self.state.selected is not None)
         has_reason = bool(self.reason_edit.text().strip())
         for button in (self.approve, self.reject):
-            button.setEnabled(open_case and has_reason)
+            button.setEnabled(self.state.can_decide(self.reason_edit.text()))
             button.setToolTip("" if has_reason else self.tr("Write the reason first"))
 
     def _say(self, text: str, *, error: bool = False) -> None:
@@ -217,19 +202,18 @@ class ReviewQueue(QWidget):
         self.message.setStyleSheet(f"color:{'#b3261e' if error else '#1e7b46'};")
 
     def _decide(self, verdict: Verdict) -> None:
-        rec = self.selected
-        if rec is None:
+        decided = self.state.decide(verdict, self.reason_edit.text())
+        if decided is None:
             return
-        try:
-            self.store.review(rec.case_id, self.user.username, verdict, self.reason_edit.text())
-        except (AccessDenied, CaseError) as exc:  # four eyes, role, no reason, already reviewed
-            self._say(str(exc), error=True)
+        if decided.refused:
+            self._say(decided.refused, error=True)
             return
-        except Exception as exc:  # a lost database must not look like a recorded decision
-            log.error("review not recorded: %s", type(exc).__name__)
-            self._say(self.tr("Not recorded: %1").replace("%1", str(exc)), error=True)
+        if decided.failed:
+            self._say(self.tr("Not recorded: %1").replace("%1", decided.failed), error=True)
             return
         self.reason_edit.clear()
-        self._say(self.tr("%1: case %2 recorded").replace("%1", verdict.value).replace("%2", rec.case_id[:8]))
-        self.reviewed.emit(rec.case_id, verdict.value)
+        self._say(
+            self.tr("%1: case %2 recorded").replace("%1", verdict.value).replace("%2", decided.case_id[:8])
+        )
+        self.reviewed.emit(decided.case_id, verdict.value)
         self.refresh()

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import deque
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.gui.common.backends import FaceView
-from app.gui.common.camera import FrameSource
+from app.gui.common.camera import FrameSource, open_source
 from app.gui.common.guidance import Guidance, GuidanceChecker, Hint
 from app.gui.common.image_view import ImageView
 from app.gui.common.images import encode_jpeg, qimage_to_bgr
 from app.gui.common.messages import hint_text
 from app.gui.common.workers import Runner
 
+log = logging.getLogger(__name__)
 HINT_COLORS = {Hint.GOOD: "#1e7b46", Hint.HOLD_STILL: "#1f5fa8"}
 
 
@@ -75,6 +78,24 @@ class CameraPanel(QFrame):
         layout.addLayout(bottom)
 
     # -- source --------------------------------------------------------------------------
+    def open(self, camera_file: Path | None, device: str) -> None:
+        """Play ``camera_file`` (a video or a folder of images) or open the camera ``device``;
+        when neither opens, the view says why."""
+        try:
+            source = open_source(camera_file, device, parent=self)
+        except ImportError as exc:  # QtMultimedia without its system libraries (libpulse0 on Debian)
+            log.error("QtMultimedia unavailable: %s", exc)
+            self.view.placeholder = self.tr("No camera\n\n%1").replace(
+                "%1", f"QtMultimedia cannot load ({exc}); install libpulse0"
+            )
+            self.set_source(None)
+            return
+        except (ValueError, RuntimeError, OSError) as exc:
+            self.view.placeholder = self.tr("No camera\n\n%1").replace("%1", str(exc))
+            self.set_source(None)
+            return
+        self.set_source(source)
+
     def set_source(self, source: FrameSource | None) -> None:
         if self.source is not None:
             self.source.stop()

@@ -7,45 +7,39 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import cv2
-import numpy as np
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.gui.common.backends import CompareFailed, CompareView, FaceView, LocalBackend, RemoteBackend
-from app.gui.common.camera import camera_devices, open_source
-from app.gui.common.engine_loader import card_face_finder, checker_for, load_engine, load_guidance_models
-from app.gui.common.messages import error_text
+from app.gui.common.backends import CompareFailed, CompareView, LocalBackend, RemoteBackend
+from app.gui.common.camera import camera_devices
+from app.gui.common.engine_loader import card_face_finder, load_engine, load_guidance_models
+from app.gui.common.guidance import GuidanceChecker
 from app.gui.common.resources import icon
 from app.gui.common.settings import WorkstationSettings
 from app.gui.common.workers import Runner
 from app.gui.workstation.camera_panel import CameraPanel
 from app.gui.workstation.card_panel import CardPanel
 from app.gui.workstation.case_bar import CaseBar
+from app.gui.workstation.header import Header
 from app.gui.workstation.result_panel import ResultPanel
+from app.gui.workstation.session import CompareJob, VerifySession
 from app.gui.workstation.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
     from app.cases import CaseStore
-    from app.cases.models import FaceGeometry
+    from app.engine.preview import PreviewModels
 
 log = logging.getLogger(__name__)
-
-
-def _compare(_report: object, backend: Any, card: bytes, face: bytes) -> CompareView:
-    return backend.compare(card, face)
 
 
 class MainWindow(QMainWindow):
@@ -72,13 +66,8 @@ class MainWindow(QMainWindow):
         self._store_factory = store_factory
         self.camera_file = camera_file
         self.engine = engine
-        self.backend: LocalBackend | RemoteBackend | None = None
+        self.session = VerifySession()
         self.runner = Runner(threads=2, parent=self)
-        self.card: bytes | None = None
-        self.face: bytes | None = None
-        self.result: CompareView | None = None
-        self.comparing = False
-        self.card_error: str | None = None  # why the last card was refused, until a new one loads
         self.setWindowTitle(self.tr("Face Compare Workstation"))
         self.setWindowIcon(icon("app"))
         self.resize(1360, 900)
@@ -98,7 +87,11 @@ class MainWindow(QMainWindow):
         root = QVBoxLayout(central)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
-        root.addWidget(self._header())
+        self.header = Header()
+        self.header.compare_button.clicked.connect(self.compare)
+        self.header.new_button.clicked.connect(self.new_customer)
+        self.header.settings_button.clicked.connect(self.open_settings)
+        root.addWidget(self.header)
         body = QVBoxLayout()
         body.setContentsMargins(14, 12, 14, 12)
         body.setSpacing(10)
@@ -132,39 +125,6 @@ class MainWindow(QMainWindow):
         self._start_engine()
 
     # -- layout --------------------------------------------------------------------------
-    def _header(self) -> QFrame:
-        header = QFrame()
-        header.setObjectName("header")
-        title = QLabel(self.tr("Face Compare Workstation"))
-        title.setObjectName("title")
-        title.setStyleSheet("color:#ffffff;")
-        self.mode_label = QLabel("")
-        self.mode_label.setObjectName("subtitle")
-        self.new_button = QPushButton(self.tr("New customer"))
-        self.new_button.setObjectName("headerButton")
-        self.new_button.setToolTip(self.tr("Clear everything for the next customer (Ctrl+N)"))
-        self.new_button.clicked.connect(self.new_customer)
-        self.compare_button = QPushButton(self.tr("Compare"))
-        self.compare_button.setObjectName("headerButton")
-        self.compare_button.setToolTip(self.tr("Compare the ID photo with the captured face (Ctrl+Enter)"))
-        self.compare_button.clicked.connect(self.compare)
-        self.compare_button.setEnabled(False)
-        self.settings_button = QPushButton(self.tr("Settings"))
-        self.settings_button.setObjectName("headerButton")
-        self.settings_button.setToolTip(self.tr("Engine, camera, language and operator (Ctrl+,)"))
-        self.settings_button.clicked.connect(self.open_settings)
-        for b in (self.new_button, self.compare_button, self.settings_button):
-            b.setAccessibleName(b.text())
-        layout = QHBoxLayout(header)
-        layout.setContentsMargins(16, 10, 16, 10)
-        layout.addWidget(title)
-        layout.addSpacing(16)
-        layout.addWidget(self.mode_label, 1)
-        layout.addWidget(self.compare_button)
-        layout.addWidget(self.new_button)
-        layout.addWidget(self.settings_button)
-        return header
-
     def _actions(self) -> None:
         specs = [
             (self.tr("Compare"), [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")], self.compare),
@@ -189,27 +149,18 @@ class MainWindow(QMainWindow):
 
     # -- engine --------------------------------------------------------------------------
     def _describe_mode(self) -> None:
-        s = self.settings
-        if s.engine_mode == "remote":
-            self.mode_label.setText(self.tr("Remote server %1").replace("%1", s.server_url))
-        elif self.engine is not None:
-            lic = self.engine.pack.licence
-            self.mode_label.setText(
-                self.tr("Local engine · model pack %1 · licence: %2")
-                .replace("%1", self.engine.pack.name)
-                .replace("%2", lic.grant)
-            )
-        else:
-            self.mode_label.setText(self.tr("Local engine · loading…"))
+        self.header.describe(self.settings.engine_mode, self.settings.server_url, self.engine)
 
     def _start_engine(self) -> None:
-        self.backend = None
-        self._update_compare()
+        self.session.backend_gone()
+        self._render()
         if self.settings.engine_mode == "remote":
-            self.backend = RemoteBackend(self.settings.server_url, self.settings.secret)
             self._describe_mode()
             self._busy(self.tr("Loading the face guidance…"))
             self.runner.start(load_guidance_models, done=self._guidance_loaded, failed=self._engine_failed)
+            self._run(
+                self.session.backend_ready(RemoteBackend(self.settings.server_url, self.settings.secret))
+            )
             return
         self._describe_mode()
         if self.engine is not None:
@@ -222,7 +173,7 @@ class MainWindow(QMainWindow):
         self.runner.start(
             load_engine,
             self.settings.pack,
-            lambda: self.card is None or self.face is None,  # nothing to compare yet: warm up
+            lambda: self.session.needs_warm_up,
             done=self._engine_loaded,
             failed=self._engine_failed,
             progress=self._engine_progress,
@@ -235,136 +186,93 @@ class MainWindow(QMainWindow):
         }
         self._busy(texts.get(stage, stage))
 
-    def _guidance_ready(self, models: Any) -> None:
+    def _guidance_ready(self, models: PreviewModels) -> None:
         if self.camera_panel.checker is None:
-            self.camera_panel.set_checker(checker_for(models))
+            self.camera_panel.set_checker(GuidanceChecker(models=models))
             self.card_panel.detect = card_face_finder(models)
 
     def _engine_loaded(self, engine: Any) -> None:
         self.engine = engine
         if self.settings.engine_mode != "local":  # switched to remote while it loaded
             return
-        self.backend = LocalBackend(engine)
-        if self.camera_panel.checker is None:
-            self.camera_panel.set_checker(checker_for(engine))
-            self.card_panel.detect = card_face_finder(engine)
+        self._guidance_ready(engine.preview_models())
         self._describe_mode()
         self._idle(self.tr("Ready."))
-        self._update_compare()
+        job = self.session.backend_ready(LocalBackend(engine))
         self.ready.emit()
-        self.compare()
+        self._run(job)
 
-    def _guidance_loaded(self, models: Any) -> None:
+    def _guidance_loaded(self, models: PreviewModels) -> None:
         self._guidance_ready(models)
         self._idle(self.tr("Ready (remote)."))
-        self._update_compare()
         self.ready.emit()
         self.compare()
 
     def _engine_failed(self, exc: Exception) -> None:
         self._idle(self.tr("The engine could not be loaded."))
-        self.result_panel.show_error(self.tr("ENGINE ERROR"), str(exc))
+        self.session.engine_failed(str(exc))
+        self._render()
 
     def _start_camera(self) -> None:
-        try:
-            source = open_source(self.camera_file, self.settings.camera_device, parent=self)
-        except ImportError as exc:  # QtMultimedia without its system libraries (libpulse0 on Debian)
-            log.error("QtMultimedia unavailable: %s", exc)
-            self.camera_panel.view.placeholder = self.tr("No camera\n\n%1").replace(
-                "%1", f"QtMultimedia cannot load ({exc}); install libpulse0"
-            )
-            self.camera_panel.set_source(None)
-            return
-        except (ValueError, RuntimeError, OSError) as exc:
-            self.camera_panel.view.placeholder = self.tr("No camera\n\n%1").replace("%1", str(exc))
-            self.camera_panel.set_source(None)
-            return
-        self.camera_panel.set_source(source)
+        self.camera_panel.open(self.camera_file, self.settings.camera_device)
 
-    # -- flow ----------------------------------------------------------------------------
+    # -- flow: the session decides, the window shows -------------------------------------
     def _card_ready(self, data: bytes) -> None:
-        self.card = data
-        self.card_error = None
-        self._invalidate()
-        self.compare()
+        self._run(self.session.card_loaded(data))
 
     def _card_failed(self, text: str) -> None:
-        self.card = None
-        self.card_error = text
-        self._invalidate()
-        self.result_shown.emit(CompareFailed("CARD", text))
+        failure = self.session.card_refused(text)
+        self._render()
+        self.result_shown.emit(failure)
 
     def _face_captured(self, data: bytes) -> None:
-        self.face = data
-        self._invalidate()
-        self.compare()
-
-    def _invalidate(self) -> None:
-        self.result = None
-        self.case_bar.set_enabled(False)
-        self.result_panel.clear()
-        if self.card_error:
-            self.result_panel.show_error(self.tr("ID SCAN REFUSED"), self.card_error)
-        self._update_compare()
-
-    def _update_compare(self) -> None:
-        self.compare_button.setEnabled(
-            self.backend is not None
-            and self.card is not None
-            and self.face is not None
-            and not self.comparing
-        )
+        self._run(self.session.face_captured(data))
 
     def compare(self) -> None:
         """Compare the loaded card with the captured face, off the GUI thread."""
-        if self.backend is None or self.card is None or self.face is None or self.comparing:
-            return
-        self.comparing = True
-        self._update_compare()
-        self.result_panel.show_busy(self.tr("Comparing…"))
-        self._busy(self.tr("Comparing the faces…"))
-        card, face = self.card, self.face
-        self.runner.start(
-            _compare,
-            self.backend,
-            card,
-            face,
-            done=lambda v: self._compared(v, card, face),
-            failed=self._compare_failed,
-        )
+        self._run(self.session.start_compare())
 
-    def _compared(self, view: CompareView, card: bytes, face: bytes) -> None:
-        self.comparing = False
-        if card is not self.card or face is not self.face:  # inputs changed meanwhile
-            self._update_compare()
-            self.compare()
+    def _run(self, job: CompareJob | None) -> None:
+        self._render()
+        if job is not None:
+            self._busy(self.tr("Comparing the faces…"))
+            self.runner.start(
+                job.run, done=lambda v: self._compared(job, v), failed=lambda e: self._compare_failed(job, e)
+            )
+
+    def _render(self) -> None:
+        """Show what the session says: which buttons work, and the result panel."""
+        self.header.compare_button.setEnabled(self.session.can_compare)
+        self.case_bar.set_enabled(self.session.can_record)
+        self.result_panel.show_session(self.session)
+
+    def _compared(self, job: CompareJob, view: CompareView) -> None:
+        shown = self.session.compare_finished(job, view)
+        if not isinstance(shown, CompareView):  # the inputs changed meanwhile
+            self._run(shown)
             return
-        self.result = view
-        self.result_panel.show_result(view)
+        self._render()
         self.card_panel.show_face(view.card)
         self.camera_panel.show_face(view.face)
         self._toggle_landmarks(self.landmarks.isChecked())
-        self.case_bar.set_enabled(True)
         self._idle(self.tr("Compared in %1 s.").replace("%1", f"{view.elapsed_ms / 1000:.2f}"))
-        self._update_compare()
         self.result_shown.emit(view)
         self._open_store_soon()
 
-    def _compare_failed(self, exc: Exception) -> None:
-        self.comparing = False
-        code = exc.code if isinstance(exc, CompareFailed) else "INTERNAL_ERROR"
-        detail = exc.message if isinstance(exc, CompareFailed) else ""
-        self.result_panel.show_error(
-            self.tr("NOT COMPARED"), error_text(code) + (f"\n({detail})" if detail else "")
-        )
-        self._idle(self.tr("The comparison failed: %1").replace("%1", code))
-        self._update_compare()
-        self.result_shown.emit(exc if isinstance(exc, CompareFailed) else CompareFailed(code, str(exc)))
+    def _compare_failed(self, job: CompareJob, exc: Exception) -> None:
+        failure = self.session.compare_failed(job, exc)
+        if not isinstance(failure, CompareFailed):  # the inputs changed meanwhile
+            self._run(failure)
+            return
+        self._render()
+        self._idle(self.tr("The comparison failed: %1").replace("%1", failure.code))
+        self.result_shown.emit(failure)
 
     def _toggle_landmarks(self, show: bool) -> None:
         self.card_panel.view.set_show_landmarks(show)
         self.camera_panel.view.set_show_landmarks(show)
 
+    # -- the case ------------------------------------------------------------------------
     @property
     def store(self) -> CaseStore:
         """The case store, opened on first use (``store_factory``) when it was not given."""
@@ -397,49 +305,17 @@ class MainWindow(QMainWindow):
             self._store = None
 
     def _record(self, outcome: str, customer_ref: str, note: str) -> None:
-        from app.cases import CaseRecord, Outcome, image_sha256
-
-        view = self.result
-        if view is None or self.card is None or self.face is None:
-            return
-        record = CaseRecord(
-            workstation=self.settings.workstation,
-            operator=self.settings.operator,
-            customer_ref=customer_ref,
-            outcome=Outcome(outcome),
-            note=note,
-            decision=view.decision,  # type: ignore[arg-type]
-            similarity=max(0.0, min(1.0, view.similarity)),
-            match_threshold=view.match_threshold,
-            review_threshold=view.review_threshold,
-            model_pack=view.pack,
-            engine_mode=view.mode,  # type: ignore[arg-type]
-            request_id=view.request_id,
-            uid=view.uid,
-            card_sha256=image_sha256(self.card),
-            face_sha256=image_sha256(self.face),
-            face_pose=view.face.pose,
-            face_yaw=view.face.yaw,
-            face_pitch=view.face.pitch,
-            face_roll=view.face.roll,
-            face_mask=view.face.is_wearing_mask,
-            elapsed_ms=view.elapsed_ms,
-            card_geometry=_geometry(view.card),
-            face_geometry=_geometry(view.face),
+        s = self.settings
+        record = self.session.case_record(
+            outcome, customer_ref, note, workstation=s.workstation, operator=s.operator
         )
-        images = None
-        if getattr(self.store, "retention_days", 0) > 0:  # kept encrypted, purged after retention
-            images = {
-                "card": self.card,
-                "face": self.face,
-                "card_crop": _png(view.card.aligned),
-                "face_crop": _png(view.face.aligned),
-            }
+        if record is None:
+            return
+        # with retention on, the images are kept encrypted and purged after the retention period
+        images = self.session.retained_images() if getattr(self.store, "retention_days", 0) > 0 else None
         try:
             self.store.add(record, images=images)
-        except (
-            Exception
-        ) as exc:  # a full disk or a locked database must not lose the operator's work silently
+        except Exception as exc:  # a full disk or a locked database must not lose the work silently
             log.error("case not recorded: %s", type(exc).__name__)
             QMessageBox.critical(
                 self,
@@ -447,28 +323,29 @@ class MainWindow(QMainWindow):
                 self.tr("The case could not be saved: %1").replace("%1", str(exc)),
             )
             return
+        self.session.case_recorded(record)
         self.case_bar.show_recorded(
             self.tr("Recorded: %1 (case %2)").replace("%1", outcome).replace("%2", record.case_id[:8])
         )
         self.case_recorded.emit(record)
 
     def new_customer(self) -> None:
-        self.card = self.face = None
-        self.card_error = None
+        self.session.new_customer()
         self.card_panel.clear()
         self.camera_panel.retake()
         self.case_bar.reset()
-        self._invalidate()
+        self._render()
         self._idle(self.tr("Ready for the next customer."))
 
     # -- settings ------------------------------------------------------------------------
     def thresholds_text(self) -> str:
         if self.settings.engine_mode == "remote":
-            if self.result is not None:
+            if self.session.result is not None:
+                t = self.session.result.thresholds
                 return (
                     self.tr("set by the server: review %1, match %2")
-                    .replace("%1", f"{self.result.review_threshold:.4f}")
-                    .replace("%2", f"{self.result.match_threshold:.4f}")
+                    .replace("%1", f"{t.review:.4f}")
+                    .replace("%2", f"{t.match:.4f}")
                 )
             return self.tr("set by the server (shown after the first comparison)")
         if self.engine is None:
@@ -495,35 +372,17 @@ class MainWindow(QMainWindow):
             new.save(self.qsettings)
         self.camera_panel.auto.setChecked(new.auto_capture)
         self.card_panel.watch(new.watch_folder)
-        if (new.camera_device != old.camera_device) and self.camera_file is None:
+        change = self.session.settings_changed(old, new, camera_file=self.camera_file is not None)
+        if change.restart_camera:
             self._start_camera()
-        engine_changed = (new.engine_mode, new.server_url, new.secret) != (
-            old.engine_mode,
-            old.server_url,
-            old.secret,
-        )
-        if new.engine_mode == "local" and new.pack != old.pack:
+        if change.reload_engine:
             self.engine = None
-            engine_changed = True
-        if engine_changed:
+        if change.restart_engine:
             self._start_engine()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.camera_panel.stop()
         self.runner.wait(10000)
-        if isinstance(self.backend, RemoteBackend):
-            self.backend.close()
+        if isinstance(self.session.backend, RemoteBackend):
+            self.session.backend.close()
         super().closeEvent(event)
-
-
-def _geometry(face: FaceView) -> FaceGeometry:
-    """The face's box and landmarks in its original image, for the reviewer's overlays."""
-    from app.cases.models import FaceGeometry
-
-    points = tuple((float(x), float(y)) for group in face.landmarks.values() for x, y in group)
-    return FaceGeometry(box=tuple(float(v) for v in face.box), points=points)  # type: ignore[arg-type]
-
-
-def _png(bgr: np.ndarray) -> bytes:
-    ok, buf = cv2.imencode(".png", bgr)
-    return buf.tobytes() if ok else b""

@@ -10,7 +10,14 @@ from app.gui.common.backends import CompareView, FaceView
 from app.gui.common.field_grid import field_grid
 from app.gui.common.gauge import SimilarityGauge
 from app.gui.common.images import bgr_to_qimage
-from app.gui.common.messages import DECISION_COLORS, decision_advice, decision_text, pose_label_text
+from app.gui.common.messages import (
+    DECISION_COLORS,
+    decision_advice,
+    decision_text,
+    error_text,
+    pose_label_text,
+)
+from app.gui.workstation.session import Panel, VerifySession
 
 CROP = 128
 
@@ -95,10 +102,10 @@ class ResultPanel(QFrame):
     def pose_text(self, face: FaceView) -> str:
         return (
             self.tr("%1 · pitch %2° yaw %3° roll %4°")
-            .replace("%1", pose_label_text(face.pose))
-            .replace("%2", f"{face.pitch:+.0f}")
-            .replace("%3", f"{face.yaw:+.0f}")
-            .replace("%4", f"{face.roll:+.0f}")
+            .replace("%1", pose_label_text(face.pose.label))
+            .replace("%2", f"{face.pose.pitch:+.0f}")
+            .replace("%3", f"{face.pose.yaw:+.0f}")
+            .replace("%4", f"{face.pose.roll:+.0f}")
         )
 
     def mask_text(self, face: FaceView) -> str:
@@ -113,15 +120,16 @@ class ResultPanel(QFrame):
             crop.setStyleSheet("background:#1b232d; border:none; border-radius:6px;")
         self.card_crop.setPixmap(QPixmap.fromImage(bgr_to_qimage(view.card.aligned)).scaled(CROP, CROP))
         self.face_crop.setPixmap(QPixmap.fromImage(bgr_to_qimage(view.face.aligned)).scaled(CROP, CROP))
-        self.gauge.set_result(view.similarity * 100, view.review_threshold * 100, view.match_threshold * 100)
+        t = view.thresholds
+        self.gauge.set_result(view.similarity * 100, t.review * 100, t.match * 100)
         self._pill(decision_text(view.decision), DECISION_COLORS.get(view.decision, "#33414f"))
         self.advice.setText(decision_advice(view.decision))
         f = self.fields
         f["similarity"].setText(f"{view.similarity * 100:.1f} / 100")
         f["thresholds"].setText(
             self.tr("review from %1, match from %2")
-            .replace("%1", f"{view.review_threshold * 100:.1f}")
-            .replace("%2", f"{view.match_threshold * 100:.1f}")
+            .replace("%1", f"{t.review * 100:.1f}")
+            .replace("%2", f"{t.match * 100:.1f}")
         )
         f["pose_card"].setText(self.pose_text(view.card))
         f["pose_face"].setText(self.pose_text(view.face))
@@ -132,6 +140,22 @@ class ResultPanel(QFrame):
         f["time"].setText(f"{view.elapsed_ms / 1000:.2f} s ({where})")
         f["pack"].setText(view.pack)
         f["licence"].setText(view.licence)
+
+    def show_session(self, session: VerifySession) -> None:
+        """What the verify session says this panel shows."""
+        if session.panel is Panel.RESULT and session.result is not None:
+            self.show_result(session.result)
+        elif session.panel is Panel.COMPARING:
+            self.show_busy(self.tr("Comparing…"))
+        elif session.panel is Panel.CARD_REFUSED:
+            self.show_error(self.tr("ID SCAN REFUSED"), session.card_error or "")
+        elif session.panel is Panel.FAILED and session.failure is not None:
+            detail = f"\n({session.failure_detail})" if session.failure_detail else ""
+            self.show_error(self.tr("NOT COMPARED"), error_text(session.failure.code) + detail)
+        elif session.panel is Panel.ENGINE_FAILED:
+            self.show_error(self.tr("ENGINE ERROR"), session.engine_error)
+        else:
+            self.clear()
 
     def show_error(self, title: str, text: str) -> None:
         self.view = None

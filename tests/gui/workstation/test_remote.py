@@ -39,18 +39,21 @@ def test_remote_compare_matches_the_local_engine(
     view = blocker.args[0]
     assert isinstance(view, CompareView), view
     assert view.mode == "remote" and view.request_id and view.uid
-    expected = open_engine.compare(window.card, window.face)
+    expected = open_engine.compare(window.session.card, window.session.face)
     assert view.decision == str(expected.decision)
     assert view.similarity == pytest.approx(expected.similarity, abs=1e-3)
-    assert view.match_threshold == pytest.approx(expected.thresholds.match)
+    assert view.thresholds.match == pytest.approx(expected.thresholds.match)
     assert view.card.aligned.shape == (112, 112, 3) and view.face.aligned.any()
-    assert view.face.pose == expected.face.pose.label
-    assert set(view.face.landmarks) >= {"CHIN", "LEFT_EYE", "LEFT_PUPIL", "RIGHT_PUPIL"}
+    assert view.face.pose.label == expected.face.pose.label
+    assert set(view.face.contours) >= {"CHIN", "LEFT_EYE", "LEFT_PUPIL", "RIGHT_PUPIL"}
+    # the server's quality extension reaches the view (and so the recorded case)
+    assert view.face.quality.face_size_px == pytest.approx(expected.face.quality.face_size_px, abs=0.01)
+    assert view.face.quality.sharpness == pytest.approx(expected.face.quality.sharpness, abs=0.01)
     rp = window.result_panel
     assert rp.gauge.value == pytest.approx(view.similarity * 100)
     assert "remote server" in rp.fields["time"].text()
     assert rp.fields["licence"].text().startswith("open")
-    assert server in window.mode_label.text()
+    assert server in window.header.mode_label.text()
 
 
 def test_wrong_secret_is_explained(qtbot: Any, make_window: Any, camera_folder: Any, server: str) -> None:

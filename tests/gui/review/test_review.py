@@ -64,19 +64,19 @@ def window(qtbot: Any, store: SqlCaseStore) -> Any:
 
 def _select(window: Any, customer: str) -> None:
     q = window.queue
-    row = next(i for i, r in enumerate(q.cases) if r.customer_ref == customer)
+    row = next(i for i, r in enumerate(q.state.cases) if r.customer_ref == customer)
     q.table.selectRow(row)
 
 
 def test_queue_lists_flagged_cases_and_filters(window: Any) -> None:
     q = window.queue
-    assert sorted(r.customer_ref for r in q.cases) == ["C-MASK", "C-OWN", "C-REVIEW"]
+    assert sorted(r.customer_ref for r in q.state.cases) == ["C-MASK", "C-OWN", "C-REVIEW"]
     q.reason.setCurrentIndex(q.reason.findData("mask"))
-    assert [r.customer_ref for r in q.cases] == ["C-MASK"]
+    assert [r.customer_ref for r in q.state.cases] == ["C-MASK"]
     q.reason.setCurrentIndex(0)
     q.operator.setText("lee.s")
     q.refresh()
-    assert [r.customer_ref for r in q.cases] == ["C-OWN"]
+    assert [r.customer_ref for r in q.state.cases] == ["C-OWN"]
 
 
 def test_the_case_shows_retained_images_or_says_they_were_not_kept(window: Any) -> None:
@@ -101,14 +101,14 @@ def test_approve_needs_a_reason_and_is_recorded(window: Any, store: SqlCaseStore
 
     q = window.queue
     _select(window, "C-REVIEW")
-    rec = q.selected
+    rec = q.state.selected
     assert not q.approve.isEnabled() and not q.reject.isEnabled()
     qtbot.keyClicks(q.reason_edit, "Same person, older photo")
     assert q.approve.isEnabled()
     qtbot.mouseClick(q.approve, Qt.MouseButton.LeftButton)
     review = store.review_of(rec.case_id)
     assert review is not None and review.reviewer == "lee.s" and review.reason == "Same person, older photo"
-    assert "C-REVIEW" not in [r.customer_ref for r in q.cases]
+    assert "C-REVIEW" not in [r.customer_ref for r in q.state.cases]
     assert window.audit.table.item(0, 3).text() == "case.reviewed"
 
 
@@ -121,7 +121,7 @@ def test_four_eyes_in_the_window(window: Any, store: SqlCaseStore, qtbot: Any) -
     qtbot.keyClicks(q.reason_edit, "fine")
     qtbot.mouseClick(q.reject, Qt.MouseButton.LeftButton)
     assert "four eyes" in q.message.text()
-    assert store.review_of(q.selected.case_id) is None
+    assert store.review_of(q.state.selected.case_id) is None
 
 
 def test_audit_viewer_verifies_exports_and_shows_tampering(

@@ -48,8 +48,8 @@ def test_switching_to_remote_in_settings_persists(qtbot: Any, make_window: Any, 
         cases_db=window.settings.cases_db,
     )
     window.apply_settings(new)
-    assert isinstance(window.backend, RemoteBackend)
-    assert "127.0.0.1:9" in window.mode_label.text()
+    assert isinstance(window.session.backend, RemoteBackend)
+    assert "127.0.0.1:9" in window.header.mode_label.text()
     assert "set by the server" in window.thresholds_text()
     stored = WorkstationSettings.load(open_qsettings(tmp_path / "settings.ini"))
     assert stored.engine_mode == "remote" and stored.secret == "k-123"
@@ -66,7 +66,7 @@ def test_a_pack_that_cannot_load_is_reported(qtbot: Any, make_window: Any) -> No
     """An unknown model pack ends in an ENGINE ERROR on screen, not a dead window."""
     window = make_window(None, engine=None, pack="no-such-pack")
     qtbot.waitUntil(lambda: window.result_panel.decision.text() == "ENGINE ERROR", timeout=30000)
-    assert window.backend is None and not window.progress.isVisible()
+    assert window.session.backend is None and not window.progress.isVisible()
 
 
 def test_gui_command_is_on_the_cli() -> None:
@@ -107,7 +107,7 @@ def test_a_dropped_file_becomes_the_card(qtbot: Any, make_window: Any) -> None:
     )
     with qtbot.waitSignal(window.card_panel.card_ready, timeout=20000):
         window.card_panel.dropEvent(event)
-    assert window.card == data_file(MATCH[0]).read_bytes()
+    assert window.session.card == data_file(MATCH[0]).read_bytes()
     assert event.isAccepted()
 
 
@@ -119,9 +119,9 @@ def test_comparing_shows_progress(qtbot: Any, make_window: Any, camera_folder: A
     qtbot.waitUntil(lambda: window.camera_panel.latest is not None, timeout=10000)
     with qtbot.waitSignal(window.result_shown, timeout=60000):
         assert window.camera_panel.capture()
-        assert window.comparing and window.progress.isVisible()
-        assert not window.compare_button.isEnabled()
-    assert not window.progress.isVisible() and window.compare_button.isEnabled()
+        assert window.session.comparing and window.progress.isVisible()
+        assert not window.header.compare_button.isEnabled()
+    assert not window.progress.isVisible() and window.header.compare_button.isEnabled()
 
 
 def test_the_case_store_opens_after_start_up(

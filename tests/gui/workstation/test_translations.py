@@ -11,7 +11,7 @@ from PySide6.QtCore import QTranslator
 from app.gui.common.resources import resources_dir
 
 TS = resources_dir() / "translations" / "facecompare_ko.ts"
-GUI = Path(__file__).resolve().parents[2] / "app" / "gui"
+GUI = Path(__file__).resolve().parents[3] / "app" / "gui"
 # the verify screen's modules (the reviewer's window keeps its own strings until it is translated)
 VERIFY_SCREEN = [
     "common/backends.py",
@@ -19,6 +19,7 @@ VERIFY_SCREEN = [
     "workstation/camera_panel.py",
     "workstation/card_panel.py",
     "workstation/case_bar.py",
+    "workstation/header.py",
     "common/gauge.py",
     "common/guidance.py",
     "common/image_view.py",
@@ -61,15 +62,20 @@ def test_the_qm_is_compiled_from_the_ts() -> None:
 
 
 def test_every_tr_string_in_the_code_is_in_the_ts() -> None:
-    """Each literal passed to tr()/translate() by the verify screen has an entry (re-run lupdate)."""
-    sources = {s for _c, s, _t in messages()}
-    pattern = re.compile(r'(?:self\.tr|translate)\(\s*(?:"\w+",\s*)?"((?:[^"\\]|\\.)*)"', re.S)
+    """Each literal passed to tr()/translate() by the verify screen has an entry in its own
+    context (the calling class, or translate's first argument): a string moved to another
+    widget is looked up under that widget's name, so it needs an entry there (re-run lupdate)."""
+    entries = {(c, s) for c, s, _t in messages()}
+    pattern = re.compile(r'(?:self\.tr\(|translate\(\s*"(\w+)",)\s*"((?:[^"\\]|\\.)*)"', re.S)
     missing = []
     for path in (GUI / name for name in VERIFY_SCREEN):
-        for literal in pattern.findall(path.read_text(encoding="utf-8")):
-            text = literal.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
-            if text not in sources:
-                missing.append(f"{path.name}: {text}")
+        code = path.read_text(encoding="utf-8")
+        for match in pattern.finditer(code):
+            classes = re.findall(r"^class (\w+)", code[: match.start()], re.M)
+            context = match.group(1) or (classes[-1] if classes else "")
+            text = match.group(2).encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+            if (context, text) not in entries:
+                missing.append(f"{path.name}: {context}: {text}")
     assert missing == []
 
 

@@ -1,0 +1,52 @@
+"""The real verify window, offscreen, with the session's engine and a folder played as the camera."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def make_window(qtbot: Any, tmp_path: Path, open_engine: Any) -> Iterator[Callable[..., Any]]:
+    """Builds the real ``MainWindow`` (engine given unless ``engine=None``); closes it after the test."""
+    from app.cases import SqlCaseStore
+    from app.gui.common.resources import stylesheet
+    from app.gui.common.settings import WorkstationSettings, open_qsettings
+    from app.gui.workstation.main_window import MainWindow
+
+    windows: list[Any] = []
+    stores: list[Any] = []
+    sentinel = object()
+
+    def make(camera: Path | None = None, engine: Any = sentinel, **settings: Any) -> Any:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.setStyleSheet(stylesheet())
+        qs = open_qsettings(tmp_path / "settings.ini")
+        values = {"workstation": "test-ws", "operator": "op-1", "cases_db": str(tmp_path / "cases.sqlite3")}
+        values |= settings
+        ws = WorkstationSettings(**values)
+        store = SqlCaseStore.at(Path(ws.cases_db))
+        stores.append(store)
+        window = MainWindow(
+            ws,
+            store=store,
+            qsettings=qs,
+            camera_file=camera,
+            engine=open_engine if engine is sentinel else engine,
+        )
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+    for store in stores:
+        store.close()

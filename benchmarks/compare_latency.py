@@ -181,7 +181,6 @@ def instrumented(engine: Any) -> Iterator[StageTimer]:
         ("estimate_pose", "pose"),
         ("measure_quality", "quality"),
         ("landmark_groups", "landmark groups"),
-        ("shape_to_array", "shape_to_array"),
         ("rotated_box", "rotated box"),
     ):
         saved_mod[name] = getattr(mod, name)
@@ -195,18 +194,18 @@ def instrumented(engine: Any) -> Iterator[StageTimer]:
         setattr(obj, attr, timer.wrap(stage, getattr(obj, attr), per_side=per_side))
 
     patch(engine.detector, "detect", "detect", per_side=True)
-    patch(engine.landmarker, "shapes", "landmarks dlib68")
-    patch(engine._dlib_rec, "chips", "align (dlib chips)")
-    patch(engine._dlib_rec, "embed", "embed (dlib resnet)")
-    patch(engine._arcface, "crops", "align (arcface)")
-    patch(engine._arcface, "embed", "embed (arcface)")
-    # the mask classifier is a frozen dataclass: swap in a timing proxy on the engine instead
+    patch(engine.landmarker, "shapes", f"landmarks {engine.parts.landmarks.name}")
+    patch(engine.landmarker, "points", "landmark points")
+    patch(engine.recognizer, "align", f"align ({engine.parts.recognizer.name})")
+    patch(engine.recognizer, "embed", f"embed ({engine.parts.recognizer.name})")
+    # the mask classifier is a frozen dataclass: its model hands out a timing proxy instead
     mask = engine.mask
-    engine.mask = _Proxy(mask, predict=timer.wrap("mask classifier", mask.predict))
+    proxy = _Proxy(mask, predict=timer.wrap("mask classifier", mask.predict))
+    engine.parts.mask.load = lambda: proxy
+    saved_obj.append((engine.parts.mask, "load"))
     try:
         yield timer
     finally:
-        engine.mask = mask
         for name, fn in saved_mod.items():
             setattr(mod, name, fn)
         for obj, attr in saved_obj:

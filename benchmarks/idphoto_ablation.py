@@ -5,7 +5,7 @@ Run from the repository root::
     .venv/bin/python benchmarks/idphoto_ablation.py [--dataset idcard-dev --dataset lfw-dev]
 
 Each distinct image goes once through the engine's own front end (loader, YuNet, the face
-``rank_faces`` chooses, dlib's 68 landmarks, dlib's 150 px chip); the chips are cached in
+``Engine.find_faces`` ranks first, dlib's 68 landmarks, dlib's 150 px chip); the chips are cached in
 ``benchmarks/results/chips_<dataset>.npz``. Then each variant re-embeds the chips with dlib's
 ResNet and scores the listed pairs. Reported per variant: TAR at FAR 1% and 0.1% (listed
 impostors: 300 per dataset, so FAR 0.1% means no impostor accepted), EER, AUC, and the
@@ -31,10 +31,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from app.engine.detectors import rank_faces  # noqa: E402
 from app.engine.engine import Engine  # noqa: E402
 from app.engine.imageio import load_path  # noqa: E402
-from app.engine.recognizers import l2_normalise  # noqa: E402
+from app.engine.recognizers import DlibRecognizer, l2_normalise  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
 OUT = REPO / "benchmarks" / "results"
@@ -53,13 +52,13 @@ def extract(engine: Engine, dataset: str) -> dict[str, Chip]:
         z = np.load(cache)
         names = [str(n) for n in z["names"]]
         return dict(zip(names, z["chips"], strict=True))
-    rec = engine._dlib_rec
-    assert rec is not None
+    rec = engine.recognizer
+    assert isinstance(rec, DlibRecognizer), "the ablation needs the open pack's dlib recogniser"
     chips: dict[str, Chip] = {}
     files = sorted({p for c, s, _ in pairs_of(dataset) for p in (c, s)})
     for i, name in enumerate(files):
         img = load_path(DATA / dataset / name).pixels
-        dets = rank_faces(engine.detector.detect(img))
+        dets = engine.find_faces(img)
         if not dets:
             continue
         rgb = np.ascontiguousarray(img[:, :, ::-1])
@@ -122,8 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     datasets = args.dataset or ["idcard-dev", "lfw-dev"]
     engine = Engine("open")
-    rec = engine._dlib_rec
-    assert rec is not None
+    rec = engine.recognizer
+    assert isinstance(rec, DlibRecognizer), "the ablation needs the open pack's dlib recogniser"
 
     def embed(chips: list[Chip], jitter: int = 0) -> NDArray[np.float32]:
         if jitter:

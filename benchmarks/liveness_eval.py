@@ -32,14 +32,13 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from app.engine import packs  # noqa: E402
-from app.engine.detectors import rank_faces  # noqa: E402
+from app.engine.engine import Engine  # noqa: E402
 from app.engine.imageio import load_path  # noqa: E402
 from app.engine.liveness import (  # noqa: E402
     DEFAULT_THRESHOLD,
     LIVE_CLASS,
     LivenessModel,
     Padding,
-    load_detector,
 )
 
 SHARED = REPO.parent / "shared"
@@ -122,7 +121,7 @@ def main() -> None:
             sources = {r["file"]: r["source"].split("@")[0] for r in csv.DictReader(handle)}
     live = np.array([r["live"] == "1" for r in rows])
 
-    detector = load_detector("open")
+    engine = Engine("open", warm_up=False)  # its detector only: nothing else is loaded
     models = {p: LivenessModel.load(padding=p, flip=True) for p in PADDINGS}
     cache: dict[str, dict[str, list[NDArray[np.float32]]]] = {p: {V2: [], V1SE: []} for p in PADDINGS}
     found = np.ones(len(rows), dtype=bool)
@@ -130,7 +129,7 @@ def main() -> None:
     t0 = time.perf_counter()
     for i, row in enumerate(rows):
         pixels = load_path(args.data / row["file"]).pixels
-        dets = rank_faces(detector.detect(pixels))
+        dets = engine.find_faces(pixels)
         for p, model in models.items():
             if not dets:
                 for role in (V2, V1SE):

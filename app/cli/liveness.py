@@ -37,13 +37,13 @@ def liveness_command(
     Exit code 1 when any image could not be scored (its line carries errorCode and message).
     """
     from app.cli.faces import _read
+    from app.engine.engine import Engine
     from app.engine.imageio import load_image
-    from app.engine.liveness import LivenessModel, check_image, load_detector
 
     out = Console(soft_wrap=True)
     try:
-        detector = load_detector(pack)
-        model = LivenessModel.load(threshold=threshold)
+        engine = Engine(pack, warm_up=False)  # only its detector and the liveness pack are loaded
+        engine.load_liveness()
     except EngineError as err:
         if json_out:
             _write_json({"errorCode": str(err.code), "message": err.message})
@@ -55,7 +55,7 @@ def liveness_command(
         try:
             data, fmt = _read(path, path.name)
             pixels = load_image(data, fmt, label=path.name).pixels
-            _, result = check_image(pixels, detector, model)
+            result = engine.liveness(pixels, threshold=threshold)
         except EngineError as err:
             failed = True
             if json_out:

@@ -12,6 +12,10 @@ import numpy as np
 from app.engine.onnx import create_session
 from app.engine.types import Detection, FloatArray, Image
 
+#: Score thresholds used unless ``FACECOMPARE_DETECTOR_SCORE`` sets one (the only place they are set).
+YUNET_SCORE = 0.6
+SCRFD_SCORE = 0.5
+
 
 class Detector(Protocol):
     """Finds faces; boxes and keypoints come back in the input image's pixels."""
@@ -79,7 +83,7 @@ class YuNetDetector:
         self,
         model: Path,
         *,
-        score_threshold: float = 0.6,
+        score_threshold: float = YUNET_SCORE,
         max_side: int = 1920,
         fallback: tuple[tuple[float, int], ...] = YUNET_FALLBACK,
     ) -> None:
@@ -131,7 +135,7 @@ class ScrfdDetector:
         self,
         model: Path,
         *,
-        score_threshold: float = 0.5,
+        score_threshold: float = SCRFD_SCORE,
         input_size: int = 640,
         nms_iou: float = 0.4,
         threads: int | None = None,

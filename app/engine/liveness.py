@@ -26,15 +26,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
 from app.engine import packs
-from app.engine.config import EngineSettings
-from app.engine.detectors import Detector, ScrfdDetector, YuNetDetector, rank_faces
+from app.engine.detectors import Detector, rank_faces
 from app.engine.errors import FaceNotFoundError
 from app.engine.onnx import create_session
 from app.engine.types import Detection, Image
@@ -73,6 +72,16 @@ class LivenessResult:
     threshold: float
     context: float = 1.0
     per_model: dict[str, float] = field(default_factory=dict)
+
+
+class LivenessScorer(Protocol):
+    """Scores the face at a detection: what a liveness model offers the engine."""
+
+    threshold: float
+
+    def score(self, image: Image, detection: Detection) -> LivenessResult:
+        """P(live) of the face at ``detection`` in BGR ``image``."""
+        ...
 
 
 def scaled_box(
@@ -223,25 +232,6 @@ def _blob(patch: Image) -> NDArray[np.float32]:
     return np.ascontiguousarray(patch.transpose(2, 0, 1)[None].astype(np.float32))
 
 
-def load_detector(pack: str | None = None, settings: EngineSettings | None = None) -> Detector:
-    """The detector the engine would use for ``pack``, alone (for callers without an Engine).
-
-    A caller that has an :class:`~app.engine.engine.Engine` passes ``engine.detector`` (or its
-    detections) instead, so nothing is loaded or run twice.
-    """
-    s = settings or EngineSettings()
-    resolved = packs.resolve_pack(pack or s.model_pack)
-    if resolved.kind == "open":
-        return YuNetDetector(
-            resolved.path(packs.ROLE_DETECTOR_YUNET),
-            score_threshold=s.detector_score or 0.6,
-            max_side=s.detector_max_side,
-        )
-    return ScrfdDetector(
-        resolved.path(packs.ROLE_DETECTOR), score_threshold=s.detector_score or 0.5, threads=s.threads
-    )
-
-
 def check_image(image: Image, detector: Detector, model: LivenessModel) -> tuple[Detection, LivenessResult]:
     """Detect (once), take the most prominent face (:func:`rank_faces`) and score it.
 
@@ -261,9 +251,9 @@ __all__ = [
     "Fusion",
     "LivenessModel",
     "LivenessResult",
+    "LivenessScorer",
     "Padding",
     "check_image",
     "crop_patch",
-    "load_detector",
     "scaled_box",
 ]

@@ -11,17 +11,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from app.engine.mask_features import FEATURE_SETS, extract_features
 
-__all__ = ["DEFAULT_MODEL", "FORMAT_VERSION", "MaskClassifier"]
+__all__ = ["DEFAULT_MODEL", "FORMAT_VERSION", "MaskClassifier", "Masker"]
 
 DEFAULT_MODEL: Final = Path(__file__).resolve().parents[2] / "models" / "open" / "mask_classifier.npz"
 FORMAT_VERSION: Final = 1
+
+
+class Masker(Protocol):
+    """Says whether a mask hides the nose and mouth of 112×112 aligned BGR crops."""
+
+    def predict(self, crops: Sequence[NDArray[np.uint8]]) -> list[float]:
+        """Probability of a mask for each crop."""
+        ...
+
+    def is_wearing(self, p: float) -> bool:
+        """Whether probability ``p`` means a mask is worn."""
+        ...
 
 
 def default_model() -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import cv2
 import dlib
@@ -12,7 +12,7 @@ import numpy as np
 
 from app.engine.align import norm_crop
 from app.engine.onnx import create_session
-from app.engine.types import FloatArray, Image
+from app.engine.types import Detection, FloatArray, Image
 
 ALIGNED_SIZE = 112
 
@@ -25,8 +25,23 @@ def l2_normalise(v: np.ndarray) -> FloatArray:
 
 
 class Recognizer(Protocol):
+    """Turns a detected face into an L2-normalised embedding of ``dim`` values."""
+
     name: str
     dim: int
+
+    def align(self, image: Image, rgb: Image, detection: Detection, shape: Any) -> Image:
+        """The network's input for one face of BGR ``image`` (``rgb``: the same, RGB), given
+        its detection and its landmark model's ``shape``."""
+        ...
+
+    def embed(self, inputs: list[Image]) -> FloatArray:
+        """Embeddings of :meth:`align` results, one batch."""
+        ...
+
+    def display_crop(self, aligned: Image) -> Image:
+        """The 112×112 BGR crop shown for an :meth:`align` result."""
+        ...
 
 
 class DlibRecognizer:
@@ -39,6 +54,10 @@ class DlibRecognizer:
     def __init__(self, model: Path) -> None:
         self._net = dlib.face_recognition_model_v1(str(model))
         self._lock = threading.Lock()
+
+    def align(self, image: Image, rgb: Image, detection: Detection, shape: Any) -> Image:
+        """dlib's RGB chip from the 68-point dlib ``shape`` (``image`` and ``detection`` unused)."""
+        return self.chips(rgb, [shape])[0]
 
     def chips(self, rgb: Image, shapes: list[dlib.full_object_detection]) -> list[Image]:
         """dlib's own aligned chips (RGB, 150×150, padding 0.25) for each 68-point shape."""
@@ -77,9 +96,14 @@ class ArcFaceRecognizer:
         self.dim = int(self.session.get_outputs()[0].shape[-1])
         self.batchable = not isinstance(inp.shape[0], int)
 
-    def crops(self, image_bgr: Image, kps5_list: list[np.ndarray]) -> list[Image]:
-        """112×112 BGR crops aligned with the 5-point similarity transform."""
-        return [norm_crop(image_bgr, k, ALIGNED_SIZE) for k in kps5_list]
+    def align(self, image: Image, rgb: Image, detection: Detection, shape: Any) -> Image:
+        """The 112×112 BGR crop aligned on the detector's five keypoints (landmarks unused)."""
+        return norm_crop(image, detection.kps5, ALIGNED_SIZE)
+
+    @staticmethod
+    def display_crop(aligned: Image) -> Image:
+        """The network's input is already the 112×112 BGR crop."""
+        return aligned
 
     def embed(self, crops_bgr: list[Image]) -> FloatArray:
         """L2-normalised embeddings of aligned BGR crops (one batch when the model allows)."""

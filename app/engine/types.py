@@ -8,6 +8,8 @@ from enum import StrEnum
 import numpy as np
 from numpy.typing import NDArray
 
+from app.engine.crops import encode_png
+
 FloatArray = NDArray[np.float32]
 Image = NDArray[np.uint8]
 
@@ -82,6 +84,11 @@ class Face:
     @property
     def box(self) -> tuple[float, float, float, float]:
         return self.detection.box
+
+    @property
+    def aligned_png(self) -> bytes:
+        """The aligned crop as lossless PNG bytes (:func:`app.engine.crops.encode_png`)."""
+        return encode_png(self.aligned)
 
 
 @dataclass(slots=True)

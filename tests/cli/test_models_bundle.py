@@ -19,6 +19,7 @@ from app.engine import packs
 from app.engine.packs import PackFile, PackManifest
 from app.modelstore.bundle import BUNDLE_JSON, LICENCE_TEXT, read_bundle_manifest
 from tests.conftest import MODELS
+from tests.engine.fake_manifests import use_builtin_manifests
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "250"}
@@ -59,9 +60,8 @@ def fake_buffalo() -> PackManifest:
     )
 
 
-def use_registry(monkeypatch: pytest.MonkeyPatch, manifest: PackManifest) -> None:
-    registry = {manifest.name: manifest, "open": packs.builtin_manifests()["open"]}
-    monkeypatch.setattr(packs, "builtin_manifests", lambda: dict(registry))
+def use_registry(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, manifest: PackManifest) -> None:
+    use_builtin_manifests(monkeypatch, tmp_path / "manifests", manifest, packs.builtin_manifests()["open"])
 
 
 def install_fake_buffalo(root: Path, *, licence: bool = True) -> Path:
@@ -82,7 +82,7 @@ def invoke(*args: str) -> tuple[int, str]:
 def test_builtin_pack_round_trip_keeps_sha256_and_licence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    use_registry(monkeypatch, fake_buffalo())
+    use_registry(monkeypatch, tmp_path, fake_buffalo())
     install_fake_buffalo(machine(tmp_path, "online", monkeypatch))
     out = tmp_path / "usb" / "buffalo_l-bundle.zip"
     code, output = invoke("bundle", "buffalo_l", str(out))
@@ -112,7 +112,7 @@ def test_builtin_pack_round_trip_keeps_sha256_and_licence(
 
 
 def test_tampered_bundle_installs_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    use_registry(monkeypatch, fake_buffalo())
+    use_registry(monkeypatch, tmp_path, fake_buffalo())
     install_fake_buffalo(machine(tmp_path, "online", monkeypatch))
     good = tmp_path / "good.zip"
     assert invoke("bundle", "buffalo_l", str(good))[0] == 0
@@ -133,7 +133,7 @@ def test_tampered_bundle_installs_nothing(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_bundle_of_other_weights_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The kiosk's facecompare knows buffalo_l with other sha256s: the bundle cannot override them."""
-    use_registry(monkeypatch, fake_buffalo())
+    use_registry(monkeypatch, tmp_path, fake_buffalo())
     install_fake_buffalo(machine(tmp_path, "online", monkeypatch))
     out = tmp_path / "b.zip"
     assert invoke("bundle", "buffalo_l", str(out))[0] == 0
@@ -145,7 +145,7 @@ def test_bundle_of_other_weights_is_refused(tmp_path: Path, monkeypatch: pytest.
             ]
         }
     )
-    use_registry(monkeypatch, other)
+    use_registry(monkeypatch, tmp_path, other)
     kiosk = machine(tmp_path, "kiosk", monkeypatch)
     code, output = invoke("import", str(out))
     assert code == 1 and "other weights" in output
@@ -156,7 +156,7 @@ def test_bundle_of_other_weights_is_refused(tmp_path: Path, monkeypatch: pytest.
 def test_bundle_refuses_a_corrupt_pack_and_an_existing_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    use_registry(monkeypatch, fake_buffalo())
+    use_registry(monkeypatch, tmp_path, fake_buffalo())
     folder = install_fake_buffalo(machine(tmp_path, "online", monkeypatch))
     out = tmp_path / "b.zip"
     out.write_bytes(b"keep me")

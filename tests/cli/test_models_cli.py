@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from app.cli.models import models_app
 from app.engine import packs
 from app.engine.packs import PackFile, PackManifest
+from tests.engine.fake_manifests import use_builtin_manifests
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "250"}
@@ -52,9 +53,10 @@ def models_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def use_fake_registry(monkeypatch: pytest.MonkeyPatch, url: str | None = None) -> None:
-    registry = {"buffalo_l": fake_manifest(url), "open": packs.builtin_manifests()["open"]}
-    monkeypatch.setattr(packs, "builtin_manifests", lambda: dict(registry))
+def use_fake_registry(monkeypatch: pytest.MonkeyPatch, folder: Path, url: str | None = None) -> None:
+    use_builtin_manifests(
+        monkeypatch, folder / "manifests", fake_manifest(url), packs.builtin_manifests()["open"]
+    )
 
 
 def test_list_shows_packs_and_ibug_terms(models_root: Path) -> None:
@@ -77,7 +79,7 @@ def test_verify_open_pack(models_root: Path) -> None:
 
 
 def test_verify_fails_on_mismatch(models_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    use_fake_registry(monkeypatch)
+    use_fake_registry(monkeypatch, models_root.parent)
     folder = models_root / "buffalo_l"
     folder.mkdir()
     (folder / "det_10g.onnx").write_bytes(DET)
@@ -97,7 +99,7 @@ def test_verify_missing_pack_is_an_error(models_root: Path) -> None:
 
 
 def test_import_then_list(models_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    use_fake_registry(monkeypatch)
+    use_fake_registry(monkeypatch, models_root.parent)
     source = tmp_path / "download"
     source.mkdir()
     (source / "det_10g.onnx").write_bytes(DET)
@@ -117,7 +119,7 @@ def test_install_offline_prints_how_to_import(models_root: Path, monkeypatch: py
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}/buffalo_l.zip"
-    use_fake_registry(monkeypatch, url)
+    use_fake_registry(monkeypatch, models_root.parent, url)
     result = runner.invoke(
         models_app, ["install", "buffalo_l", "--dest", str(models_root), "--no-progress"], env=WIDE
     )

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from app.engine import packs
 from app.engine.errors import FaceNotFoundError, ModelPackError
-from app.engine.liveness import LivenessModel, check_image, crop_patch, load_detector, scaled_box
+from app.engine.liveness import LivenessModel, check_image, crop_patch, scaled_box
 from app.engine.types import Detection
 from tests.conftest import DATA, MODELS, need
 
@@ -100,9 +100,9 @@ def model(liveness_model: LivenessModel) -> LivenessModel:
     return liveness_model
 
 
-@pytest.fixture(scope="module")
-def detector():  # type: ignore[no-untyped-def]
-    return load_detector("open")
+@pytest.fixture
+def detector(open_engine):  # type: ignore[no-untyped-def]
+    return open_engine.detector
 
 
 def _spoof_images(n: int) -> list[tuple[Path, bool]]:

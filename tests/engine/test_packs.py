@@ -15,6 +15,8 @@ from pydantic import ValidationError
 from app.engine import packs
 from app.engine.errors import ModelPackError
 from app.engine.packs import PackFile, PackManifest
+from app.engine.packs import licence as pack_licence
+from tests.engine.fake_manifests import use_builtin_manifests
 
 SHARED_MODELS = Path(__file__).resolve().parents[2].parent / "shared" / "models"
 DET_500M = SHARED_MODELS / "insightface_buffalo_sc" / "det_500m.onnx"
@@ -102,14 +104,14 @@ def _fake_manifest(name: str) -> PackManifest:
 
 
 @pytest.fixture
-def fake_registry(monkeypatch: pytest.MonkeyPatch) -> dict[str, PackManifest]:
+def fake_registry(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, PackManifest]:
     real_open = packs.builtin_manifests()["open"]
     registry = {
         "buffalo_l": _fake_manifest("buffalo_l"),
         "buffalo_s": _fake_manifest("buffalo_s"),
         "open": real_open,
     }
-    monkeypatch.setattr(packs, "builtin_manifests", lambda: dict(registry))
+    use_builtin_manifests(monkeypatch, tmp_path / "manifests", *registry.values())
     return registry
 
 
@@ -360,7 +362,7 @@ def test_licence_file_unverified_without_insightface(
 ) -> None:
     folder = _write_pack(env.first, "buffalo_l")
     (folder / packs.LICENCE_FILENAME).write_text('{"grant": "commercial"}')
-    monkeypatch.setattr(packs, "_insightface_license_inspector", lambda: None)
+    monkeypatch.setattr(pack_licence, "_insightface_license_inspector", lambda: None)
     status = packs.resolve_pack("buffalo_l").licence
     assert status.grant == "non-commercial"
     assert status.verified is False
@@ -397,7 +399,9 @@ def test_licence_file_checked_by_insightface(
 ) -> None:
     folder = _write_pack(env.first, "buffalo_l")
     (folder / packs.LICENCE_FILENAME).write_text("{}")
-    monkeypatch.setattr(packs, "_insightface_license_inspector", lambda: _fake_inspector(status, grant))
+    monkeypatch.setattr(
+        pack_licence, "_insightface_license_inspector", lambda: _fake_inspector(status, grant)
+    )
     licence = packs.resolve_pack("buffalo_l").licence
     assert licence.grant == expected_grant
     assert licence.verified is verified

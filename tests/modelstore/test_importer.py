@@ -15,6 +15,7 @@ from app.engine.errors import ModelPackError
 from app.engine.packs import PackFile, PackManifest
 from app.modelstore import importer
 from app.modelstore.importer import PARTIAL_DIR, import_pack, infer_manifest
+from tests.engine.fake_manifests import use_builtin_manifests
 
 SHARED_MODELS = Path(__file__).resolve().parents[2].parent / "shared" / "models"
 DET_500M = SHARED_MODELS / "insightface_buffalo_sc" / "det_500m.onnx"
@@ -54,7 +55,7 @@ REGISTRY = {
 
 @pytest.fixture(autouse=True)
 def registry(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, PackManifest]:
-    monkeypatch.setattr(packs, "builtin_manifests", lambda: dict(REGISTRY))
+    use_builtin_manifests(monkeypatch, tmp_path / "manifests", *REGISTRY.values())
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv(packs.ENV_MODELS, str(tmp_path / "dest"))

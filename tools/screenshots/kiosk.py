@@ -50,7 +50,6 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
 
     from app.cases import SqlCaseStore
     from app.engine.engine import Engine
-    from app.engine.liveness import LivenessModel
     from app.gui.kiosk.flow import hash_pin
     from app.gui.kiosk.options import KioskOptions
     from app.gui.kiosk.window import KioskWindow
@@ -71,7 +70,8 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
     close = tmp / "close"
     close.mkdir()
     cv2.imwrite(str(close / "close.png"), camera_frame(frontal, face_scale=1.9))
-    engine, model = Engine("open"), LivenessModel.load()
+    engine = Engine("open")
+    engine.load_liveness()
     store = SqlCaseStore.at(tmp / "cases.sqlite3")
     saved: list[Path] = []
     person: dict[str, Any] = {"obeys": True}  # the demo person in front of the obeying camera
@@ -97,7 +97,7 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
         if camera_file is None:
             camera = ObeyingCamera(frontal, turned, lambda: obeyed(person), fps=10.0)
         kiosk = KioskWindow(
-            opts, store=store, engine=engine, liveness=model, rng=random.Random(1), camera=camera
+            opts, store=store, engine=engine, rng=random.Random(1), camera=camera
         )
         if camera is not None:
             person["k"] = kiosk

@@ -12,6 +12,7 @@ import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QImage
 
+from app.engine.imageio import load_image
 from app.gui.common.guidance import GuidanceChecker, GuidanceLimits
 from app.gui.common.images import encode_jpeg, qimage_to_bgr
 from app.gui.common.workers import Runner
@@ -45,8 +46,9 @@ def error_code(exc: Exception) -> str:
 
 
 class KioskJobs:
-    """The engine, the liveness model and the guidance checker of one kiosk, and the jobs that
-    use them. ``engine`` and ``liveness`` may be given (tests); otherwise :meth:`load` them."""
+    """The engine and the guidance checker of one kiosk, and the jobs that use them. ``engine``
+    may be given (tests, demos: its liveness pack then loads on first use); otherwise
+    :meth:`load` builds it and loads its liveness pack."""
 
     def __init__(
         self,
@@ -54,35 +56,31 @@ class KioskJobs:
         perform: Callable[[list[Action]], None],
         *,
         engine: Any = None,
-        liveness: Any = None,
         parent: QObject | None = None,
     ) -> None:
         self.machine = machine
         self.perform = perform
         self.engine = engine
-        self.liveness_model = liveness
         self.checker: GuidanceChecker | None = None
         self.runner = Runner(threads=2, parent=parent)
 
-    @property
-    def loaded(self) -> bool:
-        return self.engine is not None and self.liveness_model is not None
-
     def load(self, pack: str) -> None:
-        """Load the engine of ``pack`` and the liveness pack in the background (unless given)."""
-        if self.loaded:
+        """Load the engine of ``pack`` and its liveness pack in the background (unless given):
+        a kiosk without either is out of service."""
+        if self.engine is not None:
             self._ready()
             return
         self.perform(self.machine.models_loading())
 
-        def load(report: Any, pack: str) -> tuple[Any, Any]:
+        def load(report: Any, pack: str) -> Any:
             from app.engine.engine import Engine
-            from app.engine.liveness import LivenessModel
 
-            return Engine(pack), LivenessModel.load()
+            engine = Engine(pack)
+            engine.load_liveness()
+            return engine
 
-        def done(result: tuple[Any, Any]) -> None:
-            self.engine, self.liveness_model = result
+        def done(engine: Any) -> None:
+            self.engine = engine
             self._ready()
 
         def failed(exc: Exception) -> None:
@@ -106,11 +104,8 @@ class KioskJobs:
         engine, m = self.engine, self.machine
 
         def check(report: Any, raw: bytes) -> np.ndarray:
-            from app.engine.detectors import rank_faces
-            from app.engine.imageio import load_image
-
-            pixels = load_image(raw, None, label="card").pixels
-            if not rank_faces(engine.detector.detect(pixels)):
+            pixels = load_image(raw, None, label="card", max_pixels=engine.settings.max_pixels).pixels
+            if not engine.find_faces(pixels):
                 raise ValueError("no face on the card")
             return pixels
 
@@ -127,9 +122,7 @@ class KioskJobs:
         bgr = frame_pixels(job.frame)
 
         def detect(report: Any, frame: np.ndarray) -> bool:
-            from app.engine.detectors import rank_faces
-
-            return bool(rank_faces(engine.detector.detect(frame)))
+            return bool(engine.find_faces(frame))
 
         self.runner.start(
             detect,
@@ -157,33 +150,31 @@ class KioskJobs:
     def capture(self, bgr: np.ndarray) -> None:
         """Keep ``bgr`` as the photo: the JPEG the case names, and the pixels decoded from it
         (what the comparison and the passive score see)."""
-        from app.engine.imageio import load_image
-
         jpeg = encode_jpeg(bgr)
-        self.perform(self.machine.face_captured(jpeg, load_image(jpeg, "jpeg", label="face").pixels))
+        pixels = load_image(jpeg, "jpeg", label="face", max_pixels=self.engine.settings.max_pixels).pixels
+        self.perform(self.machine.face_captured(jpeg, pixels))
 
     def compare(self, job: RunCompare) -> None:
         """The engine's comparison of the ID's face with the photo's."""
         engine, m = self.engine, self.machine
-        card, face = m.data.card, m.data.face
 
-        def compare(report: Any) -> Any:
+        def compare(report: Any, card: np.ndarray, face: np.ndarray) -> Any:
             return engine.compare(card, face)
 
         self.runner.start(
             compare,
+            job.card,
+            job.face,
             done=lambda view: self.perform(m.compare_done(job.token, view)),
             failed=lambda exc: self.perform(m.compare_failed(job.token, error_code(exc))),
         )
 
     def score(self, job: ScoreLiveness) -> None:
-        """The passive liveness score of the photo."""
-        engine, model, m = self.engine, self.liveness_model, self.machine
+        """The passive liveness score of the photo (its most prominent face)."""
+        engine, m = self.engine, self.machine
 
         def score(report: Any, frame: np.ndarray) -> Any:
-            from app.engine.liveness import check_image
-
-            return check_image(frame, engine.detector, model)[1]
+            return engine.liveness(frame)
 
         self.runner.start(
             score,
@@ -197,7 +188,7 @@ class KioskJobs:
         engine, m = self.engine, self.machine
 
         def run(report: Any, frame: np.ndarray) -> Any:
-            return engine.analyze(encode_jpeg(frame, 90), "jpeg", label="frame")
+            return engine.analyze(frame, label="frame")
 
         self.runner.start(
             run,

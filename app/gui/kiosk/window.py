@@ -71,9 +71,9 @@ def install_kiosk_translator(app: QCoreApplication, language: str) -> QTranslato
 
 
 class KioskWindow(QWidget):
-    """The kiosk. ``engine`` and ``liveness`` may be given (tests); otherwise they load in the
-    background. ``rng`` orders the challenge's turns (random by default); ``camera`` replaces
-    the configured face camera (demos, tests)."""
+    """The kiosk. ``engine`` may be given (tests, demos); otherwise it loads in the background
+    with its liveness pack. ``rng`` orders the challenge's turns (random by default); ``camera``
+    replaces the configured face camera (demos, tests)."""
 
     step_changed = Signal(str)
     session_recorded = Signal(object)  # the CaseRecord (or None when nothing was compared)
@@ -84,7 +84,6 @@ class KioskWindow(QWidget):
         *,
         store: Any,
         engine: Any = None,
-        liveness: Any = None,
         rng: random.Random | None = None,
         camera: FrameSource | None = None,
         parent: QWidget | None = None,
@@ -101,7 +100,7 @@ class KioskWindow(QWidget):
             keep_images=getattr(store, "retention_days", 0) > 0,
             rng=rng,
         )
-        self.jobs = KioskJobs(self.machine, self.perform, engine=engine, liveness=liveness, parent=self)
+        self.jobs = KioskJobs(self.machine, self.perform, engine=engine, parent=self)
         self.unlocked = False
         self._kiosk_mode = False  # full screen, kept so until the PIN
         self._scanner_seen: set[str] = set()

@@ -74,9 +74,15 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 
 @pytest.fixture
-def make_kiosk(
-    qtbot: Any, tmp_path: Path, open_engine: Any, liveness_model: Any
-) -> Iterator[Callable[..., Any]]:
+def kiosk_engine(open_engine: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The session's ``open`` engine with its liveness pack (``../shared/models/minifasnet``) loaded."""
+    monkeypatch.setenv(packs.ENV_MODELS, str(need(MODELS / "minifasnet").parent))
+    open_engine.load_liveness()
+    return open_engine
+
+
+@pytest.fixture
+def make_kiosk(qtbot: Any, tmp_path: Path, kiosk_engine: Any) -> Iterator[Callable[..., Any]]:
     """A real ``KioskWindow`` with the session's engine, a fresh case store, Korean by default."""
     from app.cases import SqlCaseStore
     from app.gui.kiosk.options import KioskOptions
@@ -101,8 +107,7 @@ def make_kiosk(
         kiosk = KioskWindow(
             opts,
             store=store,
-            engine=open_engine,
-            liveness=liveness_model,
+            engine=kiosk_engine,
             rng=random.Random(seed),
             camera=camera,
         )
@@ -132,13 +137,12 @@ def wait_step(qtbot: Any, kiosk: Any, step: str, timeout: int = TIMEOUT_MS) -> N
 def test_the_demo_person_really_turns_past_the_challenge_angles(open_engine: Any) -> None:
     """The engine's own yaw of the frames the live camera shows (not numbers fed to the challenge)."""
     from app.engine.challenge import ChallengeConfig
-    from app.gui.common.images import encode_jpeg
     from tools.screenshots.kiosk_demo import camera_frame
 
     cfg = ChallengeConfig()
 
     def yaw(frame: Any) -> float:
-        analysis = open_engine.analyze(encode_jpeg(frame), "jpeg")
+        analysis = open_engine.analyze(frame)  # the pixels, as the kiosk analyses a frame
         assert len(analysis.faces) == 1
         return float(analysis.faces[0].pose.yaw)
 
@@ -155,6 +159,8 @@ def test_a_live_person_who_turns_as_asked_is_verified_and_the_case_holds_the_liv
     card_file: Callable[..., Path],
     first: Direction,
     no_network: list[Any],
+    open_engine: Any,
+    liveness_model: Any,
 ) -> None:
     from app.cases import Outcome
     from app.engine.liveness import check_image
@@ -173,9 +179,9 @@ def test_a_live_person_who_turns_as_asked_is_verified_and_the_case_holds_the_liv
     data = kiosk.machine.data
     assert data.challenge.passed and data.challenge.steps[0] is first
     assert str(data.comparison.decision) == "MATCH"
-    # The passive score is the model's own on the captured frame, with the face's full context.
+    # The passive score is the model's own on the stored photo, with the face's full context.
     frame = np.asarray(cv2.imdecode(np.frombuffer(data.face, np.uint8), cv2.IMREAD_COLOR), np.uint8)
-    expected = check_image(frame, kiosk.jobs.engine.detector, kiosk.jobs.liveness_model)[1]
+    expected = check_image(frame, open_engine.detector, liveness_model)[1]
     assert data.liveness.score == pytest.approx(expected.score, abs=1e-6)
     assert data.liveness.live and data.liveness.context == 1.0
     assert verdict(data) is Verdict.VERIFIED
@@ -415,7 +421,7 @@ def test_the_models_load_in_the_background_and_the_id_step_waits_for_them(
         assert not kiosk.machine.ready and not kiosk.pages.scan_button.isEnabled()
         qtbot.waitUntil(lambda: kiosk.machine.ready, timeout=60000)
         assert kiosk.pages.scan_button.isEnabled() and kiosk.jobs.checker is not None
-        assert kiosk.jobs.liveness_model.threshold == 0.5
+        assert kiosk.jobs.engine.load_liveness().threshold == 0.5  # loaded with the engine
     finally:
         kiosk.unlock()
         store.close()

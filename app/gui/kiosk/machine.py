@@ -16,7 +16,7 @@ from typing import Any
 
 from app.engine.challenge import ActiveChallenge, ChallengeConfig, Direction, observe, random_steps
 from app.engine.liveness import LivenessResult
-from app.engine.types import Image
+from app.engine.types import Analysis, Image
 from app.gui.common.guidance import Guidance, Hint
 from app.gui.kiosk.actions import (
     Action,
@@ -266,7 +266,7 @@ class KioskMachine:
             *self._go(Step.CHALLENGE),
         ]
 
-    def frame_analyzed(self, token: str, t: float, analysis: Any) -> list[Action]:
+    def frame_analyzed(self, token: str, t: float, analysis: Analysis) -> list[Action]:
         """The engine's analysis of a challenge frame taken at ``t``: the challenge goes on."""
         self._busy_analyze = False
         if token != self.token or self.challenge is None or self.step is not Step.CHALLENGE:

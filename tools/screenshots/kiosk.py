@@ -96,9 +96,7 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
         camera = None
         if camera_file is None:
             camera = ObeyingCamera(frontal, turned, lambda: obeyed(person), fps=10.0)
-        kiosk = KioskWindow(
-            opts, store=store, engine=engine, rng=random.Random(1), camera=camera
-        )
+        kiosk = KioskWindow(opts, store=store, engine=engine, rng=random.Random(1), camera=camera)
         if camera is not None:
             person["k"] = kiosk
         kiosk.enter_full_screen()

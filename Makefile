@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench install clean serve screenshots sysdeps package translations
+.PHONY: run test lint unit headless bench install clean serve screenshots sysdeps package translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,11 +78,27 @@ lint: $(STAMP)
 unit: $(STAMP) sysdeps
 	$(BIN)/python -m pytest -q -n 2
 
-test: lint unit
+# The Qt-free layers without Qt: a second venv with everything but PySide6 runs every test file
+# that does not name Qt (tests/conftest.py leaves those out, and fails if PySide6 is importable).
+HEADLESS := .venv-headless
+HEADLESS_STAMP := $(HEADLESS)/.installed
+$(HEADLESS_STAMP): pyproject.toml tools/requirements.py
+	test -x $(HEADLESS)/bin/python || $(PYTHON) -m venv $(HEADLESS)
+	$(HEADLESS)/bin/python -m pip install --quiet --upgrade pip
+	$(HEADLESS)/bin/python tools/requirements.py --extra dev \
+		--without PySide6-Essentials PySide6-Addons pytest-qt pyinstaller > $(HEADLESS)/requirements.txt
+	$(HEADLESS)/bin/python -m pip install --quiet -r $(HEADLESS)/requirements.txt
+	$(HEADLESS)/bin/python -m pip install --quiet --no-deps -e .
+	touch $(HEADLESS_STAMP)
+
+headless: $(HEADLESS_STAMP)
+	FACECOMPARE_HEADLESS=1 $(HEADLESS)/bin/python -m pytest -q -n 2
+
+test: lint unit headless
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/compare_latency.py
 	$(BIN)/python benchmarks/evaluate.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(HEADLESS) .pytest_cache .mypy_cache .ruff_cache

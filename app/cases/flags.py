@@ -1,11 +1,12 @@
-"""The rules that send a case to the review queue."""
+"""The rules that send a case to the review queue.
+
+They read a record through :class:`Flaggable` (what ``CaseRecord`` holds), so the record can
+offer ``flag_reasons`` without this module importing it back.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from app.cases.models import CaseRecord
+from typing import Protocol
 
 # strong pose: any angle past this many degrees (the engine's "front" limit is 15)
 POSE_LIMIT_DEG = 25.0
@@ -17,7 +18,34 @@ BRIGHTNESS_RANGE = (0.2, 0.85)
 REASONS = ("review_band", "mask", "strong_pose", "poor_quality", "override", "operator_flag", "liveness")
 
 
-def flag_reasons(case: CaseRecord) -> tuple[str, ...]:
+class Flaggable(Protocol):
+    """The facts of a case the rules read (``CaseRecord`` has them all)."""
+
+    @property
+    def decision(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def overridden(self) -> bool: ...
+    @property
+    def face_mask(self) -> bool | None: ...
+    @property
+    def face_yaw(self) -> float | None: ...
+    @property
+    def face_pitch(self) -> float | None: ...
+    @property
+    def face_roll(self) -> float | None: ...
+    @property
+    def face_size_px(self) -> float | None: ...
+    @property
+    def face_sharpness(self) -> float | None: ...
+    @property
+    def face_brightness(self) -> float | None: ...
+    @property
+    def challenge_passed(self) -> bool | None: ...
+
+
+def flag_reasons(case: Flaggable) -> tuple[str, ...]:
     """Every rule ``case`` trips, in the order of ``REASONS``."""
     out: list[str] = []
     if case.decision == "REVIEW":
@@ -38,7 +66,7 @@ def flag_reasons(case: CaseRecord) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _poor_quality(case: CaseRecord) -> bool:
+def _poor_quality(case: Flaggable) -> bool:
     lo, hi = BRIGHTNESS_RANGE
     return (
         (case.face_size_px is not None and case.face_size_px < MIN_FACE_SIZE_PX)

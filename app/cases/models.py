@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.cases import flags
+
 
 class Outcome(StrEnum):
     """The operator's decision on a comparison."""
@@ -96,9 +98,7 @@ class CaseRecord(BaseModel):
     @property
     def flag_reasons(self) -> tuple[str, ...]:
         """Why a person must look at this case (empty when no rule fires); see ``app.cases.flags``."""
-        from app.cases.flags import flag_reasons
-
-        return flag_reasons(self)
+        return flags.flag_reasons(self)
 
     @property
     def overridden(self) -> bool:

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 import pymupdf
 
 from app.cases.chain import AuditRow
+from app.cases.export_header import ExportHeader
 from app.cases.models import CaseRecord
 
 if TYPE_CHECKING:
-    from app.cases.export import ExportHeader
     from app.cases.sql import SqlCaseStore
 
 RED, AMBER, GREEN = (0.75, 0.22, 0.17), (0.88, 0.63, 0.0), (0.12, 0.55, 0.31)
@@ -60,6 +60,13 @@ def write_pdf(
     doc.save(output, garbage=3, deflate=True)
     doc.close()
     return len(records)
+
+
+def read_pdf_header(path: Path) -> dict[str, Any]:
+    """The ``ExportHeader.as_dict()`` a report written by :func:`write_pdf` keeps in its metadata."""
+    with pymupdf.open(path) as doc:
+        header: dict[str, Any] = json.loads(doc.metadata.get("keywords") or "{}")
+    return header
 
 
 def _text(

@@ -10,24 +10,24 @@ import builtins
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from app.cases import auditlog, keys
+from app.cases import accounts, auditlog, keys, retention
 from app.cases.chain import AuditRow, ChainReport, Checkpoint
 from app.cases.crosscheck import crosscheck
 from app.cases.db import database_url, make_engine, reading
 from app.cases.errors import AccessDenied, CaseError
 from app.cases.migrate import upgrade
 from app.cases.models import CaseRecord, Outcome, Review, Role, User, Verdict
-from app.cases.passwords import check_password, hash_password
+from app.cases.passwords import hash_password
 from app.cases.rowmap import to_record, to_row
-from app.cases.schema import case_images, cases, reviews, users
-from app.cases.vault import ImageVault, sha256_hex
+from app.cases.schema import cases, reviews
+from app.cases.vault import ImageVault
 
 RETENTION_ENV = "FACECOMPARE_RETENTION_DAYS"
 _REVIEWERS = {Role.REVIEWER, Role.ADMIN}
@@ -114,7 +114,7 @@ class SqlCaseStore:
             except IntegrityError:
                 raise CaseError(f"case {record.case_id} is already recorded") from None
             if images and self.retention_days > 0 and self._vault is not None:
-                kept = self._store_images(conn, record, images, now)
+                kept = retention.keep(conn, self._vault, record, images, now=now, days=self.retention_days)
             payload = record.model_dump(mode="json") | {
                 "flag_reasons": list(reasons),
                 "images_retained": kept,
@@ -128,28 +128,6 @@ class SqlCaseStore:
                 at=now,
             )
         return record
-
-    def _store_images(
-        self, conn: Any, record: CaseRecord, images: Mapping[str, bytes], now: datetime
-    ) -> builtins.list[str]:
-        assert self._vault is not None
-        purge_after = now + timedelta(days=self.retention_days)
-        digests = {"card": record.card_sha256, "face": record.face_sha256}
-        for kind, data in images.items():
-            if kind in digests and sha256_hex(data) != digests[kind]:
-                raise CaseError(f"the {kind} image does not match the case's sha256")
-            nonce, sealed = self._vault.seal(record.case_id, kind, data)
-            conn.execute(
-                insert(case_images).values(
-                    case_id=record.case_id,
-                    kind=kind,
-                    nonce=nonce,
-                    ciphertext=sealed,
-                    stored_at=now,
-                    purge_after=purge_after,
-                )
-            )
-        return sorted(images)
 
     def get(self, case_id: str) -> CaseRecord | None:
         with reading(self._engine) as conn:
@@ -213,64 +191,20 @@ class SqlCaseStore:
             raise CaseError("a username is required")
         hashed = hash_password(password)
         with self._engine.begin() as conn:
-            n = conn.execute(select(func.count()).select_from(users)).scalar_one()
-            if n == 0:
-                if role is not Role.ADMIN:
-                    raise AccessDenied("the first user must be an admin")
-                actor = actor or username
-            else:
-                who = self._user(conn, actor or "")
-                if who is None or who.role is not Role.ADMIN or not who.active:
-                    raise AccessDenied(f"only an admin may add users ({actor!r} may not)")
-            try:
-                conn.execute(
-                    insert(users).values(
-                        username=username,
-                        role=role.value,
-                        password_hash=hashed,
-                        active=True,
-                        created_at=self._clock(),
-                    )
-                )
-            except IntegrityError:
-                raise CaseError(f"user {username!r} already exists") from None
-            auditlog.append(
-                conn,
-                actor=actor or username,
-                action="user.added",
-                case_id=None,
-                payload={"username": username, "role": role.value},
-                at=self._clock(),
-            )
-        return User(username=username, role=role)
-
-    @staticmethod
-    def _user(conn: Any, username: str) -> User | None:
-        r = conn.execute(select(users).where(users.c.username == username)).one_or_none()
-        return None if r is None else User(username=r.username, role=Role(r.role), active=r.active)
+            return accounts.add(conn, username, role, hashed, actor=actor, clock=self._clock)
 
     def user_count(self) -> int:
         with reading(self._engine) as conn:
-            return int(conn.execute(select(func.count()).select_from(users)).scalar_one())
+            return accounts.count(conn)
 
     def user(self, username: str) -> User | None:
         with reading(self._engine) as conn:
-            return self._user(conn, username)
+            return accounts.find(conn, username)
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The user when the password is right and the account active; each attempt is audited."""
         with self._engine.begin() as conn:
-            r = conn.execute(select(users).where(users.c.username == username)).one_or_none()
-            ok = r is not None and r.active and check_password(r.password_hash, password)
-            auditlog.append(
-                conn,
-                actor=username,
-                action="user.signed_in" if ok else "user.sign_in_failed",
-                case_id=None,
-                payload={},
-                at=self._clock(),
-            )
-        return User(username=r.username, role=Role(r.role)) if ok and r is not None else None
+            return accounts.authenticate(conn, username, password, at=self._clock())
 
     # ---- reviews -------------------------------------------------------------------------
 
@@ -285,7 +219,7 @@ class SqlCaseStore:
             raise CaseError("a reason is required to approve or reject a case")
         now = self._clock()
         with self._engine.begin() as conn:
-            who = self._user(conn, reviewer)
+            who = accounts.find(conn, reviewer)
             if who is None or not who.active or who.role not in _REVIEWERS:
                 raise AccessDenied(f"{reviewer!r} is not a reviewer")
             row = conn.execute(select(cases).where(cases.c.case_id == case_id)).one_or_none()
@@ -329,55 +263,18 @@ class SqlCaseStore:
 
     def image_kinds(self, case_id: str) -> builtins.list[str]:
         with reading(self._engine) as conn:
-            q = (
-                select(case_images.c.kind)
-                .where(case_images.c.case_id == case_id)
-                .order_by(case_images.c.kind)
-            )
-            return [r.kind for r in conn.execute(q)]
+            return retention.kinds(conn, case_id)
 
     def images(self, case_id: str, *, actor: str) -> dict[str, bytes]:
         """The case's retained images, decrypted; who looked is audited. Empty when none are kept."""
         with self._engine.begin() as conn:
-            rows = conn.execute(select(case_images).where(case_images.c.case_id == case_id)).all()
-            if not rows:
-                return {}
-            if self._vault is None:
-                raise CaseError("images are retained but no image key is available")
-            out = {r.kind: self._vault.open(case_id, r.kind, r.nonce, r.ciphertext) for r in rows}
-            auditlog.append(
-                conn,
-                actor=actor,
-                action="images.viewed",
-                case_id=case_id,
-                payload={"kinds": sorted(out)},
-                at=self._clock(),
-            )
-        return out
+            return retention.open_all(conn, self._vault, case_id, actor=actor, at=self._clock())
 
     def purge_images(self, *, actor: str = "system") -> int:
         """Delete images past their retention; the purge (which cases, how many) is audited."""
         now = self._clock()
         with self._engine.begin() as conn:
-            due = conn.execute(
-                select(case_images.c.case_id, case_images.c.kind).where(case_images.c.purge_after <= now)
-            ).all()
-            if not due:
-                return 0
-            conn.execute(delete(case_images).where(case_images.c.purge_after <= now))
-            auditlog.append(
-                conn,
-                actor=actor,
-                action="images.purged",
-                case_id=None,
-                payload={
-                    "purged": len(due),
-                    "cases": sorted({r.case_id for r in due}),
-                    "retention_days": self.retention_days,
-                },
-                at=now,
-            )
-        return len(due)
+            return retention.purge(conn, actor=actor, now=now, days=self.retention_days)
 
     # ---- audit log -----------------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from cryptography.exceptions import InvalidTag
@@ -34,7 +33,3 @@ class ImageVault:
             raise ValueError(
                 f"image {kind} of case {case_id} does not decrypt (wrong key or altered)"
             ) from None
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

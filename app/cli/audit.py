@@ -7,13 +7,14 @@ import json
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 if TYPE_CHECKING:  # app.cases (SQLAlchemy, alembic, argon2) loads only when a command runs
     from app.cases import CaseRecord, SqlCaseStore
+    from app.engine.types import Comparison
 
 audit_app = typer.Typer(
     help="The hash-chained audit log of cases: verify, export, checkpoint, purge, users.",
@@ -231,7 +232,7 @@ _DEFAULT_OUTCOME = {"MATCH": "ACCEPTED", "REVIEW": "FLAGGED", "NO_MATCH": "REJEC
 
 
 def record_comparison(
-    result: Any,
+    result: Comparison,
     card: bytes,
     face: bytes,
     *,
@@ -244,9 +245,9 @@ def record_comparison(
 ) -> CaseRecord:
     """Record an engine ``Comparison`` as a case (images kept, encrypted, only under retention)."""
     from app.cases import CaseRecord, Outcome
-    from app.cases.from_engine import comparison_fields
+    from app.cases.from_engine import comparison_fields, retained_images
 
-    decision = result.decision.value
+    decision = str(result.decision)
     record = CaseRecord(
         workstation=socket.gethostname(),
         operator=operator,
@@ -259,22 +260,11 @@ def record_comparison(
     )
     store = _store(database)
     try:
-        images = {"card": card, "face": face} | _crops(result) if store.retention_days > 0 else None
+        images = retained_images(result, card, face) if store.retention_days > 0 else None
         store.add(record, images=images)
     finally:
         store.close()
     return record
-
-
-def _crops(result: Any) -> dict[str, bytes]:
-    import cv2
-
-    out: dict[str, bytes] = {}
-    for kind, face in (("card_crop", result.card), ("face_crop", result.face)):
-        ok, png = cv2.imencode(".png", face.aligned)
-        if ok:
-            out[kind] = png.tobytes()
-    return out
 
 
 def review_command(

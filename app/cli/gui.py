@@ -16,14 +16,20 @@ def gui_command(
     language: Annotated[str | None, typer.Option(help="en or ko (overrides the setting).")] = None,
     cases_db: Annotated[Path | None, typer.Option(help="SQLite file for recorded cases.")] = None,
     self_test: Annotated[
-        bool, typer.Option("--self-test", help="Load the models, compare two samples offscreen, print JSON.")
+        bool,
+        typer.Option(
+            "--self-test",
+            help="Check Qt, the case store and the models offscreen (compares two samples); print JSON.",
+        ),
     ] = False,
 ) -> None:
     """Open the verification workstation (ID card + live camera + compare + record the case)."""
     if language not in (None, "en", "ko"):
         raise typer.BadParameter("language must be en or ko")
-    from app.gui.workstation.main import main, run
-
     if self_test:
-        raise typer.Exit(main(["--self-test"]))
+        from app import selftest
+
+        raise typer.Exit(selftest.main(qt=True))
+    from app.gui.workstation.main import run
+
     raise typer.Exit(run(camera_file, settings, language, cases_db))

@@ -115,7 +115,7 @@ def _splash(app: QApplication) -> QSplashScreen:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.self_test:
-        from app.gui.selftest import run_self_test
+        from app.selftest import main as self_test
 
-        return run_self_test()
+        return self_test(qt=True)
     return run(args.camera_file, args.settings, args.language, args.cases_db)

@@ -27,11 +27,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
-from app.engine.detectors import YuNetDetector  # noqa: E402
 from app.engine.errors import EngineError  # noqa: E402
 from app.engine.imageio import load_path  # noqa: E402
 from app.engine.mask import DEFAULT_MODEL, MaskClassifier  # noqa: E402
-from app.engine.mask_features import YUNET_MODEL, largest_face_crop  # noqa: E402
+from app.engine.preview import PreviewModels, load_preview_models  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
 
@@ -54,11 +53,11 @@ def image_sets(data: Path) -> dict[str, list[Path]]:
     return sets
 
 
-def crops_for(paths: list[Path], det: YuNetDetector) -> NDArray[np.uint8]:
+def crops_for(paths: list[Path], preview: PreviewModels) -> NDArray[np.uint8]:
     out = []
     for p in paths:
         try:
-            crop = largest_face_crop(det, load_path(p).pixels)
+            crop = preview.aligned_crop(load_path(p).pixels)
         except EngineError:
             continue
         if crop is not None:
@@ -79,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         cached = np.load(args.cache)
         crops = {name: cached[name.replace(" ", "_")] for name in sets}
     else:
-        det = YuNetDetector(YUNET_MODEL)
-        crops = {name: crops_for(paths, det) for name, paths in sets.items()}
+        preview = load_preview_models()
+        crops = {name: crops_for(paths, preview) for name, paths in sets.items()}
         args.cache.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(args.cache, **{k.replace(" ", "_"): v for k, v in crops.items()})
 

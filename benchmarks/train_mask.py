@@ -44,15 +44,12 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
-from app.engine.detectors import YUNET_FALLBACK, YuNetDetector  # noqa: E402
+from app.engine.config import EngineSettings  # noqa: E402
+from app.engine.detectors import YUNET_FALLBACK  # noqa: E402
 from app.engine.imageio import load_path  # noqa: E402
 from app.engine.mask import DEFAULT_MODEL, FORMAT_VERSION  # noqa: E402
-from app.engine.mask_features import (  # noqa: E402
-    FEATURE_SETS,
-    YUNET_MODEL,
-    extract_features,
-    largest_face_crop,
-)
+from app.engine.mask_features import FEATURE_SETS, extract_features  # noqa: E402
+from app.engine.preview import load_preview_models  # noqa: E402
 
 DEFAULT_TRAIN = REPO.parent / "shared" / "data" / "masks-train"
 C_GRID = (0.003, 0.01, 0.03, 0.1)
@@ -93,14 +90,14 @@ def degrade(crop: NDArray[np.uint8], rng: np.random.Generator) -> NDArray[np.uin
 
 def load_crops(root: Path, score_threshold: float) -> tuple[list[NDArray[np.uint8]], NDArray[np.int64], int]:
     """Aligned crops and labels of every image of ``root/index.csv`` with a detected face."""
-    det = YuNetDetector(YUNET_MODEL, score_threshold=score_threshold)
+    preview = load_preview_models("open", EngineSettings(detector_score=score_threshold))
     crops: list[NDArray[np.uint8]] = []
     labels: list[int] = []
     missed = 0
     with open(root / "index.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     for row in rows:
-        crop = largest_face_crop(det, load_path(root / row["file"]).pixels)
+        crop = preview.aligned_crop(load_path(root / row["file"]).pixels)
         if crop is None:
             missed += 1
             continue

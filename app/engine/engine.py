@@ -23,6 +23,7 @@ from app.engine.liveness import LivenessResult, LivenessScorer
 from app.engine.mask import Masker
 from app.engine.models import PackModel, comparison_parts, liveness_part
 from app.engine.pose import estimate_pose, rotated_box
+from app.engine.preview import PreviewModels
 from app.engine.quality import measure_quality
 from app.engine.recognizers import Recognizer
 from app.engine.types import Analysis, Comparison, Detection, Face, Image, Thresholds
@@ -85,6 +86,10 @@ class Engine:
     def embedding_dim(self) -> int:
         """Length of this pack's embeddings (loads the recogniser)."""
         return self.recognizer.dim
+
+    def preview_models(self) -> PreviewModels:
+        """This engine's detector and mask classifier, for live camera guidance (no new load)."""
+        return PreviewModels(self.detector, self.mask)
 
     def describe_models(self) -> dict[str, dict[str, Any]]:
         """Each model of the engine by kind (the liveness model once it is loaded)."""

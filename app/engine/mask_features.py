@@ -1,6 +1,8 @@
-"""Features of a 112×112 ArcFace-aligned BGR face crop for the mask classifier, and the
-reference detect → align path used to train and evaluate it
-(the engine's own :class:`~app.engine.detectors.YuNetDetector`).
+"""Features of a 112×112 ArcFace-aligned BGR face crop for the mask classifier.
+
+Training and evaluation crop faces exactly as the engine does
+(:meth:`app.engine.preview.PreviewModels.aligned_crop`: the engine's detector, its most
+prominent face, ``norm_crop``).
 
 :func:`extract_features` is the one feature function: ``benchmarks/train_mask.py`` trains on
 it and :class:`app.engine.mask.MaskClassifier` calls it at run time. Pure numpy + OpenCV
@@ -20,23 +22,17 @@ Every function is pure (no state), so all of it is thread-safe.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Final
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from app.engine.align import norm_crop
-from app.engine.detectors import YuNetDetector, rank_faces
-
 __all__ = [
     "BLOCKS",
     "CROP_SIZE",
     "FEATURE_SETS",
-    "YUNET_MODEL",
     "extract_features",
-    "largest_face_crop",
 ]
 
 CROP_SIZE: Final = 112
@@ -56,10 +52,6 @@ FEATURE_SETS: Final[dict[str, tuple[str, ...]]] = {
     "hog+lbp": ("hog", "lbp"),
     "hog+color+lbp": ("hog", "color", "lbp"),
 }
-
-YUNET_MODEL: Final = (
-    Path(__file__).resolve().parents[2] / "models" / "open" / "face_detection_yunet_2023mar.onnx"
-)
 
 
 def _gray(crop: NDArray[np.uint8], size: int) -> NDArray[np.float32]:
@@ -154,12 +146,3 @@ def extract_features(crop: NDArray[np.uint8], blocks: Sequence[str] = BLOCKS) ->
         else:
             raise ValueError(f"unknown feature block {name!r}")
     return np.concatenate(parts)
-
-
-def largest_face_crop(detector: YuNetDetector, image: NDArray[np.uint8]) -> NDArray[np.uint8] | None:
-    """The 112×112 aligned crop of the face the engine would choose (:func:`rank_faces`), or None."""
-    dets = detector.detect(image)
-    if not dets:
-        return None
-    best = rank_faces(dets)[0]
-    return norm_crop(image, best.kps5, CROP_SIZE)

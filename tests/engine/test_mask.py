@@ -8,10 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.engine.detectors import YuNetDetector
 from app.engine.imageio import load_path
 from app.engine.mask import DEFAULT_MODEL, MaskClassifier
-from app.engine.mask_features import YUNET_MODEL, largest_face_crop
+from app.engine.preview import load_preview_models
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 MASKS_DEV = SHARED / "data" / "masks-dev"
@@ -32,12 +31,12 @@ def test_shipped_model_is_small() -> None:
 )
 def test_masks_dev_accuracy(model: MaskClassifier) -> None:
     """Detect → norm_crop → classify on masks-dev; an image with no face counts as an error."""
-    det = YuNetDetector(YUNET_MODEL, score_threshold=0.6)  # the engine's detector and default
+    preview = load_preview_models()  # the open pack's detector, as the engine builds it
     with open(MASKS_DEV / "index.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     crops, labels, missed = [], [], 0
     for row in rows:
-        crop = largest_face_crop(det, load_path(MASKS_DEV / row["file"]).pixels)
+        crop = preview.aligned_crop(load_path(MASKS_DEV / row["file"]).pixels)
         if crop is None:
             missed += 1
             continue
@@ -92,9 +91,9 @@ def test_few_false_alarms_on_unmasked_id_photos_and_selfies(model: MaskClassifie
     masked (benchmarks/mask_false_alarms.py measures all of them: about 1%)."""
     with open(IDCARD_DEV / "pairs.csv", newline="", encoding="utf-8") as f:
         files = sorted({row[column] for row in csv.DictReader(f)})[::6]
-    det = YuNetDetector(YUNET_MODEL, score_threshold=0.6)
+    preview = load_preview_models()
     crops = [
-        c for c in (largest_face_crop(det, load_path(IDCARD_DEV / p).pixels) for p in files) if c is not None
+        c for c in (preview.aligned_crop(load_path(IDCARD_DEV / p).pixels) for p in files) if c is not None
     ]
     assert len(crops) == len(files)
     alarms = sum(model.is_wearing(p) for p in model.predict(crops))

@@ -39,15 +39,20 @@ def settle(app: Any, seconds: float = 0.3) -> None:
         time.sleep(0.01)
 
 
+def obeyed(person: dict[str, Any]) -> Any:
+    """The turn the demo person makes: the one asked, while it ``obeys``."""
+    return person["k"].machine.challenge_prompt if person["obeys"] else None
+
+
 def shoot(out: Path, data: Path, models: Path) -> list[Path]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.cases import SqlCaseStore
     from app.engine.engine import Engine
-    from app.engine.liveness import LivenessModel
     from app.gui.kiosk.flow import hash_pin
-    from app.gui.kiosk.window import KioskOptions, KioskWindow
+    from app.gui.kiosk.options import KioskOptions
+    from app.gui.kiosk.window import KioskWindow
     from tools.screenshots.kiosk_demo import ObeyingCamera, camera_frame, card_image, read
 
     os.environ.setdefault("FACECOMPARE_MODELS", str(models))
@@ -65,9 +70,11 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
     close = tmp / "close"
     close.mkdir()
     cv2.imwrite(str(close / "close.png"), camera_frame(frontal, face_scale=1.9))
-    engine, model = Engine("open"), LivenessModel.load()
+    engine = Engine("open")
+    engine.load_liveness()
     store = SqlCaseStore.at(tmp / "cases.sqlite3")
     saved: list[Path] = []
+    person: dict[str, Any] = {"obeys": True}  # the demo person in front of the obeying camera
 
     def grab(kiosk: Any, name: str) -> None:
         settle(app)
@@ -86,14 +93,12 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
             result_s=600.0,
             inactivity_s=600.0,
         )
-        holder: dict[str, Any] = {}
         camera = None
         if camera_file is None:
-            camera = ObeyingCamera(frontal, turned, lambda: holder["k"].challenge_prompt(), fps=10.0)
-        kiosk = KioskWindow(
-            opts, store=store, engine=engine, liveness=model, rng=random.Random(1), camera=camera
-        )
-        holder["k"] = kiosk
+            camera = ObeyingCamera(frontal, turned, lambda: obeyed(person), fps=10.0)
+        kiosk = KioskWindow(opts, store=store, engine=engine, rng=random.Random(1), camera=camera)
+        if camera is not None:
+            person["k"] = kiosk
         kiosk.enter_full_screen()
         return kiosk
 
@@ -104,21 +109,26 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
     grab(kiosk, "2_id_en")
     # 2. The camera with guidance, 3. the challenge, 4. the result.
     kiosk.scan_card()
-    wait_until(app, lambda: str(kiosk.step) == "face" and kiosk.guidance is not None)
+    machine = kiosk.machine
+    wait_until(app, lambda: machine.step == "face" and machine.guidance is not None)
     grab(kiosk, "3_face")
-    wait_until(app, lambda: kiosk.challenge_prompt() is not None and kiosk.view.arrow is not None)
-    kiosk.camera.stop()  # hold the moment the first turn is asked
+    # Hold the moment the first turn is asked: the customer has not started turning yet.
+    person["obeys"] = False
+    wait_until(app, lambda: machine.challenge_prompt is not None and kiosk.pages.view.arrow is not None)
+    kiosk.camera.stop()
     grab(kiosk, "4_challenge")
+    person["obeys"] = True
     kiosk.camera.start()
     # The "checking" screen shows only while the comparison or the score is still running after
     # the last turn (usually they finished during the challenge): hold the result back to see it.
-    wait_until(app, lambda: kiosk.challenge.status.step == 1 and kiosk.data.comparison is not None)
-    comparison, kiosk.data.comparison = kiosk.data.comparison, None
-    wait_until(app, lambda: str(kiosk.step) == "checking")
+    challenge = machine.challenge
+    assert challenge is not None
+    wait_until(app, lambda: challenge.status.step == 1 and machine.data.comparison is not None)
+    comparison, machine.data.comparison = machine.data.comparison, None
+    wait_until(app, lambda: machine.step == "checking")
     grab(kiosk, "4b_checking")
-    kiosk.data.comparison = comparison
-    kiosk._maybe_finish()
-    wait_until(app, lambda: str(kiosk.step) == "result")
+    kiosk.perform(machine.compare_done(machine.token, comparison))
+    wait_until(app, lambda: machine.step == "result")
     grab(kiosk, "5_verified")
     kiosk.toggle_language()
     grab(kiosk, "6_verified_ko")
@@ -135,16 +145,16 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
     # 3b. Guidance: a customer too close for the liveness model's context.
     kiosk = make(camera_file=close)
     kiosk.scan_card()
-    wait_until(app, lambda: str(kiosk.step) == "face" and kiosk.guidance is not None)
+    wait_until(app, lambda: kiosk.machine.step == "face" and kiosk.machine.guidance is not None)
     settle(app, 1.0)
     grab(kiosk, "3_face_step_back")
     kiosk.unlock()
     # 8. A photo held up to the camera.
     kiosk = make(camera_file=still)
     kiosk.scan_card()
-    wait_until(app, lambda: str(kiosk.step) == "challenge" and kiosk.challenge_prompt() is not None)
+    wait_until(app, lambda: kiosk.machine.step == "challenge" and kiosk.machine.challenge_prompt is not None)
     grab(kiosk, "7_replay_challenge")
-    wait_until(app, lambda: str(kiosk.step) == "result")
+    wait_until(app, lambda: kiosk.machine.step == "result")
     grab(kiosk, "8_staff")
     kiosk.unlock()
     store.close()

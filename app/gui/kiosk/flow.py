@@ -83,8 +83,9 @@ class SessionData:
     """What one customer's session holds; :meth:`wipe` forgets all of it."""
 
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    card: bytes | None = None
-    face: bytes | None = None
+    card: bytes | None = None  # the ID as presented (the bytes the case's card_sha256 names)
+    card_pixels: Any = None  # the ID decoded (what the comparison sees)
+    face: bytes | None = None  # the captured photo, encoded (the bytes face_sha256 names)
     comparison: Any = None  # the engine's Comparison
     compare_error: str | None = None  # errorCode
     liveness: Any = None  # LivenessResult
@@ -93,7 +94,7 @@ class SessionData:
     attempts: int = 0
 
     def wipe(self) -> None:
-        self.card = self.face = None
+        self.card = self.face = self.card_pixels = None
         self.comparison = self.liveness = self.challenge = None
         self.compare_error = self.liveness_error = None
         self.attempts = 0

@@ -20,7 +20,7 @@ def kiosk_options(qsettings: QSettings, **overrides: Any) -> Any:
     """The kiosk's options: the workstation settings it shares (pack, camera, scanner folder,
     workstation name) and its own ``kiosk/*`` keys, then the command line's ``overrides``."""
     from app.gui.common.settings import WorkstationSettings
-    from app.gui.kiosk.window import KioskOptions
+    from app.gui.kiosk.options import KioskOptions
 
     ws = WorkstationSettings.load(qsettings)
     opts = KioskOptions(

@@ -1,4 +1,4 @@
-"""The kiosk's rules without Qt or models: the verdict, the case it records, the framing check."""
+"""The kiosk's rules without Qt or models: the verdict, the case it records, the framing check, the PIN."""
 
 from __future__ import annotations
 
@@ -13,11 +13,15 @@ from app.engine.liveness import LivenessResult
 from app.engine.types import Landmark, Pose, Quality
 from app.gui.kiosk.flow import (
     MIN_CONTEXT,
+    PIN_HASH_ENV,
     SessionData,
     Verdict,
     case_note,
     case_record,
+    check_pin,
+    hash_pin,
     liveness_context,
+    pin_hash,
     verdict,
 )
 
@@ -117,3 +121,16 @@ def test_the_liveness_context_fits_only_a_face_far_enough_back() -> None:
     assert liveness_context(640, 480, (240.0, 160.0, 400.0, 320.0)) < MIN_CONTEXT
     # A face near the edge loses context too.
     assert liveness_context(640, 480, (0.0, 190.0, 80.0, 290.0)) < MIN_CONTEXT
+
+
+def test_pin_hash_comes_from_the_environment_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    stored = hash_pin("1357")
+    assert stored.startswith("$argon2") and "1357" not in stored
+    assert check_pin(stored, "1357") and not check_pin(stored, "1358") and not check_pin(None, "1357")
+    assert not check_pin("not a hash", "1357")
+    with pytest.raises(ValueError):
+        hash_pin("12")
+    monkeypatch.delenv(PIN_HASH_ENV, raising=False)
+    assert pin_hash("from-settings") == "from-settings" and pin_hash("") is None
+    monkeypatch.setenv(PIN_HASH_ENV, stored)
+    assert pin_hash("from-settings") == stored

@@ -18,6 +18,9 @@ from typing import Any
 import cv2
 import numpy as np
 import pytest
+
+pytest.importorskip("PySide6.QtWidgets", reason="the kiosk window needs PySide6 (pip install -e '.[dev]')")
+
 from PySide6.QtCore import Qt
 
 from app.engine import packs
@@ -71,12 +74,19 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 
 @pytest.fixture
-def make_kiosk(
-    qtbot: Any, tmp_path: Path, open_engine: Any, liveness_model: Any
-) -> Iterator[Callable[..., Any]]:
+def kiosk_engine(open_engine: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The session's ``open`` engine with its liveness pack (``../shared/models/minifasnet``) loaded."""
+    monkeypatch.setenv(packs.ENV_MODELS, str(need(MODELS / "minifasnet").parent))
+    open_engine.load_liveness()
+    return open_engine
+
+
+@pytest.fixture
+def make_kiosk(qtbot: Any, tmp_path: Path, kiosk_engine: Any) -> Iterator[Callable[..., Any]]:
     """A real ``KioskWindow`` with the session's engine, a fresh case store, Korean by default."""
     from app.cases import SqlCaseStore
-    from app.gui.kiosk.window import KioskOptions, KioskWindow
+    from app.gui.kiosk.options import KioskOptions
+    from app.gui.kiosk.window import KioskWindow
 
     made: list[Any] = []
 
@@ -91,12 +101,13 @@ def make_kiosk(
             from tools.screenshots.kiosk_demo import ObeyingCamera
 
             holder: dict[str, Any] = {}
-            camera = ObeyingCamera(photo(FRONTAL), photo(TURNED), lambda: holder["k"].challenge_prompt())
+            camera = ObeyingCamera(
+                photo(FRONTAL), photo(TURNED), lambda: holder["k"].machine.challenge_prompt
+            )
         kiosk = KioskWindow(
             opts,
             store=store,
-            engine=open_engine,
-            liveness=liveness_model,
+            engine=kiosk_engine,
             rng=random.Random(seed),
             camera=camera,
         )
@@ -119,20 +130,19 @@ def audit_payloads(store: Any, action: str) -> list[dict[str, Any]]:
 
 
 def wait_step(qtbot: Any, kiosk: Any, step: str, timeout: int = TIMEOUT_MS) -> None:
-    qtbot.waitUntil(lambda: str(kiosk.step) == step, timeout=timeout)
+    qtbot.waitUntil(lambda: str(kiosk.machine.step) == step, timeout=timeout)
 
 
 @pytest.mark.models
 def test_the_demo_person_really_turns_past_the_challenge_angles(open_engine: Any) -> None:
     """The engine's own yaw of the frames the live camera shows (not numbers fed to the challenge)."""
     from app.engine.challenge import ChallengeConfig
-    from app.gui.common.images import encode_jpeg
     from tools.screenshots.kiosk_demo import camera_frame
 
     cfg = ChallengeConfig()
 
     def yaw(frame: Any) -> float:
-        analysis = open_engine.analyze(encode_jpeg(frame), "jpeg")
+        analysis = open_engine.analyze(frame)  # the pixels, as the kiosk analyses a frame
         assert len(analysis.faces) == 1
         return float(analysis.faces[0].pose.yaw)
 
@@ -149,6 +159,8 @@ def test_a_live_person_who_turns_as_asked_is_verified_and_the_case_holds_the_liv
     card_file: Callable[..., Path],
     first: Direction,
     no_network: list[Any],
+    open_engine: Any,
+    liveness_model: Any,
 ) -> None:
     from app.cases import Outcome
     from app.engine.liveness import check_image
@@ -157,23 +169,23 @@ def test_a_live_person_who_turns_as_asked_is_verified_and_the_case_holds_the_liv
     kiosk = make_kiosk(seed=seed_for(first), card_file=card_file())
     recorded: list[Any] = []
     kiosk.session_recorded.connect(recorded.append)
-    assert str(kiosk.step) == "id" and kiosk.language == "ko"
-    qtbot.mouseClick(kiosk.scan_button, Qt.MouseButton.LeftButton)
+    assert str(kiosk.machine.step) == "id" and kiosk.machine.language == "ko"
+    qtbot.mouseClick(kiosk.pages.scan_button, Qt.MouseButton.LeftButton)
     wait_step(qtbot, kiosk, "face")
     wait_step(qtbot, kiosk, "challenge")
-    qtbot.waitUntil(lambda: kiosk.challenge_prompt() is not None, timeout=10000)
-    assert kiosk.challenge_prompt() is first
+    qtbot.waitUntil(lambda: kiosk.machine.challenge_prompt is not None, timeout=10000)
+    assert kiosk.machine.challenge_prompt is first
     wait_step(qtbot, kiosk, "result")
-    data = kiosk.data
+    data = kiosk.machine.data
     assert data.challenge.passed and data.challenge.steps[0] is first
     assert str(data.comparison.decision) == "MATCH"
-    # The passive score is the model's own on the captured frame, with the face's full context.
+    # The passive score is the model's own on the stored photo, with the face's full context.
     frame = np.asarray(cv2.imdecode(np.frombuffer(data.face, np.uint8), cv2.IMREAD_COLOR), np.uint8)
-    expected = check_image(frame, kiosk.engine.detector, kiosk.liveness_model)[1]
+    expected = check_image(frame, open_engine.detector, liveness_model)[1]
     assert data.liveness.score == pytest.approx(expected.score, abs=1e-6)
     assert data.liveness.live and data.liveness.context == 1.0
     assert verdict(data) is Verdict.VERIFIED
-    assert kiosk.result_text.text() == "인증되었습니다"
+    assert kiosk.pages.result_text.text() == "인증되었습니다"
     # The case: accepted, the engine's numbers, liveness in the note and in the audit log, no images.
     (case,) = kiosk.store.list()
     assert recorded == [case]
@@ -192,9 +204,13 @@ def test_a_live_person_who_turns_as_asked_is_verified_and_the_case_holds_the_liv
     assert len(case.face_geometry.points) == len(data.comparison.face.landmarks) >= 68
     assert no_network == []  # nothing tried to reach the network
     # Done: everything the session held is wiped.
-    qtbot.mouseClick(kiosk.done_button, Qt.MouseButton.LeftButton)
-    assert str(kiosk.step) == "id" and kiosk.data.card is None and kiosk.data.face is None
-    assert kiosk.data.liveness is None and kiosk.shown_card is None
+    qtbot.mouseClick(kiosk.pages.done_button, Qt.MouseButton.LeftButton)
+    assert (
+        str(kiosk.machine.step) == "id"
+        and kiosk.machine.data.card is None
+        and kiosk.machine.data.face is None
+    )
+    assert kiosk.machine.data.liveness is None and kiosk.pages.shown_card is None
 
 
 @pytest.mark.models
@@ -208,12 +224,12 @@ def test_a_photo_held_up_to_the_camera_fails_the_challenge_and_goes_to_a_reviewe
     still.mkdir()
     cv2.imwrite(str(still / "photo.png"), camera_frame(photo(FRONTAL)))
     kiosk = make_kiosk(obeying=False, camera_file=still, card_file=card_file(), language="en")
-    qtbot.mouseClick(kiosk.scan_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.pages.scan_button, Qt.MouseButton.LeftButton)
     wait_step(qtbot, kiosk, "challenge")
     wait_step(qtbot, kiosk, "result")
-    data = kiosk.data
+    data = kiosk.machine.data
     assert not data.challenge.passed and str(data.challenge.failure) == "timeout"
-    assert kiosk.result_text.text() == "A staff member will help you"
+    assert kiosk.pages.result_text.text() == "A staff member will help you"
     (case,) = kiosk.store.list()
     assert case.outcome is Outcome.FLAGGED and case.decision == "MATCH"  # the right face, but not live
     assert "challenge FAILED: timeout" in case.note
@@ -230,11 +246,11 @@ def test_someone_else_s_id_is_not_verified_even_when_live(
     from app.cases import Outcome
 
     kiosk = make_kiosk(card_file=card_file(OTHER_PERSON), language="en")
-    qtbot.mouseClick(kiosk.scan_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.pages.scan_button, Qt.MouseButton.LeftButton)
     wait_step(qtbot, kiosk, "result")
-    assert kiosk.data.challenge.passed and kiosk.data.liveness.live
-    assert str(kiosk.data.comparison.decision) != "MATCH"
-    assert kiosk.result_text.text() == "A staff member will help you"
+    assert kiosk.machine.data.challenge.passed and kiosk.machine.data.liveness.live
+    assert str(kiosk.machine.data.comparison.decision) != "MATCH"
+    assert kiosk.pages.result_text.text() == "A staff member will help you"
     (case,) = kiosk.store.list()
     assert case.outcome is Outcome.FLAGGED and case.decision != "MATCH"
 
@@ -247,13 +263,13 @@ def test_inactivity_resets_and_wipes_the_session(
     empty.mkdir()
     cv2.imwrite(str(empty / "room.png"), cv2.GaussianBlur(camera_frame_blank(), (0, 0), 3))
     kiosk = make_kiosk(obeying=False, camera_file=empty, card_file=card_file(), inactivity_s=1.5)
-    qtbot.mouseClick(kiosk.scan_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.pages.scan_button, Qt.MouseButton.LeftButton)
     wait_step(qtbot, kiosk, "face")
-    assert kiosk.data.card is not None and kiosk.shown_card is not None
-    first_session = kiosk.data.session_id
+    assert kiosk.machine.data.card is not None and kiosk.pages.shown_card is not None
+    first_session = kiosk.machine.data.session_id
     wait_step(qtbot, kiosk, "id", timeout=8000)
-    assert kiosk.data.card is None and kiosk.data.session_id != first_session
-    assert kiosk.shown_card is None
+    assert kiosk.machine.data.card is None and kiosk.machine.data.session_id != first_session
+    assert kiosk.pages.shown_card is None
     assert kiosk.store.list() == []  # nothing was compared: no case
     (event,) = audit_payloads(kiosk.store, "kiosk.abandoned")
     assert event == {"step": "face", "session": first_session}
@@ -269,7 +285,7 @@ def camera_frame_blank() -> Any:
 def test_only_the_staff_pin_leaves_the_kiosk(qtbot: Any, make_kiosk: Callable[..., Any]) -> None:
     from PySide6.QtCore import QTimer
 
-    from app.gui.kiosk import window as kiosk_window
+    from app.gui.kiosk import machine as kiosk_machine
     from app.gui.kiosk.flow import hash_pin
 
     kiosk = make_kiosk(obeying=False, camera_file=None, pin_hash=hash_pin("2468"))
@@ -304,38 +320,23 @@ def test_only_the_staff_pin_leaves_the_kiosk(qtbot: Any, make_kiosk: Callable[..
     assert kiosk.ask_pin() is False  # locked: not even the pad opens
     qtbot.wait(400)
     assert opened == []
-    kiosk._pin_locked_until = 0.0  # a minute later
-    assert kiosk_window.PIN_LOCKOUT_S == 60.0
+    kiosk.machine.pin_locked_until = 0.0  # a minute later
+    assert kiosk_machine.PIN_LOCKOUT_S == 60.0
     QTimer.singleShot(50, type_pin("2468"))
     assert kiosk.ask_pin() is True
     assert kiosk.unlocked and not kiosk.isVisible()
     assert audit_payloads(kiosk.store, "kiosk.unlocked")
 
 
-def test_pin_hash_comes_from_the_environment_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.gui.kiosk.flow import PIN_HASH_ENV, check_pin, hash_pin, pin_hash
-
-    stored = hash_pin("1357")
-    assert stored.startswith("$argon2") and "1357" not in stored
-    assert check_pin(stored, "1357") and not check_pin(stored, "1358") and not check_pin(None, "1357")
-    assert not check_pin("not a hash", "1357")
-    with pytest.raises(ValueError):
-        hash_pin("12")
-    monkeypatch.delenv(PIN_HASH_ENV, raising=False)
-    assert pin_hash("from-settings") == "from-settings" and pin_hash("") is None
-    monkeypatch.setenv(PIN_HASH_ENV, stored)
-    assert pin_hash("from-settings") == stored
-
-
 @pytest.mark.models
 def test_korean_by_default_and_english_one_tap_away(qtbot: Any, make_kiosk: Callable[..., Any]) -> None:
     kiosk = make_kiosk(obeying=False, camera_file=None)
-    assert kiosk.heading.text() == "환영합니다" and kiosk.language_button.text() == "English"
-    qtbot.mouseClick(kiosk.language_button, Qt.MouseButton.LeftButton)
-    assert kiosk.heading.text() == "Welcome" and kiosk.language_button.text() == "한국어"
-    assert kiosk.id_text.text() == "Place your ID card on the scanner, photo side up."
-    qtbot.mouseClick(kiosk.language_button, Qt.MouseButton.LeftButton)
-    assert kiosk.heading.text() == "환영합니다"
+    assert kiosk.pages.heading.text() == "환영합니다" and kiosk.pages.language_button.text() == "English"
+    qtbot.mouseClick(kiosk.pages.language_button, Qt.MouseButton.LeftButton)
+    assert kiosk.pages.heading.text() == "Welcome" and kiosk.pages.language_button.text() == "한국어"
+    assert kiosk.pages.id_text.text() == "Place your ID card on the scanner, photo side up."
+    qtbot.mouseClick(kiosk.pages.language_button, Qt.MouseButton.LeftButton)
+    assert kiosk.pages.heading.text() == "환영합니다"
 
 
 def test_every_kiosk_string_is_translated_to_korean() -> None:
@@ -352,16 +353,31 @@ def test_every_kiosk_string_is_translated_to_korean() -> None:
         assert tr is not None and tr.text and tr.get("type") != "unfinished", m.findtext("source")
     qm = ts.with_suffix(".qm")
     assert qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime - 1
-    # Every tr() string of the kiosk is in the .ts (a new string cannot ship untranslated).
-    import re
+    # Every tr() string of the kiosk is in the .ts under its class (a new or moved string
+    # cannot ship untranslated).
+    import ast
 
-    sources = {m.findtext("source") for m in messages}
-    code = (Path(__file__).resolve().parents[2] / "app" / "gui" / "kiosk" / "window.py").read_text(
-        encoding="utf-8"
-    )
-    used = set(re.findall(r'self\.tr\(\s*"((?:[^"\\]|\\.)*)"\s*\)', code))
+    in_ts = {
+        (c.findtext("name"), m.findtext("source"))
+        for c in root.findall("context")
+        for m in c.findall("message")
+    }
+    used: set[tuple[str, str]] = set()
+    for module in (Path(__file__).resolve().parents[3] / "app" / "gui" / "kiosk").glob("*.py"):
+        for cls in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            for call in ast.walk(cls):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and call.func.attr == "tr"
+                    and call.args
+                    and isinstance(call.args[0], ast.Constant)
+                ):
+                    used.add((cls.name, call.args[0].value))
     assert len(used) >= 30
-    assert used <= sources, used - sources
+    assert used <= in_ts, used - in_ts
 
 
 @pytest.mark.models
@@ -377,13 +393,14 @@ def test_the_id_comes_from_the_scanner_folder_or_the_document_camera(
     if source == "scanner_folder":
         kiosk = make_kiosk(obeying=False, camera_file=None, scanner_folder=folder)
         qtbot.wait(800)
-        assert str(kiosk.step) == "id" and kiosk.data.card is None  # files already there are not an ID
+        # files already there are not an ID
+        assert str(kiosk.machine.step) == "id" and kiosk.machine.data.card is None
         (folder / "scan_0001.png").write_bytes(card.read_bytes())
     else:
         kiosk = make_kiosk(obeying=False, camera_file=None, card_camera_file=folder)
     wait_step(qtbot, kiosk, "face", timeout=15000)
-    assert kiosk.data.card is not None and kiosk.shown_card is not None
-    assert not kiosk.scan_button.isVisible()
+    assert kiosk.machine.data.card is not None and kiosk.pages.shown_card is not None
+    assert not kiosk.pages.scan_button.isVisible()
 
 
 @pytest.mark.models
@@ -391,7 +408,8 @@ def test_the_models_load_in_the_background_and_the_id_step_waits_for_them(
     qtbot: Any, tmp_path: Path, card_file: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.cases import SqlCaseStore
-    from app.gui.kiosk.window import KioskOptions, KioskWindow
+    from app.gui.kiosk.options import KioskOptions
+    from app.gui.kiosk.window import KioskWindow
 
     monkeypatch.setenv(packs.ENV_MODELS, str(need(MODELS / "minifasnet").parent))
     store = SqlCaseStore.at(tmp_path / "cases.sqlite3")
@@ -399,10 +417,11 @@ def test_the_models_load_in_the_background_and_the_id_step_waits_for_them(
     qtbot.addWidget(kiosk)
     kiosk.show()
     try:
-        assert not kiosk.ready and not kiosk.scan_button.isEnabled()  # the window is up before the engine
-        qtbot.waitUntil(lambda: kiosk.ready, timeout=60000)
-        assert kiosk.scan_button.isEnabled() and kiosk.checker is not None
-        assert kiosk.liveness_model.threshold == 0.5
+        # the window is up before the engine
+        assert not kiosk.machine.ready and not kiosk.pages.scan_button.isEnabled()
+        qtbot.waitUntil(lambda: kiosk.machine.ready, timeout=60000)
+        assert kiosk.pages.scan_button.isEnabled() and kiosk.jobs.checker is not None
+        assert kiosk.jobs.engine.load_liveness().threshold == 0.5  # loaded with the engine
     finally:
         kiosk.unlock()
         store.close()
@@ -417,14 +436,14 @@ def test_with_retention_on_the_reviewer_sees_the_kiosk_case_with_its_images_and_
 
     retention = {"retention_days": 7, "image_key": decode_key(new_key_text())}
     kiosk = make_kiosk(seed=seed_for(Direction.RIGHT), card_file=card_file(), store_options=retention)
-    qtbot.mouseClick(kiosk.scan_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.pages.scan_button, Qt.MouseButton.LeftButton)
     wait_step(qtbot, kiosk, "result")
     store = kiosk.store
     (case,) = store.list()
     images = store.images(case.case_id, actor="reviewer-1")
     assert images == {
-        "card": kiosk.data.card,
-        "face": kiosk.data.face,
+        "card": kiosk.machine.data.card,
+        "face": kiosk.machine.data.face,
     }  # kept, encrypted, only under retention
     view = ReviewCaseView()
     qtbot.addWidget(view)

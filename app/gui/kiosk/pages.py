@@ -1,0 +1,249 @@
+"""The kiosk's screen: the top bar, the step pages (ID, camera, result) and the progress line,
+drawn from the step machine's state in the current language."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from app.engine.challenge import Direction
+from app.gui.common.guidance import Hint
+from app.gui.common.images import bgr_to_qimage
+from app.gui.kiosk.flow import Step, Verdict
+from app.gui.kiosk.machine import KioskMachine, Notice
+from app.gui.kiosk.style import badge, card_icon
+from app.gui.kiosk.views import CameraView
+
+
+class KioskPages(QWidget):
+    """Everything the customer sees; :meth:`show_state` shows a :class:`KioskMachine`'s state.
+
+    ``mirror``: the camera picture is a mirror image; ``scan_button``: offer *Scan my ID*
+    (a card file is configured: demos and tests).
+    """
+
+    def __init__(
+        self, *, mirror: bool = True, scan_button: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.offers_scan = scan_button
+        self.shown_card: QPixmap | None = None  # the presented card's image while on screen
+        self._badges: dict[str, QPixmap] = {}
+        root = QVBoxLayout(self)
+        root.setContentsMargins(32, 20, 32, 28)
+        top = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setObjectName("kioskSmall")
+        self.language_button = QPushButton()
+        self.language_button.setObjectName("kioskLanguage")
+        self.staff_button = QPushButton()
+        self.staff_button.setObjectName("kioskStaff")
+        top.addWidget(self.title, 1)
+        top.addWidget(self.language_button)
+        top.addWidget(self.staff_button)
+        root.addLayout(top)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("kioskTitle")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.heading.setWordWrap(True)
+        root.addWidget(self.heading)
+
+        self.stack = QStackedWidget()
+        root.addWidget(self.stack, 1)
+        # ID page
+        self.id_page = QWidget()
+        idl = QVBoxLayout(self.id_page)
+        self.id_text = QLabel()
+        self.id_text.setObjectName("kioskPrompt")
+        self.id_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.id_text.setWordWrap(True)
+        self.card_preview = QLabel()
+        self.card_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card_preview.setMinimumHeight(240)
+        self.scan_button = QPushButton()
+        idl.addStretch(1)
+        idl.addWidget(self.id_text)
+        idl.addWidget(self.card_preview, 2)
+        idl.addWidget(self.scan_button, 0, Qt.AlignmentFlag.AlignCenter)
+        idl.addStretch(1)
+        self.stack.addWidget(self.id_page)
+        # camera page (face + challenge)
+        self.camera_page = QWidget()
+        cl = QVBoxLayout(self.camera_page)
+        self.view = CameraView()
+        self.view.mirror = mirror
+        self.view.setAccessibleName("camera")
+        self.prompt = QLabel()
+        self.prompt.setObjectName("kioskPrompt")
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.prompt.setWordWrap(True)
+        cl.addWidget(self.view, 1)
+        cl.addWidget(self.prompt)
+        self.stack.addWidget(self.camera_page)
+        # result page (also "checking")
+        self.result_page = QWidget()
+        rl = QVBoxLayout(self.result_page)
+        self.result_icon = QLabel()
+        self.result_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result_text = QLabel()
+        self.result_text.setObjectName("kioskResult")
+        self.result_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result_text.setWordWrap(True)
+        self.result_detail = QLabel()
+        self.result_detail.setObjectName("kioskSmall")
+        self.result_detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result_detail.setWordWrap(True)
+        self.done_button = QPushButton()
+        rl.addStretch(1)
+        rl.addWidget(self.result_icon)
+        rl.addWidget(self.result_text)
+        rl.addWidget(self.result_detail)
+        rl.addSpacing(24)
+        rl.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignCenter)
+        rl.addStretch(1)
+        self.stack.addWidget(self.result_page)
+        self.progress = QLabel()
+        self.progress.setObjectName("kioskSteps")
+        self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        root.addWidget(self.progress)
+        self.status = QLabel()
+        self.status.setObjectName("kioskSmall")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        root.addWidget(self.status)
+
+    # ---- the session's pictures ----------------------------------------------------------------
+
+    def show_card(self, bgr: np.ndarray) -> None:
+        """Show the presented ID."""
+        pix = QPixmap.fromImage(bgr_to_qimage(bgr))
+        self.shown_card = pix
+        self.card_preview.setPixmap(pix.scaledToHeight(240, Qt.TransformationMode.SmoothTransformation))
+
+    def wipe(self) -> None:
+        """Forget the card and the camera picture of the session."""
+        self.card_preview.clear()
+        self.shown_card = None
+        self.view.set_frame(None, None, False)
+
+    def show_step(self, step: Step) -> None:
+        if step is Step.ID:
+            self.stack.setCurrentWidget(self.id_page)
+        elif step in (Step.FACE, Step.CHALLENGE):
+            self.stack.setCurrentWidget(self.camera_page)
+        else:
+            self.stack.setCurrentWidget(self.result_page)
+
+    # ---- texts -----------------------------------------------------------------------------------
+
+    def retranslate(self, language: str) -> None:
+        """The texts that do not depend on the step (call :meth:`show_state` after it)."""
+        self.title.setText(self.tr("Face Compare · self-service"))
+        # The button names the other language, in that language, so either reader finds it.
+        self.language_button.setText("English" if language == "ko" else "한국어")
+        self.language_button.setAccessibleName(self.tr("Change language"))
+        self.staff_button.setText(self.tr("Staff"))
+        self.staff_button.setAccessibleName(self.tr("Staff: leave the kiosk with the PIN"))
+        self.scan_button.setText(self.tr("Scan my ID"))
+        self.done_button.setText(self.tr("Done"))
+
+    def show_state(self, m: KioskMachine) -> None:
+        """Every text of the current step, in the current language."""
+        step = m.step
+        names = [self.tr("ID"), self.tr("Camera"), self.tr("Turn"), self.tr("Result")]
+        current = {Step.ID: 0, Step.FACE: 1, Step.CHALLENGE: 2}.get(step, 3)
+        parts = []
+        for i, name in enumerate(names):
+            text = f"{i + 1}  {name}"
+            if i == current:
+                text = f"<span style='color:#ffffff; font-weight:700'>● {text}</span>"
+            else:
+                text = f"<span style='color:#7f93aa'>{text}</span>"
+            parts.append(text)
+        self.progress.setText("&nbsp;&nbsp;&nbsp;&nbsp;›&nbsp;&nbsp;&nbsp;&nbsp;".join(parts))
+        self.status.setText(self._notice_text(m.notice))
+        arrow = m.challenge_prompt
+        if arrow is not self.view.arrow:
+            self.view.arrow = arrow
+            self.view.update()
+        if step is Step.ID:
+            self.heading.setText(self.tr("Welcome"))
+            if m.data.card is None:
+                if m.card_unreadable:
+                    self.id_text.setText(self.tr("We could not read your ID. Please place it again."))
+                else:
+                    self.id_text.setText(self.tr("Place your ID card on the scanner, photo side up."))
+                if self.card_preview.pixmap().isNull():
+                    self.card_preview.setPixmap(card_icon())
+            else:
+                self.id_text.setText(self.tr("Reading your ID…"))
+            self.scan_button.setVisible(self.offers_scan and m.data.card is None)
+            self.scan_button.setEnabled(m.ready)
+        elif step is Step.FACE:
+            self.heading.setText(self.tr("Look at the camera"))
+            self.prompt.setText(self._hint_text(m))
+        elif step is Step.CHALLENGE:
+            self.heading.setText(self.tr("Show us you are here"))
+            self.prompt.setText(self._challenge_text(m))
+        elif step is Step.CHECKING:
+            self.heading.setText("")
+            self.result_icon.setPixmap(self._badge("…", "#6c9bd2"))
+            self.result_text.setText(self.tr("Checking…"))
+            self.result_detail.setText(self.tr("This takes a moment."))
+            self.done_button.setVisible(False)
+        else:
+            self.heading.setText("")
+            self.done_button.setVisible(True)
+            if m.verdict is Verdict.VERIFIED:
+                self.result_icon.setPixmap(self._badge("✔", "#2fb86e"))
+                self.result_text.setText(self.tr("Verified"))
+                self.result_detail.setText(self.tr("Thank you. You may continue."))
+            else:
+                self.result_icon.setPixmap(self._badge("!", "#e0a100"))
+                self.result_text.setText(self.tr("A staff member will help you"))
+                self.result_detail.setText(self.tr("Please take your ID to the counter."))
+
+    def _badge(self, symbol: str, color: str) -> QPixmap:
+        if symbol not in self._badges:
+            self._badges[symbol] = badge(symbol, color)
+        return self._badges[symbol]
+
+    def _notice_text(self, notice: Notice | None) -> str:
+        if notice is Notice.STARTING:
+            return self.tr("Starting…")
+        if notice is Notice.OUT_OF_SERVICE:
+            return self.tr("Out of service. Please ask a staff member.")
+        if notice is Notice.PIN_LOCKED:
+            return self.tr("Staff access is locked for a minute.")
+        return ""
+
+    def _hint_text(self, m: KioskMachine) -> str:
+        g = m.guidance
+        if g is None or g.hint is Hint.NO_FACE:
+            return self.tr("Please look into the camera")
+        if not m.context_ok:
+            return self.tr("Please step back a little")
+        texts = {
+            Hint.TOO_DARK: self.tr("It is too dark here"),
+            Hint.COME_CLOSER: self.tr("Please come a little closer"),
+            Hint.REMOVE_MASK: self.tr("Please remove your mask"),
+            Hint.LOOK_AT_CAMERA: self.tr("Look straight at the camera"),
+            Hint.HOLD_STILL: self.tr("Hold still"),
+            Hint.GOOD: self.tr("Good – hold still"),
+        }
+        return texts[g.hint]
+
+    def _challenge_text(self, m: KioskMachine) -> str:
+        if m.challenge is None:
+            return ""
+        st = m.challenge.status
+        count = f" ({st.step + 1}/{len(st.steps)})"
+        if st.prompt is Direction.LEFT:
+            return self.tr("Slowly turn your head to your left") + count
+        if st.prompt is Direction.RIGHT:
+            return self.tr("Slowly turn your head to your right") + count
+        if st.step > 0:
+            return self.tr("Good. Now look straight at the camera")
+        return self.tr("Look straight at the camera")

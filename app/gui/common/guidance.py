@@ -15,7 +15,6 @@ from typing import Any, Protocol
 import numpy as np
 
 from app.engine.align import norm_crop
-from app.engine.detectors import rank_faces
 from app.engine.types import Detection
 
 
@@ -29,10 +28,6 @@ class Hint(StrEnum):
     LOOK_AT_CAMERA = "LOOK_AT_CAMERA"
     HOLD_STILL = "HOLD_STILL"
     GOOD = "GOOD"
-
-
-class _Detector(Protocol):
-    def detect(self, image: Any) -> list[Detection]: ...
 
 
 class _Mask(Protocol):
@@ -76,24 +71,11 @@ class Guidance:
 class GuidanceChecker:
     """Stateful check of successive frames (call from one thread at a time)."""
 
-    def __init__(
-        self,
-        detector: _Detector | None = None,
-        mask: _Mask | None = None,
-        limits: GuidanceLimits | None = None,
-        *,
-        models: GuidanceModels | None = None,
-    ) -> None:
+    def __init__(self, models: GuidanceModels, limits: GuidanceLimits | None = None) -> None:
         """Guidance with the engine's preview ``models``: their faces (``find_faces``, detected
-        and ranked once) and mask classifier; or with a bare ``detector`` (ranked as the engine
-        ranks faces) and ``mask``, the kiosk's form until it passes ``models`` too."""
-        if models is not None:
-            self._find_faces: Callable[[Any], list[Detection]] = models.find_faces
-            mask = models.mask
-        elif detector is not None:
-            self._find_faces = lambda bgr: rank_faces(detector.detect(bgr))
-        else:
-            raise TypeError("GuidanceChecker needs the preview models (or a detector)")
+        and ranked once) and their mask classifier."""
+        self._find_faces: Callable[[Any], list[Detection]] = models.find_faces
+        mask = models.mask
         self.mask = mask
         self.limits = limits or GuidanceLimits()
         self._last: tuple[float, float, float] | None = None  # (t, cx, cy)

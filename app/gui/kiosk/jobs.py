@@ -90,8 +90,7 @@ class KioskJobs:
         self.runner.start(load, pack, done=done, failed=failed)
 
     def _ready(self) -> None:
-        preview = self.engine.preview_models()  # the engine's own detector and mask classifier
-        self.checker = GuidanceChecker(preview.detector, preview.mask, KIOSK_LIMITS)
+        self.checker = GuidanceChecker(self.engine.preview_models(), KIOSK_LIMITS)
         self.perform(self.machine.models_ready(float(self.engine.thresholds.review)))
 
     def reset_guidance(self) -> None:

@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
 
     def _guidance_ready(self, models: PreviewModels) -> None:
         if self.camera_panel.checker is None:
-            self.camera_panel.set_checker(GuidanceChecker(models=models))
+            self.camera_panel.set_checker(GuidanceChecker(models))
             self.card_panel.detect = card_face_finder(models)
 
     def _engine_loaded(self, engine: Any) -> None:

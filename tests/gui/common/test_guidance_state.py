@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from app.engine.types import Detection
 from app.gui.common.guidance import GuidanceChecker, GuidanceLimits, Hint
@@ -17,16 +16,6 @@ class ScriptedEngine:
         self.mask = mask
 
     def find_faces(self, pixels: object) -> list[Detection]:
-        return self.faces
-
-
-class ScriptedDetector:
-    """A bare detector: the faces it is given, in the given order (unranked)."""
-
-    def __init__(self, faces: list[Detection]) -> None:
-        self.faces = faces
-
-    def detect(self, image: object) -> list[Detection]:
         return self.faces
 
 
@@ -61,7 +50,7 @@ def frame(level: int = 140) -> np.ndarray:
 
 def checker(p_mask: float = 0.0) -> tuple[GuidanceChecker, ScriptedEngine]:
     engine = ScriptedEngine(FixedMask(p_mask))
-    return GuidanceChecker(limits=GuidanceLimits(hold_s=0.5), models=engine), engine
+    return GuidanceChecker(engine, GuidanceLimits(hold_s=0.5)), engine
 
 
 def test_no_face_asks_the_customer_to_look_into_the_camera() -> None:
@@ -108,13 +97,3 @@ def test_ready_only_after_the_face_was_good_for_hold_s() -> None:
     det.faces = [face()]
     assert not g.check(frame(), 0.8).ready
     assert g.check(frame(), 1.4).ready
-
-
-def test_a_bare_detector_s_faces_are_ranked_as_the_engine_ranks_them() -> None:
-    """The kiosk's form (a bare detector): the most prominent face is the one checked."""
-    small_first = [face(cx=120, eye=20), face(cx=400, eye=90)]
-    g = GuidanceChecker(ScriptedDetector(small_first), FixedMask(0.0))
-    out = g.check(frame(), 0.0)
-    assert out.hint is Hint.GOOD and out.box == small_first[1].box
-    with pytest.raises(TypeError):
-        GuidanceChecker()

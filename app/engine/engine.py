@@ -1,4 +1,5 @@
-"""The face engine: one object, models loaded once, thread-safe ``analyze`` and ``compare``."""
+"""The face engine: one object, models loaded once, thread-safe ``find_faces``, ``analyze``,
+``compare`` and ``liveness`` on encoded bytes or decoded pixels."""
 
 from __future__ import annotations
 
@@ -124,11 +125,10 @@ class Engine:
 
     def warm_up(self) -> None:
         """Load every comparison model and run it once on a synthetic image, so the first real
-        request is not slow."""
+        request is not slow: each model's own warm-up, then one face through the pipeline."""
         for part in self.parts.all():
-            part.load()
+            part.warm_up()
         img = np.full((240, 320, 3), 128, dtype=np.uint8)
-        self.detector.detect(img)
         det = Detection(
             box=(110.0, 60.0, 210.0, 190.0),
             score=1.0,
@@ -273,7 +273,9 @@ class Engine:
         """
         with self._liveness_lock:
             if self._liveness is None:
-                self._liveness = liveness_part(self.settings)
+                part = liveness_part(self.settings)
+                part.warm_up()
+                self._liveness = part
         return self._liveness.load()
 
     def liveness(

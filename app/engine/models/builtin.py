@@ -18,6 +18,7 @@ from app.engine.liveness import DEFAULT_THRESHOLD, LivenessModel
 from app.engine.mask import MaskClassifier, default_model
 from app.engine.models.base import PackModel, register
 from app.engine.recognizers import ArcFaceRecognizer, DlibRecognizer
+from app.engine.types import Detection
 
 #: Role of the shipped mask classifier (no manifest lists it: it is every pack's fallback).
 ROLE_MASK_LOGREG = "mask_logreg"
@@ -138,6 +139,12 @@ class MiniFASNet(PackModel[LivenessModel]):
     kind = "liveness"
     name = "minifasnet"
     roles = (packs.ROLE_ANTISPOOF_V2, packs.ROLE_ANTISPOOF_V1SE)
+
+    def warm_up(self) -> None:
+        box = (130.0, 90.0, 190.0, 160.0)
+        self.load().score(
+            np.full((240, 320, 3), 128, np.uint8), Detection(box, 1.0, np.zeros((5, 2), np.float32))
+        )
 
     def build(self) -> LivenessModel:
         thresholds = (self.manifest.thresholds if self.manifest else None) or {}

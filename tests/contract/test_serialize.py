@@ -3,50 +3,22 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 
 import cv2
 import numpy as np
+import pytest
 
-from app.engine.errors import ErrorCode, FaceNotFoundError
-from app.engine.landmarks import landmark_groups
-from app.engine.serialize import compare_json, dumps, engine_error_json, error_json, new_uid
-from app.engine.types import Comparison, Decision, Detection, Face, Pose, Quality, Thresholds
+from app.contract import ErrorCode, compare_response, dumps, envelope_of, error_envelope, new_uid, to_wire
+from app.engine.errors import FaceNotFoundError
+from tests.contract.faces import FixedCrop, comparison, face, fixed_comparison
 
 SPEC_TYPES = [
     "CHIN", "LEFT_EYEBROW", "RIGHT_EYEBROW", "BRIDGE_OF_NOSE", "NOSE", "LEFT_EYE",
     "RIGHT_EYE", "LIBS", "MOUTH", "LEFT_PUPIL", "RIGHT_PUPIL",
 ]  # fmt: skip
-
-
-def _face(source: str) -> Face:
-    pts = np.stack([np.linspace(10, 80, 68), np.linspace(20, 90, 68)], axis=1).astype(np.float32)
-    emb = np.ones(128, dtype=np.float32) / np.sqrt(128)
-    return Face(
-        detection=Detection((10.0, 20.0, 90.0, 120.0), 0.93, np.zeros((5, 2), np.float32)),
-        polygon=[(10.0, 20.0), (90.0, 20.0), (90.0, 120.0), (10.0, 120.0)],
-        landmarks=landmark_groups(pts),
-        aligned=np.full((112, 112, 3), 127, np.uint8),
-        pose=Pose(1.5, -2.0, 3.0, "front"),
-        mask_probability=0.1,
-        is_wearing_mask=False,
-        quality=Quality(40.0, 0.7, 0.5),
-        embedding=emb,
-        source=source,
-    )
-
-
-def _comparison() -> Comparison:
-    return Comparison(
-        card=_face("cardImage"),
-        face=_face("faceImage"),
-        similarity=0.40129185,
-        decision=Decision.REVIEW,
-        thresholds=Thresholds(match=0.5, review=0.4),
-        pack="open",
-        elapsed_ms=212.4,
-    )
 
 
 def test_uid_is_a_uuid7_in_32_hex_characters_and_time_ordered() -> None:
@@ -58,8 +30,9 @@ def test_uid_is_a_uuid7_in_32_hex_characters_and_time_ordered() -> None:
     assert [u[:12] for u in uids] == sorted(u[:12] for u in uids)
 
 
-def test_compare_json_has_every_field_of_the_contract() -> None:
-    body = compare_json(_comparison(), request_id="request-001", uid="u" * 32, timestamp=1700000000000)
+def test_compare_response_has_every_field_of_the_contract() -> None:
+    model = compare_response(comparison(), request_id="request-001", uid="u" * 32, timestamp=1700000000000)
+    body = to_wire(model)
     assert body["requestId"] == "request-001"
     assert body["result"] == "SUCCESS" and body["message"] == "Success"
     assert body["similarity"] == 0.40129185
@@ -78,31 +51,45 @@ def test_compare_json_has_every_field_of_the_contract() -> None:
     assert card["attributes"]["maskOption"]["isWearing"] is False
     assert len(card["feature"]) == 128
     assert set(card["quality"]) == {"faceSizePx", "sharpness", "brightness"}
-    json.loads(dumps(body))
+    assert json.loads(dumps(model)) == body
+
+
+def test_the_wire_bytes_keep_the_field_order_of_the_contract() -> None:
+    body = json.loads(dumps(compare_response(comparison(), request_id="r", uid="u", timestamp=1)))
+    assert list(body) == [
+        "requestId", "uid", "timestamp", "result", "message", "similarity", "similarityPercentage",
+        "faces", "verification",
+    ]  # fmt: skip
+    assert list(body["faces"][0]) == [
+        "boundingPoly", "boundingBox", "confidence", "landmark", "alignedImage", "attributes", "feature",
+        "source", "quality",
+    ]  # fmt: skip
+    err = json.loads(dumps(error_envelope(ErrorCode.FACE_NOT_FOUND, "m", request_id="r", faces=[face("x")])))
+    assert list(err) == ["requestId", "uid", "timestamp", "result", "message", "errorCode", "faces"]
 
 
 def test_strict_mode_removes_every_extension() -> None:
-    body = compare_json(_comparison(), request_id="r", strict=True)
+    body = to_wire(compare_response(comparison(), request_id="r", strict=True))
     assert "verification" not in body
-    face = body["faces"][0]
-    assert "source" not in face and "quality" not in face
-    assert face["attributes"]["maskOption"] == {"isWearing": False}
-    err = error_json(ErrorCode.INVALID_REQUEST, "bad", request_id="r", strict=True)
+    face_out = body["faces"][0]
+    assert "source" not in face_out and "quality" not in face_out
+    assert face_out["attributes"]["maskOption"] == {"isWearing": False}
+    err = to_wire(error_envelope(ErrorCode.INVALID_REQUEST, "bad", request_id="r", strict=True))
     assert "errorCode" not in err and err["result"] == "ERROR"
 
 
 def test_error_envelope_lists_the_faces_that_were_found() -> None:
-    err = FaceNotFoundError("No face was found in cardImage.", faces=[_face("faceImage")])
-    body = engine_error_json(err, request_id="r1")
+    err = FaceNotFoundError("No face was found in cardImage.", faces=[face("faceImage")])
+    body = to_wire(envelope_of(err, request_id="r1"))
     assert body["result"] == "ERROR" and body["errorCode"] == "FACE_NOT_FOUND"
     assert body["message"] == "No face was found in cardImage."
     assert [f["source"] for f in body["faces"]] == ["faceImage"]
-    assert err.http_status == 200
 
 
 def test_error_without_request_id_omits_it() -> None:
-    body = error_json(ErrorCode.UNAUTHORIZED, "missing X-EKYC-SECRET")
+    body = to_wire(error_envelope(ErrorCode.UNAUTHORIZED, "missing X-EKYC-SECRET"))
     assert "requestId" not in body and body["errorCode"] == "UNAUTHORIZED"
+    assert "faces" not in body
 
 
 def test_dumps_is_compact_utf8_and_refuses_nan() -> None:
@@ -113,3 +100,31 @@ def test_dumps_is_compact_utf8_and_refuses_nan() -> None:
         pass
     else:  # pragma: no cover
         raise AssertionError("NaN must not reach the wire")
+
+
+# sha256 of the bytes the dict serializer (app/engine/serialize.py, until the contract) wrote for
+# the same inputs: the contract's models must not change a byte on the wire.
+BEFORE_THE_CONTRACT = {
+    ("compare", False): "a5747b2f4a27eb39837ef0f2ead4eee17ae12445caafba4e4c43cad2259f00fc",
+    ("compare", True): "cb63d95b884e93eda88d68355c072ac6fa2285a27a978030a05c0da457f96bc4",
+    ("error", False): "50e319fa75fbfbc402f31fccffe091da7713cc6c091500373ad7376b930f4651",
+    ("error", True): "751e1ee1bc36d7a0843a329a9127f26f468efe23cc52d3a542576fbf98a97dab",
+}
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_bytes_are_those_of_the_dict_serializer_before_the_contract(strict: bool) -> None:
+    ok = compare_response(
+        fixed_comparison(), request_id="request-001", uid="u" * 32, timestamp=1700000000000, strict=strict
+    )
+    err = error_envelope(
+        ErrorCode.FACE_TOO_SMALL,
+        "The face in faceImage is too small.",
+        request_id="r",
+        uid="u" * 32,
+        timestamp=1,
+        faces=[FixedCrop(face("faceImage"))],  # type: ignore[list-item]
+        strict=strict,
+    )
+    assert hashlib.sha256(dumps(ok)).hexdigest() == BEFORE_THE_CONTRACT["compare", strict]
+    assert hashlib.sha256(dumps(err)).hexdigest() == BEFORE_THE_CONTRACT["error", strict]

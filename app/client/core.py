@@ -126,7 +126,7 @@ def transport_error(exc: httpx.HTTPError, base_url: httpx.URL) -> TransportError
 
 
 class ClientCore(Generic[H, T]):
-    """Calls a Face Compare server (ours or CLOVA's): ``compare``, ``health``, ``ready``, ``version``.
+    """A Face Compare client (ours or CLOVA's server): ``compare``, ``health``, ``ready``, ``version``.
 
     ``path`` is the compare endpoint (CLOVA's gateway uses
     ``/ekyc/v1/{domainId}/{signature}/face/compare``); ``timeout`` is per attempt, in seconds.

@@ -36,12 +36,15 @@ class AsyncFaceCompareClient(ClientCore[httpx.AsyncClient, httpx.AsyncBaseTransp
         return call.result
 
     async def health(self) -> bool:
+        """True when the server process answers ``/health``."""
         return core.healthy(self._json(await self._send("GET", "/health")))
 
     async def ready(self) -> bool:
+        """True once the server's model pack is loaded and its request store answers."""
         return core.ready(self._json(await self._send("GET", "/ready")))
 
     async def version(self) -> dict[str, Any]:
+        """App, engine and model pack versions, with the pack's licence."""
         return core.version(self._json(await self._send("GET", "/version")))
 
     async def aclose(self) -> None:

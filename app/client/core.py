@@ -25,6 +25,7 @@ T = TypeVar("T", httpx.BaseTransport, httpx.AsyncBaseTransport)
 
 
 def new_request_id() -> str:
+    """A fresh requestId for a call that was not given one."""
     return f"fc-{uuid.uuid4().hex}"
 
 
@@ -60,6 +61,7 @@ def request_kwargs(card: ImageInput, face: ImageInput, request_id: str, multipar
 
 
 def retry_after_of(response: httpx.Response) -> float | None:
+    """The ``Retry-After`` header in seconds, if present and numeric."""
     value = response.headers.get("retry-after")
     try:
         return float(value) if value is not None else None
@@ -122,6 +124,7 @@ class Call:
 
 
 def transport_error(exc: httpx.HTTPError, base_url: httpx.URL) -> TransportError:
+    """An httpx failure as the client's TransportError (its type, never its details)."""
     return TransportError(f"{type(exc).__name__} talking to {base_url}")
 
 
@@ -175,13 +178,16 @@ class ClientCore(Generic[H, T]):
 
 
 def healthy(answer: tuple[int, Any]) -> bool:
+    """``/health`` answered 200 ``{"status": "ok"}``."""
     status, body = answer
     return bool(status == 200 and body.get("status") == "ok")
 
 
 def ready(answer: tuple[int, Any]) -> bool:
+    """``/ready`` answered 200."""
     return answer[0] == 200
 
 
 def version(answer: tuple[int, Any]) -> dict[str, Any]:
+    """``/version``'s body."""
     return dict(answer[1])

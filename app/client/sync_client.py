@@ -36,12 +36,15 @@ class FaceCompareClient(ClientCore[httpx.Client, httpx.BaseTransport]):
         return call.result
 
     def health(self) -> bool:
+        """True when the server process answers ``/health``."""
         return core.healthy(self._json(self._send("GET", "/health")))
 
     def ready(self) -> bool:
+        """True once the server's model pack is loaded and its request store answers."""
         return core.ready(self._json(self._send("GET", "/ready")))
 
     def version(self) -> dict[str, Any]:
+        """App, engine and model pack versions, with the pack's licence."""
         return core.version(self._json(self._send("GET", "/version")))
 
     def close(self) -> None:

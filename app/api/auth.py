@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 
 from app.api.errors import ApiError
-from app.engine.errors import ErrorCode
+from app.contract import ErrorCode
 
 HEADER = "X-EKYC-SECRET"
 

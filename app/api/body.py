@@ -8,7 +8,7 @@ from python_multipart.multipart import parse_options_header
 from starlette.requests import Request
 
 from app.api.errors import ApiError
-from app.engine.errors import ErrorCode
+from app.contract import ErrorCode
 
 BodyKind = Literal["json", "multipart"]
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from app.engine.errors import HTTP_STATUS, ErrorCode
-from app.engine.serialize import dumps, error_json
+from app.contract import HTTP_STATUS, ErrorCode, dumps, error_envelope
 
 JSON = "application/json"
 
@@ -27,10 +26,6 @@ class ApiError(Exception):
         self.request_id = request_id
         self.headers = headers or {}
 
-    @property
-    def status(self) -> int:
-        return HTTP_STATUS[self.code]
-
 
 def error_response(
     code: ErrorCode,
@@ -43,5 +38,5 @@ def error_response(
     headers: dict[str, str] | None = None,
 ) -> Response:
     """The spec's error envelope as a response (status from the code unless given)."""
-    body = dumps(error_json(code, message, request_id=request_id, uid=uid, strict=strict))
+    body = dumps(error_envelope(code, message, request_id=request_id, uid=uid, strict=strict))
     return Response(body, status_code=status or HTTP_STATUS[code], media_type=JSON, headers=headers)

@@ -13,7 +13,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
 from app.api.auth import HEADER
-from app.api.models import CompareMessage, CompareRequest, CompareResponse, ErrorResponse
+from app.contract import CompareMessage, CompareRequest, CompareResponse, ErrorResponse
 
 SECURITY_SCHEME = "ekycSecret"
 _REF = "#/components/schemas/{model}"

@@ -18,29 +18,21 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from app.api.body import BodyKind
 from app.api.errors import ApiError
-from app.api.models import REQUEST_ID_PATTERN, CompareMessage, CompareRequest
-from app.engine.errors import ErrorCode
+from app.contract import (
+    CARD,
+    FACE,
+    REQUEST_ID_PATTERN,
+    CompareMessage,
+    CompareRequest,
+    ErrorCode,
+    ImageInput,
+)
 from app.engine.imageio import normalize_format
 
-CARD, FACE = "cardImage", "faceImage"
 MAX_PARTS = 16
 _REQUEST_ID = re.compile(REQUEST_ID_PATTERN)
 _SPACE = re.compile(r"\s+")
 _DATA_URL = re.compile(r"^data:[^,]{0,200};base64,", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class ImageInput:
-    name: str
-    format: str
-    data: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class CompareInput:
-    request_id: str
-    card: ImageInput
-    face: ImageInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +166,8 @@ def _validated(model: type[BaseModel], obj: dict[str, Any], prefix: str, rid: st
         raise _invalid(_validation_message(err, prefix), rid) from None
 
 
-def compare_input(raw: RawRequest, request_id: str) -> CompareInput:
-    """Every field checked in the spec's order: shape, then formats, then image bytes."""
+def compare_input(raw: RawRequest, request_id: str) -> tuple[ImageInput, ImageInput]:
+    """The card and the live photo, every field checked in the spec's order: shape, formats, bytes."""
     if raw.kind == "json":
         req: CompareRequest = _validated(CompareRequest, raw.message, "", request_id)
         for label, image in ((CARD, req.cardImage), (FACE, req.faceImage)):
@@ -186,15 +178,14 @@ def compare_input(raw: RawRequest, request_id: str) -> CompareInput:
         face = ImageInput(
             req.faceImage.name, req.faceImage.format, decode_base64(req.faceImage.data, FACE, request_id)
         )
-        return CompareInput(request_id, card, face)
+        return card, face
     msg: CompareMessage = _validated(CompareMessage, raw.message, "message.", request_id)
     for label, meta in ((CARD, msg.cardImage), (FACE, msg.faceImage)):
         normalize_format(meta.format, label=label)
     for label in (CARD, FACE):
         if label not in raw.files:
             raise _invalid(f"The multipart file part {label!r} is missing.", request_id)
-    return CompareInput(
-        request_id,
+    return (
         ImageInput(msg.cardImage.name, msg.cardImage.format, raw.files[CARD]),
         ImageInput(msg.faceImage.name, msg.faceImage.format, raw.files[FACE]),
     )

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from app.api.errors import ApiError
 from app.api.logs import get_logger
-from app.engine.errors import EngineError, ErrorCode
+from app.contract import ErrorCode
+from app.engine.errors import EngineError
 
 if TYPE_CHECKING:
     from app.engine.engine import Engine

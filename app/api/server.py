@@ -25,15 +25,13 @@ from app.api.body import media_kind, read_body
 from app.api.errors import JSON, ApiError, error_response
 from app.api.logs import configure_logging, get_logger
 from app.api.metrics import CONTENT_TYPE, Metrics
-from app.api.models import Health, Ready, VersionInfo
 from app.api.openapi import COMPARE_OPENAPI, build_openapi
 from app.api.pool import InferencePool, QueueFull
 from app.api.replay import RequestIdStore, open_store
 from app.api.runtime import EngineHolder
 from app.api.service import CompareService, Outcome
 from app.api.settings import ApiSettings
-from app.engine.errors import ErrorCode
-from app.engine.serialize import ENGINE_NAME, dumps, error_json, new_uid
+from app.contract import ENGINE_NAME, ErrorCode, Health, Ready, VersionInfo, new_uid
 
 if TYPE_CHECKING:
     from app.engine.engine import Engine
@@ -89,8 +87,7 @@ async def compare(request: Request) -> Response:
         finally:
             st.metrics.queue_depth.set(st.pool.waiting)
     except ApiError as err:
-        env = error_json(err.code, err.message, request_id=err.request_id, uid=uid, strict=st.settings.strict)
-        out = Outcome(err.status, dumps(env), "ERROR", str(err.code), err.request_id)
+        out = Outcome.refused(err, uid=uid, strict=st.settings.strict, request_id=err.request_id)
         headers = err.headers
     elapsed = time.perf_counter() - t0
     st.metrics.observe(out.result, out.error_code, elapsed)
@@ -232,22 +229,12 @@ def create_app(
     for path in COMPARE_PATHS:
         app.add_api_route(path, compare, operation_id="compare" + path.replace("/", "_"), **common)
     app.add_api_route(GATEWAY_PATH, compare_gateway, operation_id="compare_gateway", **common)
-    app.add_api_route("/health", health, methods=["GET"], response_model=Health, tags=["ops"])
-    app.add_api_route(
-        "/ready",
-        ready,
-        methods=["GET"],
-        tags=["ops"],
-        responses={200: {"model": Ready}, 503: {"model": Ready}},
-    )
-    app.add_api_route("/version", version, methods=["GET"], response_model=VersionInfo, tags=["ops"])
-    app.add_api_route(
-        "/metrics",
-        metrics,
-        methods=["GET"],
-        tags=["ops"],
-        responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
-    )
+    ops: dict[str, Any] = {"methods": ["GET"], "tags": ["ops"]}
+    text = {"content": {"text/plain": {"schema": {"type": "string"}}}}
+    app.add_api_route("/health", health, response_model=Health, **ops)
+    app.add_api_route("/ready", ready, responses={200: {"model": Ready}, 503: {"model": Ready}}, **ops)
+    app.add_api_route("/version", version, response_model=VersionInfo, **ops)
+    app.add_api_route("/metrics", metrics, responses={200: text}, **ops)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_middleware(CatchAll)
     app.openapi = partial(build_openapi, app)  # type: ignore[method-assign]

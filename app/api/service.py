@@ -10,8 +10,18 @@ from app.api.logs import get_logger
 from app.api.parse import compare_input, read_raw, request_id_of
 from app.api.replay import RequestIdStore
 from app.api.runtime import EngineHolder
-from app.engine.errors import HTTP_STATUS, EngineError, ErrorCode
-from app.engine.serialize import compare_json, dumps, engine_error_json, error_json
+from app.contract import (
+    CARD,
+    FACE,
+    HTTP_STATUS,
+    ErrorCode,
+    Failure,
+    code_of,
+    compare_response,
+    dumps,
+    envelope_of,
+)
+from app.engine.errors import EngineError
 
 log = get_logger()
 
@@ -26,6 +36,13 @@ class Outcome:
     error_code: str | None = None
     request_id: str | None = None
     names: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def refused(cls, err: Failure, *, uid: str, strict: bool, request_id: str | None) -> Outcome:
+        """The spec's error envelope for ``err``, with the HTTP status of its code."""
+        code = code_of(err)
+        body = envelope_of(err, request_id=request_id, uid=uid, strict=strict)
+        return cls(HTTP_STATUS[code], dumps(body), "ERROR", str(code), request_id)
 
 
 class CompareService:
@@ -44,9 +61,6 @@ class CompareService:
                 request_id=request_id,
             )
 
-    def _error(self, code: ErrorCode, body: dict[str, object], request_id: str | None) -> Outcome:
-        return Outcome(HTTP_STATUS[code], dumps(body), "ERROR", str(code), request_id)
-
     def run(self, kind: BodyKind, boundary: bytes | None, body: bytes, uid: str) -> Outcome:
         request_id: str | None = None
         names: dict[str, str] = {}
@@ -54,28 +68,20 @@ class CompareService:
             raw = read_raw(kind, boundary, body)
             request_id = request_id_of(raw)
             self._claim(request_id)
-            inp = compare_input(raw, request_id)
-            names = {"cardImage": inp.card.name[:256], "faceImage": inp.face.name[:256]}
+            card, face = compare_input(raw, request_id)
+            names = {CARD: card.name[:256], FACE: face.name[:256]}
             engine = self.engines.get()
-            result = engine.compare(inp.card.data, inp.face.data, inp.card.format, inp.face.format)
-            payload = compare_json(result, request_id=request_id, uid=uid, strict=self.strict)
+            result = engine.compare(card.data, face.data, card.format, face.format)
+            payload = compare_response(result, request_id=request_id, uid=uid, strict=self.strict)
             return Outcome(200, dumps(payload), "SUCCESS", None, request_id, names)
         except ApiError as err:
             rid = err.request_id or request_id
-            env = error_json(err.code, err.message, request_id=rid, uid=uid, strict=self.strict)
-            out = self._error(err.code, env, rid)
+            out = Outcome.refused(err, uid=uid, strict=self.strict, request_id=rid)
         except EngineError as err:
-            env = engine_error_json(err, request_id=request_id, uid=uid, strict=self.strict)
-            out = self._error(err.code, env, request_id)
+            out = Outcome.refused(err, uid=uid, strict=self.strict, request_id=request_id)
         except Exception:
             log.error("compare failed unexpectedly", uid=uid, requestId=request_id, exc_info=True)
-            env = error_json(
-                ErrorCode.INTERNAL_ERROR,
-                f"Internal error; quote uid {uid} to the operator.",
-                request_id=request_id,
-                uid=uid,
-                strict=self.strict,
-            )
-            out = self._error(ErrorCode.INTERNAL_ERROR, env, request_id)
+            internal = ApiError(ErrorCode.INTERNAL_ERROR, f"Internal error; quote uid {uid} to the operator.")
+            out = Outcome.refused(internal, uid=uid, strict=self.strict, request_id=request_id)
         out.names = names
         return out

@@ -27,8 +27,9 @@ def _init_worker(pack: str | None) -> None:
 
 def _score(job: tuple[str, str, str]) -> dict[str, str]:
     """Compare one pair; errors become an errorCode, never an exception."""
-    from app.cli.faces import _read
-    from app.engine.errors import EngineError, ErrorCode
+    from app.cli.faces import UnreadableFile, _read
+    from app.contract import ErrorCode, code_of
+    from app.engine.errors import EngineError
 
     base, card, selfie = job
     row = {"card": card, "selfie": selfie, "similarity": "", "decision": "", "errorCode": "", "ms": ""}
@@ -40,8 +41,8 @@ def _score(job: tuple[str, str, str]) -> dict[str, str]:
         result = _engine.compare(a, b, fa, fb)
         row["similarity"] = f"{result.similarity:.6f}"
         row["decision"] = result.decision.value
-    except EngineError as err:
-        row["errorCode"] = str(err.code)
+    except (EngineError, UnreadableFile) as err:
+        row["errorCode"] = str(code_of(err))
         row["decision"] = "ERROR"
     except Exception:
         row["errorCode"] = str(ErrorCode.INTERNAL_ERROR)

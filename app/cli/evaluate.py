@@ -74,9 +74,9 @@ def _score(path: Path, pack: str | None, workers: int, identity: bool, max_impos
 def _engine_context(pack: str | None) -> dict[str, Any]:
     """Pack, versions and the thresholds the engine would use now (no models loaded)."""
     from app import __version__
+    from app.contract import ENGINE_NAME
     from app.engine import packs
     from app.engine.calibration import find_calibration
-    from app.engine.serialize import ENGINE_NAME
 
     ctx: dict[str, Any] = {"app_version": __version__, "engine": ENGINE_NAME}
     try:
@@ -178,10 +178,10 @@ def calibrate_command(
 ) -> None:
     """Choose the pack's MATCH and REVIEW thresholds for the FARs asked and write a calibration file."""
     from app import __version__
+    from app.contract import ENGINE_NAME
     from app.engine import packs
     from app.engine.calibration import save_calibration, user_calibration_dir
     from app.engine.errors import ModelPackError
-    from app.engine.serialize import ENGINE_NAME
     from app.evaluation.calibrate import CalibrationDataError, build_calibration
 
     console = _console()

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
 from app.client.images import FORMAT_OF_SUFFIX
-from app.engine.errors import EngineError, ErrorCode
-from app.engine.serialize import compare_json, dumps, engine_error_json, error_json, face_json
+from app.contract import ErrorCode, code_of, compare_response, dumps, envelope_of, face_out, to_wire
+from app.engine.errors import EngineError
 
 PackOption = Annotated[
     str | None, typer.Option("--pack", help="Model pack name (default: FACECOMPARE_MODEL_PACK or auto).")
@@ -27,18 +28,26 @@ def _engine(pack: str | None) -> Any:
     return Engine(pack)
 
 
+class UnreadableFile(Exception):
+    """An input file could not be read: the API's INVALID_REQUEST, said in the same envelope."""
+
+    code = ErrorCode.INVALID_REQUEST
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def _read(path: Path, label: str) -> tuple[bytes, str | None]:
     """Bytes of ``path`` with the format declared by its extension (validated by the loader)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise EngineError(
-            f"{label} could not be read: {exc.strerror or exc}", code=ErrorCode.INVALID_REQUEST
-        ) from None
+        raise UnreadableFile(f"{label} could not be read: {exc.strerror or exc}") from None
     return data, FORMAT_OF_SUFFIX.get(path.suffix.lower())
 
 
-def _write_json(obj: dict[str, Any]) -> None:
+def _write_json(obj: BaseModel | dict[str, Any]) -> None:
     sys.stdout.buffer.write(dumps(obj) + b"\n")
     sys.stdout.flush()
 
@@ -84,16 +93,16 @@ def compare_command(
         card_bytes, card_fmt = _read(card, "cardImage")
         face_bytes, face_fmt = _read(selfie, "faceImage")
         result = engine.compare(card_bytes, face_bytes, card_fmt, face_fmt)
-    except EngineError as err:
+    except (EngineError, UnreadableFile) as err:
         if json_out:
-            _write_json(engine_error_json(err, request_id=request_id))
+            _write_json(envelope_of(err, request_id=request_id))
         else:
-            console.print(f"[red]ERROR[/red] {err.code}: {err.message}")
+            console.print(f"[red]ERROR[/red] {code_of(err)}: {err.message}")
         raise typer.Exit(code=1) from None
     if record:
         _record(result, card_bytes, face_bytes, operator, customer, outcome, request_id, console)
     if json_out:
-        _write_json(compare_json(result, request_id=request_id))
+        _write_json(compare_response(result, request_id=request_id))
         return
     out = Console()
     colour = {"MATCH": "green", "REVIEW": "yellow", "NO_MATCH": "red"}[result.decision.value]
@@ -166,16 +175,15 @@ def analyze_command(
         try:
             data, fmt = _read(path, label)
             analysis = engine.analyze(data, fmt, label=label)
-        except EngineError as err:
+        except (EngineError, UnreadableFile) as err:
             failed = True
             if json_out:
-                body = error_json(err.code, err.message)
-                _write_json({"image": str(path), "errorCode": body["errorCode"], "message": body["message"]})
+                _write_json({"image": str(path), "errorCode": str(code_of(err)), "message": err.message})
             else:
-                out.print(f"{path}: [red]{err.code}[/red] {err.message}")
+                out.print(f"{path}: [red]{code_of(err)}[/red] {err.message}")
             continue
         if json_out:
-            _write_json({"image": str(path), "faces": [face_json(f) for f in analysis.faces]})
+            _write_json({"image": str(path), "faces": [to_wire(face_out(f)) for f in analysis.faces]})
             continue
         out.print(
             f"{path}: {analysis.width}×{analysis.height} {analysis.format}, {len(analysis.faces)} face(s)"

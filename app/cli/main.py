@@ -41,8 +41,8 @@ app.command("workstation", hidden=True)(gui_command)
 
 
 def _version_text() -> str:
+    from app.contract import ENGINE_NAME
     from app.engine import packs
-    from app.engine.serialize import ENGINE_NAME
 
     cal_text = "none"
     try:

@@ -6,12 +6,13 @@
 ...     result.similarity, result.verification.decision
 """
 
+from app.client.answers import CompareResult, ErrorBody
 from app.client.async_client import AsyncFaceCompareClient
+from app.client.core import Retry
 from app.client.errors import FaceCompareError, TransportError
 from app.client.images import ImageInput, image
-from app.client.models import CompareResult, ErrorBody, Face
-from app.client.protocol import Retry
 from app.client.sync_client import FaceCompareClient
+from app.contract import Face
 
 __all__ = [
     "AsyncFaceCompareClient",

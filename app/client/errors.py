@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.client.models import ErrorBody
+from app.client.answers import ErrorBody
 
 
 class FaceCompareError(Exception):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from app.contract import ImageInput
 
 FORMAT_OF_SUFFIX = {
     ".jpg": "jpg",
@@ -20,13 +21,6 @@ _MAGIC = (
     (b"II*\x00", "tiff"),
     (b"MM\x00*", "tiff"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ImageInput:
-    name: str
-    format: str
-    data: bytes
 
 
 def _sniff(data: bytes) -> str:

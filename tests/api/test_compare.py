@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from app.engine.serialize import compare_json, dumps
+from app.contract import compare_response, dumps
 from tests.api.servers import SECRETS, json_body, multipart, new_id, pair, post, running_server
 
 pytestmark = [pytest.mark.models, pytest.mark.data]
@@ -49,13 +49,14 @@ def test_answer_is_the_cli_serializer_byte_for_byte(base_url: str, open_engine: 
     res = post(base_url, json=json_body(a, b, request_id="bytes-check-" + new_id()[2:12]))
     assert res.status_code == 200
     got = res.json()
-    local = compare_json(
+    local = compare_response(
         open_engine.compare(a, b, "jpg", "jpg"),
         request_id=got["requestId"],
         uid=got["uid"],
         timestamp=got["timestamp"],
     )
-    local["verification"]["elapsedMs"] = got["verification"]["elapsedMs"]
+    assert local.verification is not None
+    local.verification.elapsedMs = got["verification"]["elapsedMs"]
     assert res.content == dumps(local)
     assert res.headers["content-type"] == "application/json"
 

@@ -16,9 +16,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from app.api.models import REQUEST_ID_PATTERN
 from app.api.server import create_app
 from app.api.settings import ApiSettings
+from app.contract import REQUEST_ID_PATTERN
 from tests.api.servers import SECRETS, new_id
 
 REQUEST_ID = re.compile(REQUEST_ID_PATTERN)

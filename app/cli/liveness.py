@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from app.engine.errors import EngineError, ErrorCode
-from app.engine.serialize import dumps
+from app.contract import ErrorCode, code_of, dumps
+from app.engine.errors import EngineError
 
 
 def _write_json(obj: dict[str, Any]) -> None:
@@ -36,7 +36,7 @@ def liveness_command(
 
     Exit code 1 when any image could not be scored (its line carries errorCode and message).
     """
-    from app.cli.faces import _read
+    from app.cli.faces import UnreadableFile, _read
     from app.engine.engine import Engine
     from app.engine.imageio import load_image
 
@@ -56,12 +56,12 @@ def liveness_command(
             data, fmt = _read(path, path.name)
             pixels = load_image(data, fmt, label=path.name).pixels
             result = engine.liveness(pixels, threshold=threshold)
-        except EngineError as err:
+        except (EngineError, UnreadableFile) as err:
             failed = True
             if json_out:
-                _write_json({"image": str(path), "errorCode": str(err.code), "message": err.message})
+                _write_json({"image": str(path), "errorCode": str(code_of(err)), "message": err.message})
             else:
-                out.print(f"{path}: [red]{err.code}[/red] {err.message}")
+                out.print(f"{path}: [red]{code_of(err)}[/red] {err.message}")
             continue
         except Exception as exc:  # one bad file must not stop the batch
             failed = True

@@ -57,7 +57,8 @@ def _init_worker(pack: str | None) -> None:
 
 def embed_one(engine: Any, base: Path, rel: str) -> Embedded:
     """Read, analyse and embed one image; every failure becomes an error code."""
-    from app.engine.errors import EngineError, ErrorCode
+    from app.contract import ErrorCode
+    from app.engine.errors import EngineError
 
     t0 = time.perf_counter()
     path = base / rel

@@ -21,7 +21,7 @@ from PIL import Image, ImageFile, ImageOps
 
 from app.engine.errors import (
     DecodeError,
-    ErrorCode,
+    EngineErrorCode,
     ImageError,
     MultipageError,
     TooLargeError,
@@ -267,7 +267,7 @@ def test_normalize_format_aliases_and_refusals() -> None:
     with pytest.raises(UnsupportedFormatError) as info:
         normalize_format("gif", label=LABEL)
     assert "'gif'" in info.value.message and LABEL in info.value.message
-    assert info.value.code is ErrorCode.UNSUPPORTED_FORMAT and info.value.http_status == 400
+    assert info.value.code is EngineErrorCode.UNSUPPORTED_FORMAT
 
 
 def test_sniff_format() -> None:
@@ -353,7 +353,7 @@ def test_pixel_bomb_is_refused_from_the_header(make: Callable[[int, int], bytes]
             load_image(data, fmt, label=LABEL)
     assert time.perf_counter() - start < 0.5
     assert info.value.message == f"{LABEL} is 60000×60000 pixels (3600.0 MP); the limit is 40 MP"
-    assert info.value.code is ErrorCode.PAYLOAD_TOO_LARGE
+    assert info.value.code is EngineErrorCode.PAYLOAD_TOO_LARGE
     _assert_clean(info.value, data=data)
 
 
@@ -379,7 +379,7 @@ def test_two_page_pdf_is_multipage() -> None:
     with pytest.raises(MultipageError) as info:
         load_image(_pdf((595, 842), (595, 842)), "pdf", label=LABEL)
     assert info.value.message == f"{LABEL} is a PDF with 2 pages; send exactly one page"
-    assert info.value.code is ErrorCode.MULTIPAGE_NOT_SUPPORTED
+    assert info.value.code is EngineErrorCode.MULTIPAGE_NOT_SUPPORTED
 
 
 def test_two_frame_tiff_is_multipage() -> None:

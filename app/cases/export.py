@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +17,6 @@ from app.cases.export_header import ExportHeader, recorded_checkpoint
 if TYPE_CHECKING:
     from app.cases.sql import SqlCaseStore
 
-FORMATS = ("csv", "jsonl", "pdf")
 COLUMNS = ("seq", "at", "actor", "action", "case_id", "payload", "prev_hash", "row_hash")
 
 
@@ -38,6 +39,60 @@ def write_jsonl(path: Path, header: ExportHeader, rows: list[AuditRow]) -> None:
         fh.write(json.dumps({"export": header.as_dict()}, sort_keys=True) + "\n")
         for r in rows:
             fh.write(json.dumps(r.as_dict(), sort_keys=True, ensure_ascii=False) + "\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What an export covers: the verified rows up to the checkpoint, the window and the cases."""
+
+    rows: list[AuditRow]
+    since: datetime | None = None
+    until: datetime | None = None
+    case_ids: list[str] | None = None
+
+
+#: ``write(store, path, header, selection, actor) -> items written``
+Writer = Callable[["SqlCaseStore", Path, ExportHeader, Selection, str], int]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One export format: its name (``--format``), what a file dialog calls it, and its writer."""
+
+    name: str
+    label: str
+    suffix: str
+    write: Writer
+
+
+def _csv(store: SqlCaseStore, path: Path, header: ExportHeader, sel: Selection, actor: str) -> int:
+    write_csv(path, header, sel.rows)
+    return len(sel.rows)
+
+
+def _jsonl(store: SqlCaseStore, path: Path, header: ExportHeader, sel: Selection, actor: str) -> int:
+    write_jsonl(path, header, sel.rows)
+    return len(sel.rows)
+
+
+def _pdf(store: SqlCaseStore, path: Path, header: ExportHeader, sel: Selection, actor: str) -> int:
+    from app.cases.report_pdf import write_pdf
+
+    return write_pdf(
+        store, path, header, actor=actor, since=sel.since, until=sel.until, case_ids=sel.case_ids
+    )
+
+
+#: Every export format by name; a new format is one writer and one entry here.
+EXPORT_FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("csv", "CSV", ".csv", _csv),
+        ExportFormat("jsonl", "JSON Lines", ".jsonl", _jsonl),
+        ExportFormat("pdf", "PDF", ".pdf", _pdf),
+    )
+}
+FORMATS = tuple(EXPORT_FORMATS)
 
 
 def read_checkpoint(path: Path) -> Checkpoint:
@@ -75,19 +130,14 @@ def export(
     case_ids: list[str] | None = None,
 ) -> ExportHeader:
     """Verify the chain, record a checkpoint, write the file, and log the export itself."""
-    if fmt not in FORMATS:
+    if fmt not in EXPORT_FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     report = store.verify_audit()
     point = store.checkpoint()
     rows = [r for r in store.audit(since=since, until=until) if r.seq <= point.seq]
     header = ExportHeader.of(report, point, since, until, rows=len(rows))
-    if fmt == "pdf":
-        from app.cases.report_pdf import write_pdf
-
-        count = write_pdf(store, output, header, actor=actor, since=since, until=until, case_ids=case_ids)
-    else:
-        (write_csv if fmt == "csv" else write_jsonl)(output, header, rows)
-        count = len(rows)
+    selection = Selection(rows, since, until, case_ids)
+    count = EXPORT_FORMATS[fmt].write(store, output, header, selection, actor)
     store.audit_event(
         actor,
         "audit.exported",

@@ -73,7 +73,7 @@ def verify_command(
 
 @audit_app.command("export")
 def export_command(
-    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl or pdf (one page per case).")],
+    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl or pdf (a page per case).")],
     output: Annotated[Path, typer.Option("--output", help="File to write.")],
     since: Annotated[str | None, typer.Option("--since", help="From this ISO time (UTC if no zone).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Before this ISO time.")] = None,

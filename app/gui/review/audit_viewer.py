@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.cases import SqlCaseStore, User
 from app.cases.chain import ChainReport
-from app.cases.export import export
+from app.cases.export import EXPORT_FORMATS, export
 
 ACTIONS = (
     "case.recorded",
@@ -66,8 +66,8 @@ class AuditViewer(QWidget):
         bar.addStretch(1)
         bar.addWidget(verify)
         self.export_buttons: dict[str, QPushButton] = {}
-        for fmt, text in (("csv", "Export CSV"), ("jsonl", "Export JSON Lines"), ("pdf", "Export PDF")):
-            button = QPushButton(self.tr(text))
+        for fmt, kind in EXPORT_FORMATS.items():
+            button = QPushButton(self.tr("Export %1").replace("%1", kind.label))
             button.clicked.connect(lambda _c=False, f=fmt: self.export_to(f))
             bar.addWidget(button)
             self.export_buttons[fmt] = button
@@ -134,9 +134,9 @@ class AuditViewer(QWidget):
     def export_to(self, fmt: str, path: Path | None = None) -> Path | None:
         """Export through a file dialog (or to ``path``); the banner then shows the export's header."""
         if path is None:
-            filters = {"csv": "CSV (*.csv)", "jsonl": "JSON Lines (*.jsonl)", "pdf": "PDF (*.pdf)"}
+            kind = EXPORT_FORMATS[fmt]
             name, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export audit log"), f"audit.{fmt}", filters[fmt]
+                self, self.tr("Export audit log"), f"audit{kind.suffix}", f"{kind.label} (*{kind.suffix})"
             )
             if not name:
                 return None

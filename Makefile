@@ -4,16 +4,29 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit headless bench install clean serve screenshots sysdeps package translations
+.PHONY: run test lint unit headless lock bench install clean serve screenshots sysdeps package translations
 
-$(STAMP): pyproject.toml
+LOCK := requirements.lock
+
+# Exactly what the lock pins (hashes checked), then the project itself without resolving again.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	# The face_recognition library is the accuracy/speed baseline of benchmarks/ only; its
-	# declared dependency on a source build of dlib is satisfied by dlib-bin.
-	$(BIN)/python -m pip install --quiet --no-deps 'face_recognition==1.3.0'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r benchmarks/requirements-baseline.txt
 	touch $(STAMP)
+
+# Refresh the lock after a change to pyproject.toml: every supported Python and OS, with hashes;
+# the server image's list is the same pins less Qt. tests/packaging/test_lock.py checks both.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --quiet --custom-compile-command "make lock" -o $(LOCK)
+	mkdir -p build && $(BIN)/python tools/lock.py runtime --without PySide6-Essentials PySide6-Addons \
+		> build/server.in
+	$(BIN)/uv pip compile build/server.in -c $(LOCK) --python-version 3.11 --python-platform linux \
+		--generate-hashes --quiet --custom-compile-command "make lock" \
+		-o packaging/docker/requirements-server.txt
 
 install: $(STAMP)
 
@@ -82,13 +95,13 @@ unit: $(STAMP) sysdeps
 # that does not name Qt (tests/conftest.py leaves those out, and fails if PySide6 is importable).
 HEADLESS := .venv-headless
 HEADLESS_STAMP := $(HEADLESS)/.installed
-$(HEADLESS_STAMP): pyproject.toml tools/requirements.py
+$(HEADLESS_STAMP): $(STAMP)
 	test -x $(HEADLESS)/bin/python || $(PYTHON) -m venv $(HEADLESS)
 	$(HEADLESS)/bin/python -m pip install --quiet --upgrade pip
-	$(HEADLESS)/bin/python tools/requirements.py --extra dev \
-		--without PySide6-Essentials PySide6-Addons pytest-qt > $(HEADLESS)/requirements.txt
-	$(HEADLESS)/bin/python -m pip install --quiet -r $(HEADLESS)/requirements.txt
-	$(HEADLESS)/bin/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python tools/lock.py without PySide6-Essentials PySide6-Addons pytest-qt \
+		> $(HEADLESS)/requirements.txt
+	$(HEADLESS)/bin/python -m pip install --quiet --require-hashes -r $(HEADLESS)/requirements.txt
+	$(HEADLESS)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(HEADLESS_STAMP)
 
 headless: $(HEADLESS_STAMP)

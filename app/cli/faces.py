@@ -52,6 +52,14 @@ def _write_json(obj: BaseModel | dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
+def report_image_error(path: Path, code: str, message: str, *, json_out: bool, out: Console) -> None:
+    """One image that could not be handled: a JSON line (``--json``) or one red line."""
+    if json_out:
+        _write_json({"image": str(path), "errorCode": code, "message": message})
+    else:
+        out.print(f"{path}: [red]{code}[/red] {message}")
+
+
 def compare_command(
     card: Annotated[Path, typer.Argument(help="ID card scan (JPEG, PNG, single-page PDF or TIFF).")],
     selfie: Annotated[Path, typer.Argument(help="Live photo of the person.")],
@@ -177,10 +185,7 @@ def analyze_command(
             analysis = engine.analyze(data, fmt, label=label)
         except (EngineError, UnreadableFile) as err:
             failed = True
-            if json_out:
-                _write_json({"image": str(path), "errorCode": str(code_of(err)), "message": err.message})
-            else:
-                out.print(f"{path}: [red]{code_of(err)}[/red] {err.message}")
+            report_image_error(path, str(code_of(err)), err.message, json_out=json_out, out=out)
             continue
         if json_out:
             _write_json({"image": str(path), "faces": [to_wire(face_out(f)) for f in analysis.faces]})

@@ -36,7 +36,7 @@ def liveness_command(
 
     Exit code 1 when any image could not be scored (its line carries errorCode and message).
     """
-    from app.cli.faces import UnreadableFile, _read
+    from app.cli.faces import UnreadableFile, _read, report_image_error
     from app.engine.engine import Engine
     from app.engine.imageio import load_image
 
@@ -58,19 +58,12 @@ def liveness_command(
             result = engine.liveness(pixels, threshold=threshold)
         except (EngineError, UnreadableFile) as err:
             failed = True
-            if json_out:
-                _write_json({"image": str(path), "errorCode": str(code_of(err)), "message": err.message})
-            else:
-                out.print(f"{path}: [red]{code_of(err)}[/red] {err.message}")
+            report_image_error(path, str(code_of(err)), err.message, json_out=json_out, out=out)
             continue
         except Exception as exc:  # one bad file must not stop the batch
             failed = True
             message = f"{path.name} could not be scored: {exc}"
-            code = str(ErrorCode.INTERNAL_ERROR)
-            if json_out:
-                _write_json({"image": str(path), "errorCode": code, "message": message})
-            else:
-                out.print(f"{path}: [red]{ErrorCode.INTERNAL_ERROR}[/red] {message}")
+            report_image_error(path, str(ErrorCode.INTERNAL_ERROR), message, json_out=json_out, out=out)
             continue
         if json_out:
             _write_json({"image": str(path), "live": result.live, "score": round(result.score, 4)})

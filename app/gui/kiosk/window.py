@@ -22,29 +22,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout, QWidget
 from app.gui.common.camera import IMAGE_SUFFIXES, FolderCamera, FrameSource, open_source
 from app.gui.common.images import encode_jpeg
 from app.gui.common.resources import resources_dir
-from app.gui.kiosk.actions import (
-    Action,
-    AnalyzeFrame,
-    AskPin,
-    Audit,
-    CaptureFace,
-    CheckCard,
-    CheckGuidance,
-    FindCardFace,
-    RecordCase,
-    ResetGuidance,
-    RunCompare,
-    ScoreLiveness,
-    SetLanguage,
-    ShowCard,
-    ShowStep,
-    StartTimer,
-    StopTimer,
-    TakeCardPhoto,
-    Timer,
-    Unlock,
-    Wipe,
-)
+from app.gui.kiosk import actions as act
 from app.gui.kiosk.flow import Step
 from app.gui.kiosk.jobs import KioskJobs
 from app.gui.kiosk.machine import KioskMachine
@@ -126,7 +104,7 @@ class KioskWindow(QWidget):
         self.result_timer.setSingleShot(True)
         self.result_timer.setInterval(int(options.result_s * 1000))
         self.result_timer.timeout.connect(lambda: self.perform(self.machine.result_elapsed()))
-        self._timers = {Timer.INACTIVITY: self.inactivity, Timer.RESULT: self.result_timer}
+        self._timers = {act.Timer.INACTIVITY: self.inactivity, act.Timer.RESULT: self.result_timer}
         self.scanner_timer = QTimer(self)
         self.scanner_timer.setInterval(500)
         self.scanner_timer.timeout.connect(self._poll_scanner)
@@ -143,54 +121,54 @@ class KioskWindow(QWidget):
 
     # ---- performing the machine's actions ------------------------------------------------------
 
-    def perform(self, actions: list[Action]) -> None:
+    def perform(self, actions: list[act.Action]) -> None:
         """Do what the machine asked, in order, then show its state."""
         for action in actions:
             self._do(action)
         self.pages.show_state(self.machine)
 
-    def _do(self, action: Action) -> None:
+    def _do(self, action: act.Action) -> None:
         jobs = self.jobs
         match action:
-            case ShowStep():
+            case act.ShowStep():
                 self.pages.show_step(action.step)
                 self.pages.show_state(self.machine)
                 self.step_changed.emit(str(action.step))
-            case StartTimer():
+            case act.StartTimer():
                 self._timers[action.timer].start()
-            case StopTimer():
+            case act.StopTimer():
                 self._timers[action.timer].stop()
-            case CheckCard():
+            case act.CheckCard():
                 jobs.check_card(action)
-            case FindCardFace():
+            case act.FindCardFace():
                 jobs.find_card_face(action)
-            case TakeCardPhoto():
+            case act.TakeCardPhoto():
                 self.perform(self.machine.card_presented(encode_jpeg(action.pixels)))
-            case ShowCard():
+            case act.ShowCard():
                 self.pages.show_card(action.pixels)
-            case Wipe():
+            case act.Wipe():
                 self.pages.wipe()
-            case CheckGuidance():
+            case act.CheckGuidance():
                 jobs.guide(action)
-            case ResetGuidance():
+            case act.ResetGuidance():
                 jobs.reset_guidance()
-            case CaptureFace():
+            case act.CaptureFace():
                 jobs.capture(action.pixels)
-            case RunCompare():
+            case act.RunCompare():
                 jobs.compare(action)
-            case ScoreLiveness():
+            case act.ScoreLiveness():
                 jobs.score(action)
-            case AnalyzeFrame():
+            case act.AnalyzeFrame():
                 jobs.analyze(action)
-            case Audit():
+            case act.Audit():
                 self._audit(action)
-            case RecordCase():
+            case act.RecordCase():
                 self._record(action)
-            case AskPin():
+            case act.AskPin():
                 self._pin_pad()
-            case Unlock():
+            case act.Unlock():
                 self.unlock()
-            case SetLanguage():
+            case act.SetLanguage():
                 self.set_language(action.language)
             case _:
                 assert_never(action)
@@ -273,7 +251,7 @@ class KioskWindow(QWidget):
 
     # ---- the case and the audit log ------------------------------------------------------------
 
-    def _record(self, job: RecordCase) -> None:
+    def _record(self, job: act.RecordCase) -> None:
         try:
             if job.record is not None:
                 self.store.add(job.record, images=job.images)
@@ -282,7 +260,7 @@ class KioskWindow(QWidget):
             log.error("kiosk case not recorded: %s", exc)
         self.session_recorded.emit(job.record)
 
-    def _audit(self, job: Audit) -> None:
+    def _audit(self, job: act.Audit) -> None:
         event = getattr(self.store, "audit_event", None)
         if event is not None:
             event(self.options.workstation or "kiosk", job.action, job.payload, case_id=job.case_id)

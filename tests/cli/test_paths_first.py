@@ -105,8 +105,9 @@ def test_a_subprocess_names_the_path_not_the_pack(tmp_path: Path) -> None:
     env = {"FACECOMPARE_MODEL_PACK": "no-such-pack", "FACECOMPARE_MODELS": str(tmp_path)}
     res = run_cli(["compare", tmp_path / "missing.jpg", SELFIE], env=env, timeout=120)
     assert res.returncode == 1
+    missing = tmp_path / "missing.jpg"
     assert res.stderr.splitlines() == [
-        f"ERROR INVALID_REQUEST: cardImage ({tmp_path / 'missing.jpg'}) could not be read: No such file or directory"
+        f"ERROR INVALID_REQUEST: cardImage ({missing}) could not be read: No such file or directory"
     ]
     res = run_cli(["batch", tmp_path / "pairs.csv", "--out", tmp_path / "x" / "y.csv"], env=env, timeout=120)
     assert res.returncode == 2 and len(res.stderr.splitlines()) == 1

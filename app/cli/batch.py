@@ -84,11 +84,6 @@ def _read_pairs(pairs: Path) -> tuple[list[dict[str, str]], list[str]]:
             f"{pairs} needs a header with the columns card and selfie; missing {', '.join(missing)}",
             param_hint="PAIRS",
         )
-    for i, row in enumerate(rows, start=2):
-        if not (row.get("card") or "").strip() or not (row.get("selfie") or "").strip():
-            raise typer.BadParameter(
-                f"{pairs} line {i}: card and selfie must both be given", param_hint="PAIRS"
-            )
     return rows, [c for c in columns if c and c not in COLUMNS]
 
 
@@ -134,7 +129,7 @@ def batch_command(
     """
     rows_in, extra = _read_pairs(pairs)
     _check_pack(pack)
-    jobs = [(str(pairs.parent), r["card"], r["selfie"]) for r in rows_in]
+    jobs = [(str(pairs.parent), r.get("card") or "", r.get("selfie") or "") for r in rows_in]
     n_workers = max(1, min(workers or all_cores(), len(jobs)))
     rows: list[dict[str, str]] = []
     console = Console(stderr=True)

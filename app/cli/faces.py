@@ -28,9 +28,16 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON i
 
 
 def _engine(pack: str | None) -> Any:
+    """The engine with ``pack`` loaded and warmed up; a pack that will not load is a ModelPackError."""
     from app.engine.engine import Engine
+    from app.engine.errors import ModelPackError
 
-    return Engine(pack)
+    try:
+        return Engine(pack)
+    except EngineError:
+        raise
+    except Exception as exc:  # a corrupt or foreign model file: onnxruntime's, dlib's or OpenCV's error
+        raise ModelPackError(f"the model pack could not be loaded: {type(exc).__name__}: {exc}") from exc
 
 
 class UnreadableFile(Exception):

@@ -6,6 +6,7 @@ Each case runs ``facecompare`` in a subprocess, as a user would, in a scratch ho
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -39,6 +40,11 @@ CASES: dict[str, tuple[list[str], str, dict[str, str]]] = {
         "not installed",
         {"MODEL_PACK": "1"},
     ),
+    "batch: corrupt pack": (
+        ["batch", "{pairs}", "--out", "{out}", "--pack", "broken"],
+        "could not be loaded",
+        {},
+    ),
     # compare and analyze
     "compare: missing card": (["compare", "{missing_jpg}", SELFIE], "No such file", {}),
     "compare: card is a folder": (["compare", "{folder}", SELFIE], "Is a directory", {}),
@@ -55,7 +61,9 @@ CASES: dict[str, tuple[list[str], str, dict[str, str]]] = {
         "127.0.0.1:9",
         {},
     ),
+    "compare: corrupt pack": (["compare", CARD, SELFIE, "--pack", "broken"], "could not be loaded", {}),
     "analyze: missing image": (["analyze", CARD, "{missing_jpg}"], "No such file", {}),
+    "analyze: corrupt pack": (["analyze", CARD, "--pack", "broken"], "could not be loaded", {}),
     # evaluate and calibrate
     "evaluate: missing CSV": (["evaluate", "{missing_csv}", "--report", "{folder}"], "does not exist", {}),
     "evaluate: bad CSV header": (
@@ -115,6 +123,10 @@ CASES: dict[str, tuple[list[str], str, dict[str, str]]] = {
 #: The same with --json: the API's error envelope (compare) or one JSON line per image (analyze).
 JSON_CASES: dict[str, tuple[list[str], str]] = {
     "compare --json: missing card": (["compare", "{missing_jpg}", SELFIE, "--json"], "INVALID_REQUEST"),
+    "compare --json: corrupt pack": (
+        ["compare", CARD, SELFIE, "--json", "--pack", "broken"],
+        "INTERNAL_ERROR",
+    ),
     "analyze --json: missing image": (["analyze", "{missing_jpg}", "--json"], "INVALID_REQUEST"),
 }
 #: Cases that load the models before they can fail (the image's bytes are checked by the engine).
@@ -128,12 +140,26 @@ MODEL_JSON_CASES: dict[str, tuple[list[str], str]] = {
 }
 
 
+def _corrupt_pack(folder: Path) -> None:
+    """A custom pack whose files match its manifest but are not ONNX models."""
+    folder.mkdir(parents=True)
+    files = []
+    for name, role in (("det.onnx", "detector"), ("rec.onnx", "recognizer")):
+        data = bytes(range(256)) * 20
+        (folder / name).write_bytes(data)
+        files.append(
+            {"name": name, "role": role, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        )
+    manifest = {"name": "broken", "kind": "custom", "licence": "test", "embedding_dim": 128, "files": files}
+    (folder / "pack.json").write_text(json.dumps(manifest))
+
+
 @pytest.fixture
 def scratch(tmp_path: Path) -> dict[str, str]:
     """Bad inputs of every kind, a scratch home and an empty models folder."""
     (tmp_path / "a-file").write_text("x")
     (tmp_path / "folder").mkdir()
-    (tmp_path / "models").mkdir()
+    _corrupt_pack(tmp_path / "models" / "broken")
     (tmp_path / "binary.csv").write_bytes(b"\xff\xfe\x00\x81 not text")
     (tmp_path / "header.csv").write_text("left,right\na.jpg,b.jpg\n")
     (tmp_path / "notes.jpg").write_text("not an image")

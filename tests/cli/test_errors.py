@@ -159,7 +159,8 @@ def scratch(tmp_path: Path) -> dict[str, str]:
     """Bad inputs of every kind, a scratch home and an empty models folder."""
     (tmp_path / "a-file").write_text("x")
     (tmp_path / "folder").mkdir()
-    _corrupt_pack(tmp_path / "models" / "broken")
+    (tmp_path / "models").mkdir()
+    _corrupt_pack(tmp_path / "corrupt-models" / "broken")
     (tmp_path / "binary.csv").write_bytes(b"\xff\xfe\x00\x81 not text")
     (tmp_path / "header.csv").write_text("left,right\na.jpg,b.jpg\n")
     (tmp_path / "notes.jpg").write_text("not an image")
@@ -193,6 +194,8 @@ def _run(
     }
     if extra and "DB" in extra:
         env["FACECOMPARE_DATABASE_URL"] = f"sqlite:///{root / 'no' / 'such' / 'cases.db'}"
+    if "broken" in args:  # only there, or "auto" would choose it over the embedded pack
+        env["FACECOMPARE_MODELS"] = str(root / "corrupt-models")
     if extra and "MODEL_PACK" in extra:
         env["FACECOMPARE_MODEL_PACK"] = "buffalo_l"  # never in the empty models folder
     res = run_cli([a.format(**scratch) for a in args], env=env, timeout=300)

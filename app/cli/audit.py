@@ -249,7 +249,12 @@ def add_user_command(
     password: Annotated[
         str,
         typer.Option(
-            prompt=True, hide_input=True, confirmation_prompt=True, envvar="FACECOMPARE_NEW_PASSWORD"
+            prompt="Password of the new user",
+            hide_input=True,
+            confirmation_prompt=True,
+            show_default=False,
+            envvar="FACECOMPARE_NEW_PASSWORD",
+            help="Asked for when not given (or in FACECOMPARE_NEW_PASSWORD).",
         ),
     ] = "",
     admin_password: Annotated[

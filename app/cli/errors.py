@@ -72,6 +72,9 @@ class CliGroup(TyperGroup):
         except typer.Abort:
             print_error("aborted")
             sys.exit(1)
+        except BrokenPipeError:  # the reader went away (``| head``): nothing more to say
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except KeyboardInterrupt:
             print_error("interrupted")
             sys.exit(130)

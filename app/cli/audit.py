@@ -79,7 +79,8 @@ def _when(text: str | None, option: str) -> datetime | None:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(
-            f"{text!r} is not an ISO date or time (e.g. 2026-11-25 or 2026-11-25T09:00)", param_hint=option
+            f"{text!r} is not an ISO date or time (e.g. 2026-11-25 or 2026-11-25T09:00)",
+            param_hint=f"'{option}'",
         ) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 

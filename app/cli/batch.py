@@ -74,15 +74,15 @@ def _read_pairs(pairs: Path) -> tuple[list[dict[str, str]], list[str]]:
             rows = list(reader)
     except OSError as exc:
         raise typer.BadParameter(
-            f"{pairs} cannot be read: {exc.strerror or exc}", param_hint="PAIRS"
+            f"{pairs} cannot be read: {exc.strerror or exc}", param_hint="'PAIRS'"
         ) from None
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise typer.BadParameter(f"{pairs} is not a UTF-8 CSV file: {exc}", param_hint="PAIRS") from None
+        raise typer.BadParameter(f"{pairs} is not a UTF-8 CSV file: {exc}", param_hint="'PAIRS'") from None
     missing = [c for c in ("card", "selfie") if c not in columns]
     if missing:
         raise typer.BadParameter(
             f"{pairs} needs a header with the columns card and selfie; missing {', '.join(missing)}",
-            param_hint="PAIRS",
+            param_hint="'PAIRS'",
         )
     return rows, [c for c in columns if c and c not in COLUMNS]
 

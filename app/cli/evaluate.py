@@ -68,7 +68,7 @@ def _score(path: Path, pack: str | None, workers: int | None, identity: bool, ma
     try:
         pairs = load_pairs(path, identity_from_folder=identity)
     except PairsError as exc:
-        raise typer.BadParameter(str(exc), param_hint="PAIRS") from None
+        raise typer.BadParameter(str(exc), param_hint="'PAIRS'") from None
     for note in pairs.notes:
         console.print(f"[yellow]note:[/yellow] {escape(note)}")
     if pairs.is_scores:
@@ -221,7 +221,9 @@ def calibrate_command(
     console = _console()
     for name, value in (("--far", far), ("--review-far", review_far)):
         if not 0.0 < value < 1.0:
-            raise typer.BadParameter(f"must lie strictly between 0 and 1, got {value}", param_hint=name)
+            raise typer.BadParameter(
+                f"must lie strictly between 0 and 1, got {value}", param_hint=f"'{name}'"
+            )
     resolved = _check_pack(pack)
     target = out or user_calibration_dir() / f"{resolved.name}.json"
     if out is None:
@@ -234,7 +236,7 @@ def calibrate_command(
         scored = _score(path, resolved.name, workers, identity_from_folder, max_impostors)
         if scored.pairs.is_scores:
             raise typer.BadParameter(
-                f"{path} is a scores CSV; calibration embeds the images itself", param_hint="PAIRS"
+                f"{path} is a scores CSV; calibration embeds the images itself", param_hint="'PAIRS'"
             )
         sets.append(scored)
     command = shlex.join(

@@ -144,7 +144,7 @@ def compare_command(
     if record and (not operator or not customer or server):
         raise typer.BadParameter(
             "needs --operator and --customer, and runs the local engine only (not with --server)",
-            param_hint="--record",
+            param_hint="'--record'",
         )
     try:
         card_bytes, card_fmt = _read(card, "cardImage")

@@ -61,7 +61,7 @@ def kiosk_command(
         try:
             typer.echo(make_hash(pin))
         except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="PIN") from None
+            raise typer.BadParameter(str(exc), param_hint="'PIN'") from None
         typer.echo(f"# put it in the kiosk settings as kiosk/pin_hash, or in {PIN_HASH_ENV}", err=True)
         return
     from app.gui.kiosk.main import run

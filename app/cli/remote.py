@@ -17,7 +17,7 @@ def compare_remote(
 ) -> None:
     """Send CARD and SELFIE to ``server``; print its JSON as received (``--json``) or a summary."""
     if not secret:
-        raise typer.BadParameter("needs --secret (or FACECOMPARE_SECRET)", param_hint="--server")
+        raise typer.BadParameter("needs --secret (or FACECOMPARE_SECRET)", param_hint="'--server'")
     rid = None if request_id == "cli" else request_id
     try:
         with FaceCompareClient(server, secret) as client:

@@ -25,6 +25,7 @@ from pathlib import Path
 import platformdirs
 
 import app
+from app import shipped
 from app.engine.errors import ModelPackError
 from app.engine.packs.kinds import AUTO_ORDER, OPEN_PACK, is_comparison
 from app.engine.packs.manifest import PACK_JSON, PackManifest, load_manifest
@@ -35,19 +36,17 @@ ENV_MODELS = "FACECOMPARE_MODELS"
 
 
 def models_dir() -> Path | None:
-    """The folder holding ``manifests/`` and the bundled ``open/`` files.
+    """The folder holding ``manifests/``, ``calibration/`` and the bundled packs' files.
 
-    The repository's top-level ``models/`` (the package is installed editable), else
-    ``<sys.prefix>/share/facecompare/models`` (for a packaged install).
+    A frozen build's, an installed wheel's (``app/_data/models``) or the repository's
+    ``models/`` (:func:`app.shipped.find`); else ``<sys.prefix>/share/facecompare/models``,
+    where the server image of release 0.1 copied them.
     """
-    candidates = (
-        Path(app.__file__).resolve().parent.parent / "models",
-        Path(sys.prefix) / "share" / app.APP_NAME / "models",
-    )
-    for candidate in candidates:
-        if (candidate / "manifests").is_dir():
-            return candidate
-    return None
+    found = shipped.find("models", "manifests")
+    if found is not None:
+        return found
+    legacy = Path(sys.prefix) / "share" / app.APP_NAME / "models"
+    return legacy if (legacy / "manifests").is_dir() else None
 
 
 def manifests_dir() -> Path | None:

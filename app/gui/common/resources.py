@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 
+from app import shipped
+
 
 def resources_dir() -> Path:
-    """``resources/`` beside the package, or inside a frozen build's bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[3] / "resources"
+    """``resources/``: a frozen build's, an installed wheel's or the repository's (:mod:`app.shipped`)."""
+    found = shipped.find("resources")
+    return found if found is not None else shipped.candidates("resources")[-1]
 
 
 def stylesheet() -> str:

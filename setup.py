@@ -1,9 +1,10 @@
-"""Build hook (the metadata is in pyproject.toml): the files that ship go into the wheel.
+"""Build hooks (the metadata is in pyproject.toml): the files that ship go into the wheel.
 
 ``app/shipped.py`` lists them (the packs' manifests, calibration and bundled files, the
 resources, the self-test samples); ``build_py`` copies them to ``app/_data/`` in the wheel,
 where the installed program looks for them. An editable install needs no copy: it finds the
-repository's own ``models/``, ``resources/`` and ``packaging/samples/``.
+repository's own ``models/``, ``resources/`` and ``packaging/samples/``. The source
+distribution takes ``models/`` from the same list, so a research pack kept there stays out.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from types import ModuleType
 
 from setuptools import setup
 from setuptools.command.build_py import build_py
+from setuptools.command.sdist import sdist
 
 ROOT = Path(__file__).resolve().parent
 
@@ -43,4 +45,16 @@ class BuildPyWithShippedFiles(build_py):
             self.copy_file(str(source), str(target / dest))
 
 
-setup(cmdclass={"build_py": BuildPyWithShippedFiles})
+class SdistWithShippedModels(sdist):
+    """``sdist``, with only the shipped files of ``models/`` (MANIFEST.in grafts it all)."""
+
+    def make_release_tree(self, base_dir: str, files: list[str]) -> None:
+        shipped = {source.relative_to(ROOT).as_posix() for source, _ in _shipped().shipped_files(ROOT)}
+
+        def keep(name: str) -> bool:
+            return not name.startswith("models/") or name in shipped
+
+        super().make_release_tree(base_dir, [f for f in files if keep(Path(f).as_posix())])
+
+
+setup(cmdclass={"build_py": BuildPyWithShippedFiles, "sdist": SdistWithShippedModels})

@@ -58,14 +58,17 @@ def _files_under(folder: Path) -> list[Path]:
     )
 
 
-def bundled_packs(manifests: Path) -> dict[str, list[str]]:
-    """Pack name -> its files of source ``bundled``, for each manifest that has any."""
+def shipped_packs(manifests: Path) -> dict[str, list[str]]:
+    """Pack name -> the files of it that ship, for each manifest whose pack folder ships: an
+    ``embedded`` pack (all its files) or one naming files of source ``bundled`` (those)."""
     packs: dict[str, list[str]] = {}
     for path in sorted(manifests.glob("*.json")):
         manifest = json.loads(path.read_text(encoding="utf-8"))
-        files = [str(e["name"]) for e in manifest.get("files", []) if e.get("source") == "bundled"]
-        if files:
-            packs[str(manifest["name"])] = files
+        entries = manifest.get("files", [])
+        if not manifest.get("embedded"):
+            entries = [e for e in entries if e.get("source") == "bundled"]
+        if entries:
+            packs[str(manifest["name"])] = [str(e["name"]) for e in entries]
     return packs
 
 
@@ -76,8 +79,9 @@ def _under(folder: Path, prefix: str) -> list[tuple[Path, str]]:
 def shipped_files(root: Path) -> list[tuple[Path, str]]:
     """Every file that ships, as (file in the repository at ``root``, path in the wheel or bundle).
 
-    ``models``: the manifests, the calibration, and the folder of each pack with bundled files
-    (so a research pack someone keeps in ``models/`` never ships); ``resources``: all but the
+    ``models``: the manifests, the calibration, and the folder of each pack of
+    :func:`shipped_packs` (so a research pack someone keeps in ``models/`` never ships), with
+    the licence and notice files beside its weights; ``resources``: all but the
     translation sources; ``samples``: the two images and their provenance. Raises
     FileNotFoundError, naming it, when a folder or file that must ship is missing.
     """
@@ -88,10 +92,10 @@ def shipped_files(root: Path) -> list[tuple[Path, str]]:
         if not folder.is_dir():
             raise FileNotFoundError(f"{folder} is missing")
     out = [file for sub in ("manifests", "calibration") for file in _under(models / sub, f"models/{sub}")]
-    for name, files in bundled_packs(models / "manifests").items():
+    for name, files in shipped_packs(models / "manifests").items():
         missing = [file for file in files if not (models / name / file).is_file()]
         if missing:
-            raise FileNotFoundError(f"{models / name} lacks the {name} pack's bundled files {missing}")
+            raise FileNotFoundError(f"{models / name} lacks the {name} pack's shipped files {missing}")
         out += _under(models / name, f"models/{name}")
     out += _under(resources, "resources")
     for name in SAMPLE_FILES:

@@ -61,26 +61,43 @@ def test_only_packs_with_bundled_files_ship_and_never_sources(tmp_path: Path) ->
     _tree(root, "models/buffalo_l/w600k_r50.onnx", "models/open/convert.py", "resources/fonts/.DS_Store")
     dests = {dest for _source, dest in shipped.shipped_files(root)}
     assert "models/open/face_detection_yunet_2023mar.onnx" in dests and "samples/selfie.jpg" in dests
-    assert not [d for d in dests if d.startswith("models/buffalo_l/") or d.endswith((".py", ".ts", ".DS_Store"))]
+    assert not [d for d in dests if d.startswith("models/buffalo_l/") or d.endswith((".py", ".ts", ".Store"))]
     assert "packaging/samples/make_samples.py" not in dests and "samples/make_samples.py" not in dests
 
 
 def test_a_missing_bundled_file_or_sample_stops_the_build(tmp_path: Path) -> None:
     root = _copy_shipping_sources(tmp_path)
     (root / "models" / "open" / "face_detection_yunet_2023mar.onnx").unlink()
-    with pytest.raises(FileNotFoundError, match="face_detection_yunet_2023mar.onnx"):
+    with pytest.raises(FileNotFoundError, match=r"face_detection_yunet_2023mar\.onnx"):
         shipped.shipped_files(root)
     root = _copy_shipping_sources(tmp_path / "again")
     (root / "packaging" / "samples" / "selfie.jpg").unlink()
-    with pytest.raises(FileNotFoundError, match="selfie.jpg"):
+    with pytest.raises(FileNotFoundError, match=r"selfie\.jpg"):
         shipped.shipped_files(root)
 
 
-def test_a_new_bundled_pack_ships_without_further_changes(tmp_path: Path) -> None:
-    """A pack added beside YuNet (its manifest naming files of source ``bundled``) rides along."""
+@pytest.mark.parametrize("embedded", [True, False])
+def test_a_new_embedded_or_bundled_pack_ships_without_further_changes(tmp_path: Path, embedded: bool) -> None:
+    """A pack added beside YuNet (its manifest ``embedded``, or naming files of source
+    ``bundled``) rides along with the licence files beside it; a missing weight stops the build."""
     root = _copy_shipping_sources(tmp_path)
-    _tree(root, "models/minifasnet_test/a.onnx", "models/minifasnet_test/LICENSE.txt")
-    manifest = {"name": "minifasnet_test", "files": [{"name": "a.onnx", "source": "bundled"}]}
-    (root / "models" / "manifests" / "minifasnet_test.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _tree(root, "models/liveness_test/a.onnx", "models/liveness_test/LICENSE")
+    entry = {"name": "a.onnx"} if embedded else {"name": "a.onnx", "source": "bundled"}
+    manifest = {"name": "liveness_test", "embedded": embedded, "files": [entry]}
+    (root / "models" / "manifests" / "liveness_test.json").write_text(json.dumps(manifest), "utf-8")
     dests = {dest for _source, dest in shipped.shipped_files(root)}
-    assert {"models/minifasnet_test/a.onnx", "models/minifasnet_test/LICENSE.txt"} <= dests
+    assert {"models/liveness_test/a.onnx", "models/liveness_test/LICENSE"} <= dests
+    (root / "models" / "liveness_test" / "a.onnx").unlink()
+    with pytest.raises(FileNotFoundError, match=r"a\.onnx"):
+        shipped.shipped_files(root)
+
+
+def test_the_share_folder_of_older_server_images_is_the_last_resort(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The 0.1 server image copied models/ to <prefix>/share/facecompare/models."""
+    _tree(tmp_path, "share/facecompare/models/manifests/open.json")
+    monkeypatch.setattr(sys, "prefix", str(tmp_path))
+    assert packs.models_dir() == ROOT / "models"  # shipped folders win
+    monkeypatch.setattr(shipped, "find", lambda name, *marks: None)
+    assert packs.models_dir() == tmp_path / "share" / "facecompare" / "models"

@@ -111,7 +111,8 @@ def link_packages(names: list[str], folder: Path) -> list[str]:
     folder.mkdir(parents=True)
     dists = requirement_closure(names)
     for dist in dists:
-        tops = {Path(str(f)).parts[0] for f in dist.files or [] if not str(f).startswith(("..", "__pycache__"))}
+        files = [str(f) for f in dist.files or []]
+        tops = {Path(f).parts[0] for f in files if not f.startswith(("..", "__pycache__"))}
         base = Path(str(dist.locate_file("")))
         for top in tops:
             if not (folder / top).exists():

@@ -116,7 +116,7 @@ CLIENT_SCRIPT = """
 import importlib.util, json, sys
 import app.client
 from app.client import FaceCompareClient
-heavy = ("numpy", "cv2", "onnxruntime", "PySide6", "fastapi", "sqlalchemy")
+heavy = ("numpy", "cv2", "onnxruntime", "dlib", "shiboken6", "fastapi", "sqlalchemy")
 heavy = [m for m in heavy if importlib.util.find_spec(m)]
 with FaceCompareClient(sys.argv[1], sys.argv[2]) as fc:
     result = fc.compare(sys.argv[3], sys.argv[4])

@@ -2,4 +2,4 @@
 
 from app.cli.main import app
 
-app()
+app(prog_name="facecompare")

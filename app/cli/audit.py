@@ -11,15 +11,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+
+from app.cli.choices import ExportChoice, KeyKind, Language, RoleChoice
+from app.cli.errors import fail
+from app.cli.paths import writable_file
 
 if TYPE_CHECKING:  # app.cases (SQLAlchemy, alembic, argon2) loads only when a command runs
     from app.cases import CaseRecord, SqlCaseStore
     from app.engine.types import Comparison
 
-audit_app = typer.Typer(
-    help="The hash-chained audit log of cases: verify, export, checkpoint, purge, users.",
-    no_args_is_help=True,
-)
+audit_app = typer.Typer(no_args_is_help=True)  # its help names the commands registered below
 
 DbOption = Annotated[
     str | None,
@@ -29,20 +31,55 @@ DbOption = Annotated[
 ]
 
 
-def _store(url: str | None) -> SqlCaseStore:
+def open_store(url: str | None) -> SqlCaseStore:
+    """The case store of ``url`` (or the environment's), or one error line and exit 1."""
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
     from app.cases import SqlCaseStore
+    from app.cases.db import database_url
 
-    return SqlCaseStore.from_env(url)
+    try:
+        target = database_url(url)
+    except OSError as exc:
+        raise fail(f"cannot make the default case database's folder: {exc}") from None
+    folder = _sqlite_folder(target)
+    if folder is not None and not folder.is_dir():
+        raise fail(f"cannot open the case database {target}: the folder {folder} does not exist")
+    try:
+        return SqlCaseStore.from_env(url)
+    except ArgumentError as exc:
+        raise fail(f"{target} is not a database URL SQLAlchemy knows: {exc}") from None
+    except (SQLAlchemyError, OSError, ValueError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise fail(f"cannot open the case database {_redacted(target)}: {reason}") from None
 
 
-def _when(text: str | None) -> datetime | None:
+def _sqlite_folder(url: str) -> Path | None:
+    """The folder of a SQLite file URL (None for another database or an in-memory one)."""
+    if not url.startswith("sqlite") or "///" not in url:
+        return None
+    path = url.split("///", 1)[1].split("?", 1)[0]
+    return Path(path).parent if path and path != ":memory:" else None
+
+
+def _redacted(url: str) -> str:
+    """``url`` without its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+def _when(text: str | None, option: str) -> datetime | None:
     if not text:
         return None
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(
-            f"{text!r} is not an ISO date or time (e.g. 2026-11-25 or 2026-11-25T09:00)"
+            f"{text!r} is not an ISO date or time (e.g. 2026-11-25 or 2026-11-25T09:00)", param_hint=option
         ) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -51,30 +88,45 @@ def _when(text: str | None) -> datetime | None:
 def verify_command(
     checkpoint: Annotated[
         list[Path] | None,
-        typer.Option("--checkpoint", help="An export or checkpoint file whose head the log must still hold."),
+        typer.Option(
+            "--checkpoint",
+            exists=True,
+            dir_okay=False,
+            help="An export or checkpoint file whose head the log must still hold.",
+        ),
     ] = None,
     database: DbOption = None,
 ) -> None:
     """Walk the whole chain; exit 0 when intact, 1 naming the first bad row."""
     from app.cases.export import read_checkpoint
 
-    store = _store(database)
+    points = []
+    for path in checkpoint or []:
+        try:
+            points.append(read_checkpoint(path))
+        except Exception as exc:  # whatever the file holds, it is not a head this can check against
+            text = str(exc) if str(path) in str(exc) else f"{path} holds no audit head ({exc})"
+            raise fail(text) from None
+    store = open_store(database)
     try:
-        points = [read_checkpoint(p) for p in checkpoint or []]
         report = store.verify_audit(points)
     finally:
         store.close()
     if report.ok:
         typer.echo(report.summary())
         return
-    typer.echo(report.summary(), err=True)
-    raise typer.Exit(code=1)
+    raise fail(report.summary(), label="verification failed")
 
 
 @audit_app.command("export")
 def export_command(
-    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl or pdf (a page per case).")],
-    output: Annotated[Path, typer.Option("--output", help="File to write.")],
+    fmt: Annotated[
+        ExportChoice,
+        typer.Option(
+            "--format", case_sensitive=False, help="The log as CSV or JSON Lines, or a PDF page per case."
+        ),
+    ],
+    output: Annotated[Path, typer.Option("--output", callback=writable_file, help="File to write.")],
     since: Annotated[str | None, typer.Option("--since", help="From this ISO time (UTC if no zone).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Before this ISO time.")] = None,
     case: Annotated[list[str] | None, typer.Option("--case", help="PDF: only these case ids.")] = None,
@@ -84,21 +136,13 @@ def export_command(
     database: DbOption = None,
 ) -> None:
     """Write the log (or per-case reports) stating whether the chain verified and its head hash."""
-    from app.cases.export import FORMATS, export
+    from app.cases.export import export
 
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
-    store = _store(database)
+    window = {"since": _when(since, "--since"), "until": _when(until, "--until")}
+    output.parent.mkdir(parents=True, exist_ok=True)
+    store = open_store(database)
     try:
-        header = export(
-            store,
-            fmt,
-            output,
-            actor=actor or getpass.getuser(),
-            since=_when(since),
-            until=_when(until),
-            case_ids=case,
-        )
+        header = export(store, fmt.value, output, actor=actor or getpass.getuser(), case_ids=case, **window)
     finally:
         store.close()
     typer.echo(f"{output}: {header.line()}")
@@ -108,11 +152,14 @@ def export_command(
 
 @audit_app.command("checkpoint")
 def checkpoint_command(
-    output: Annotated[Path, typer.Option("--output", help="JSON file to keep away from the database.")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", callback=writable_file, help="JSON file to keep away from the database."),
+    ],
     database: DbOption = None,
 ) -> None:
     """Record the current head (signed when FACECOMPARE_AUDIT_KEY is set) and write it to OUTPUT."""
-    store = _store(database)
+    store = open_store(database)
     try:
         point = store.checkpoint()
     finally:
@@ -123,6 +170,7 @@ def checkpoint_command(
         "checkpoint_at": point.at,
         "signature": point.signature,
     }
+    output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
     typer.echo(f"checkpoint #{point.seq} {point.hash} -> {output}")
 
@@ -130,7 +178,7 @@ def checkpoint_command(
 @audit_app.command("purge")
 def purge_command(database: DbOption = None) -> None:
     """Delete retained images past FACECOMPARE_RETENTION_DAYS (the purge is audited)."""
-    store = _store(database)
+    store = open_store(database)
     try:
         n = store.purge_images(actor=getpass.getuser())
     finally:
@@ -140,7 +188,12 @@ def purge_command(database: DbOption = None) -> None:
 
 @audit_app.command("keygen")
 def keygen_command(
-    kind: Annotated[str, typer.Argument(help="image (retained images) or audit (checkpoint signatures).")],
+    kind: Annotated[
+        KeyKind,
+        typer.Argument(
+            metavar="KIND", case_sensitive=False, help="For retained images, or for checkpoint signatures."
+        ),
+    ],
     keyring_store: Annotated[
         bool, typer.Option("--keyring", help="Store it in the OS keyring instead of printing it.")
     ] = False,
@@ -148,8 +201,6 @@ def keygen_command(
     """A new random 256-bit key, printed (for FACECOMPARE_IMAGE_KEY / _AUDIT_KEY) or kept in the keyring."""
     from app.cases import keys
 
-    if kind not in ("image", "audit"):
-        raise typer.BadParameter("KIND must be image or audit")
     text = keys.new_key_text()
     if not keyring_store:
         typer.echo(text)
@@ -157,26 +208,24 @@ def keygen_command(
     import keyring
     from keyring.errors import KeyringError
 
-    name = f"{kind}-key"
+    name = f"{kind.value}-key"
     try:
         if keyring.get_password(keys.SERVICE, name):
-            typer.echo(f"the keyring already holds {keys.SERVICE}/{name}; not replaced", err=True)
-            raise typer.Exit(code=1)
+            raise fail(f"the keyring already holds {keys.SERVICE}/{name}; not replaced")
         keyring.set_password(keys.SERVICE, name, text)
     except KeyringError as exc:
-        typer.echo(f"no usable OS keyring ({exc}); set the environment variable instead", err=True)
-        raise typer.Exit(code=1) from None
+        raise fail(f"no usable OS keyring ({exc}); set the environment variable instead") from None
     typer.echo(f"stored {keys.SERVICE}/{name} in the OS keyring")
 
 
 @audit_app.command("show")
 def show_command(
-    last: Annotated[int, typer.Option("--last", help="How many rows.")] = 20,
+    last: Annotated[int, typer.Option("--last", min=1, help="How many rows.")] = 20,
     case: Annotated[str | None, typer.Option("--case", help="Only this case.")] = None,
     database: DbOption = None,
 ) -> None:
     """Print the newest rows of the log."""
-    store = _store(database)
+    store = open_store(database)
     try:
         rows = store.audit(case_id=case, limit=last, newest_first=True)
     finally:
@@ -184,13 +233,16 @@ def show_command(
     out = Console()
     for r in reversed(rows):
         case_id = r.case_id or ""
-        out.print(f"#{r.seq} {r.at} [bold]{r.action}[/bold] {r.actor} {case_id} [dim]{r.row_hash[:12]}[/dim]")
+        out.print(
+            f"#{r.seq} {r.at} [bold]{escape(r.action)}[/bold] {escape(r.actor)} {escape(case_id)} "
+            f"[dim]{r.row_hash[:12]}[/dim]"
+        )
 
 
 @audit_app.command("add-user")
 def add_user_command(
-    username: Annotated[str, typer.Argument(help="The new user's name.")],
-    role: Annotated[str, typer.Option("--role", help="operator, reviewer or admin.")],
+    username: Annotated[str, typer.Argument(metavar="USERNAME", help="The new user's name.")],
+    role: Annotated[RoleChoice, typer.Option("--role", case_sensitive=False, help="What the user may do.")],
     admin: Annotated[
         str | None, typer.Option("--as", help="Admin adding the user (not for the first user).")
     ] = None,
@@ -208,19 +260,15 @@ def add_user_command(
     """Add a user (the first must be an admin; later ones need an admin's name and password)."""
     from app.cases.errors import AccessDenied, CaseError
 
-    if role not in ("operator", "reviewer", "admin"):
-        raise typer.BadParameter("--role must be operator, reviewer or admin")
-    store = _store(database)
+    store = open_store(database)
     try:
         if admin:
             secret = admin_password or typer.prompt(f"password of {admin}", hide_input=True)
             if store.authenticate(admin, secret) is None:
-                typer.echo("wrong admin name or password", err=True)
-                raise typer.Exit(code=1)
-        user = store.add_user(username, role, password, actor=admin)
+                raise fail("wrong admin name or password")
+        user = store.add_user(username, role.value, password, actor=admin)
     except (AccessDenied, CaseError, ValueError) as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(code=1) from None
+        raise fail(str(exc)) from None
     finally:
         store.close()
     typer.echo(f"added {user.username} ({user.role.value})")
@@ -236,14 +284,14 @@ def record_comparison(
     card: bytes,
     face: bytes,
     *,
+    store: SqlCaseStore,
     operator: str,
     customer: str,
     outcome: str | None,
     note: str = "",
     request_id: str | None = None,
-    database: str | None = None,
 ) -> CaseRecord:
-    """Record an engine ``Comparison`` as a case (images kept, encrypted, only under retention)."""
+    """Record an engine ``Comparison`` in ``store`` (images kept, encrypted, only under retention)."""
     from app.cases import CaseRecord, Outcome
     from app.cases.from_engine import comparison_fields, retained_images
 
@@ -258,21 +306,27 @@ def record_comparison(
         request_id=request_id,
         **comparison_fields(result, card, face),
     )
-    store = _store(database)
-    try:
-        images = retained_images(result, card, face) if store.retention_days > 0 else None
-        store.add(record, images=images)
-    finally:
-        store.close()
+    images = retained_images(result, card, face) if store.retention_days > 0 else None
+    store.add(record, images=images)
     return record
 
 
 def review_command(
     database: DbOption = None,
     user: Annotated[str | None, typer.Option("--user", help="Reviewer name to sign in with.")] = None,
-    language: Annotated[str | None, typer.Option("--language", help="en or ko.")] = None,
+    language: Annotated[
+        Language | None, typer.Option("--language", case_sensitive=False, help="Language of the window.")
+    ] = None,
 ) -> None:
     """Open the reviewer's window: the queue of flagged cases and the audit log."""
     from app.gui.review.main import run_review
 
-    raise typer.Exit(run_review(database, user=user, language=language))
+    raise typer.Exit(run_review(database, user=user, language=language.value if language else None))
+
+
+def _help() -> str:
+    names = ", ".join(str(c.name) for c in audit_app.registered_commands)
+    return f"The hash-chained audit log of cases: {names}."
+
+
+audit_app.info.help = _help()

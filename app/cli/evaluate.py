@@ -12,12 +12,22 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from app.evaluation.impostors import DEFAULT_MAX_PAIRS
+from app.cli.errors import fail
+from app.cli.paths import writable_file, writable_folder
+
+#: ``app.evaluation.impostors.DEFAULT_MAX_PAIRS``, spelled here so that the command line starts
+#: without numpy (``tests/cli/test_choices.py`` checks they agree).
+DEFAULT_MAX_PAIRS = 2_000_000
 
 PackOption = Annotated[
     str | None, typer.Option("--pack", help="Model pack name (default: FACECOMPARE_MODEL_PACK or auto).")
 ]
-WorkersOption = Annotated[int, typer.Option("--workers", min=0, help="Worker processes (0: every core).")]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, show_default="all cores", help="Worker processes, each loading the models."
+    ),
+]
 IdentityOption = Annotated[
     bool,
     typer.Option(
@@ -38,7 +48,18 @@ def _console() -> Console:
     return Console(stderr=True)
 
 
-def _score(path: Path, pack: str | None, workers: int, identity: bool, max_impostors: int) -> Any:
+def _check_pack(pack: str | None) -> Any:
+    """The pack to score with (found, nothing loaded), or one error line and exit 1."""
+    from app.engine import packs
+    from app.engine.errors import ModelPackError
+
+    try:
+        return packs.resolve_pack(pack or packs.AUTO)
+    except ModelPackError as exc:
+        raise fail(exc.message) from None
+
+
+def _score(path: Path, pack: str | None, workers: int | None, identity: bool, max_impostors: int) -> Any:
     """Load and score one pairs/scores CSV with a progress bar over its images."""
     from app.evaluation.pairs import PairsError, load_pairs
     from app.evaluation.scoring import score_pairs
@@ -52,6 +73,7 @@ def _score(path: Path, pack: str | None, workers: int, identity: bool, max_impos
         console.print(f"[yellow]note:[/yellow] {escape(note)}")
     if pairs.is_scores:
         return score_pairs(pairs)
+    _check_pack(pack)
     n_images = len(pairs.image_paths())
     progress = Progress(
         TextColumn(f"[bold]embedding {escape(path.parent.name or path.name)}"),
@@ -65,7 +87,7 @@ def _score(path: Path, pack: str | None, workers: int, identity: bool, max_impos
         return score_pairs(
             pairs,
             pack=pack,
-            workers=workers,
+            workers=workers or 0,  # 0: every core
             max_impostors=max_impostors,
             on_image=lambda _: progress.advance(task),
         )
@@ -135,13 +157,21 @@ def evaluate_command(
     pairs: Annotated[
         Path,
         typer.Argument(
+            metavar="PAIRS",
+            exists=True,
+            dir_okay=False,
             help="CSV card,selfie,same[,fold][,identity | card_identity,selfie_identity], or a "
-            "SCORES.csv of `facecompare batch` with a same column."
+            "SCORES.csv of `facecompare batch` with a same column.",
         ),
     ],
-    report: Annotated[Path, typer.Option("--report", help="Folder for report.html, summary.json and PNGs.")],
+    report: Annotated[
+        Path,
+        typer.Option(
+            "--report", callback=writable_folder, help="Folder for report.html, summary.json and PNGs."
+        ),
+    ],
     pack: PackOption = None,
-    workers: WorkersOption = 0,
+    workers: WorkersOption = None,
     identity_from_folder: IdentityOption = False,
     max_impostors: MaxImpostorsOption = DEFAULT_MAX_PAIRS,
 ) -> None:
@@ -159,7 +189,12 @@ def evaluate_command(
 
 
 def calibrate_command(
-    pairs: Annotated[list[Path], typer.Argument(help="One or more labelled pairs CSVs (pooled).")],
+    pairs: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PAIRS...", exists=True, dir_okay=False, help="One or more labelled pairs CSVs (pooled)."
+        ),
+    ],
     far: Annotated[float, typer.Option("--far", help="False-accept rate of the MATCH threshold.")] = 0.001,
     review_far: Annotated[
         float, typer.Option("--review-far", help="False-accept rate of the REVIEW threshold.")
@@ -169,30 +204,31 @@ def calibrate_command(
         Path | None,
         typer.Option(
             "--out",
+            callback=writable_file,
             help="Calibration file to write (default: the user data folder's calibration/<pack>.json).",
         ),
     ] = None,
-    workers: WorkersOption = 0,
+    workers: WorkersOption = None,
     identity_from_folder: IdentityOption = False,
     max_impostors: MaxImpostorsOption = DEFAULT_MAX_PAIRS,
 ) -> None:
     """Choose the pack's MATCH and REVIEW thresholds for the FARs asked and write a calibration file."""
     from app import __version__
     from app.contract import ENGINE_NAME
-    from app.engine import packs
     from app.engine.calibration import save_calibration, user_calibration_dir
-    from app.engine.errors import ModelPackError
     from app.evaluation.calibrate import CalibrationDataError, build_calibration
 
     console = _console()
     for name, value in (("--far", far), ("--review-far", review_far)):
         if not 0.0 < value < 1.0:
             raise typer.BadParameter(f"must lie strictly between 0 and 1, got {value}", param_hint=name)
-    try:
-        resolved = packs.resolve_pack(pack or "auto")
-    except ModelPackError as exc:
-        console.print(f"[red]error:[/red] {escape(exc.message)}")
-        raise typer.Exit(1) from None
+    resolved = _check_pack(pack)
+    target = out or user_calibration_dir() / f"{resolved.name}.json"
+    if out is None:
+        try:
+            writable_file(target)
+        except typer.BadParameter as exc:
+            raise fail(f"cannot write the calibration file {target}: {exc.message}") from None
     sets = []
     for path in pairs:
         scored = _score(path, resolved.name, workers, identity_from_folder, max_impostors)
@@ -219,9 +255,7 @@ def calibrate_command(
             command=command,
         )
     except CalibrationDataError as exc:
-        console.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(1) from None
-    target = out or user_calibration_dir() / f"{resolved.name}.json"
+        raise fail(str(exc)) from None
     save_calibration(cal, target)
     out_console = Console()
     out_console.print(cal.summary())

@@ -4,38 +4,68 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from app.client.images import FORMAT_OF_SUFFIX
-from app.contract import ErrorCode, code_of, compare_response, dumps, envelope_of, face_out, to_wire
+from app.cli.choices import OutcomeChoice
+from app.cli.errors import print_error
 from app.engine.errors import EngineError
+
+if TYPE_CHECKING:  # the wire contract, the client and the cases load when a command needs them
+    from pydantic import BaseModel
+
+    from app.cases import SqlCaseStore
+    from app.contract import ErrorCode
 
 PackOption = Annotated[
     str | None, typer.Option("--pack", help="Model pack name (default: FACECOMPARE_MODEL_PACK or auto).")
 ]
-_OUTCOMES = {"accept": "ACCEPTED", "reject": "REJECTED", "flag": "FLAGGED"}
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of a summary.")]
 
 
 def _engine(pack: str | None) -> Any:
+    """The engine with ``pack`` loaded and warmed up; a pack that will not load is a ModelPackError."""
     from app.engine.engine import Engine
+    from app.engine.errors import ModelPackError
 
-    return Engine(pack)
+    try:
+        return Engine(pack)
+    except EngineError:
+        raise
+    except Exception as exc:  # a corrupt or foreign model file: onnxruntime's, dlib's or OpenCV's error
+        raise ModelPackError(f"the model pack could not be loaded: {type(exc).__name__}: {exc}") from exc
 
 
 class UnreadableFile(Exception):
     """An input file could not be read: the API's INVALID_REQUEST, said in the same envelope."""
 
-    code = ErrorCode.INVALID_REQUEST
-
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    @property
+    def code(self) -> ErrorCode:
+        from app.contract import ErrorCode
+
+        return ErrorCode.INVALID_REQUEST
+
+
+def _unreadable(path: Path, label: str, exc: OSError) -> UnreadableFile:
+    where = "" if label in (path.name, str(path)) else f" ({path})"
+    return UnreadableFile(f"{label}{where} could not be read: {exc.strerror or exc}")
+
+
+def check_readable(path: Path, label: str) -> None:
+    """Raise ``UnreadableFile`` unless ``path`` is a file this process can open (nothing is read)."""
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise _unreadable(path, label, exc) from None
 
 
 def _read(path: Path, label: str) -> tuple[bytes, str | None]:
@@ -43,26 +73,43 @@ def _read(path: Path, label: str) -> tuple[bytes, str | None]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableFile(f"{label} could not be read: {exc.strerror or exc}") from None
+        raise _unreadable(path, label, exc) from None
+    from app.client.images import FORMAT_OF_SUFFIX
+
     return data, FORMAT_OF_SUFFIX.get(path.suffix.lower())
 
 
 def _write_json(obj: BaseModel | dict[str, Any]) -> None:
+    from app.contract import dumps
+
     sys.stdout.buffer.write(dumps(obj) + b"\n")
     sys.stdout.flush()
 
 
 def report_image_error(path: Path, code: str, message: str, *, json_out: bool, out: Console) -> None:
-    """One image that could not be handled: a JSON line (``--json``) or one red line."""
+    """One image that could not be handled: a JSON line (``--json``) or one red line on ``out``."""
     if json_out:
         _write_json({"image": str(path), "errorCode": code, "message": message})
     else:
-        out.print(f"{path}: [red]{code}[/red] {message}")
+        out.print(f"{escape(str(path))}: [red]{code}[/red] {escape(' '.join(message.split()))}")
+
+
+def _compare_failed(err: EngineError | UnreadableFile, *, json_out: bool, request_id: str) -> NoReturn:
+    """The API's error envelope on stdout (``--json``) or one line on stderr; exit 1."""
+    from app.contract import code_of, envelope_of
+
+    if json_out:
+        _write_json(envelope_of(err, request_id=request_id))
+    else:
+        print_error(err.message, label=f"ERROR {code_of(err)}")
+    raise typer.Exit(code=1)
 
 
 def compare_command(
-    card: Annotated[Path, typer.Argument(help="ID card scan (JPEG, PNG, single-page PDF or TIFF).")],
-    selfie: Annotated[Path, typer.Argument(help="Live photo of the person.")],
+    card: Annotated[
+        Path, typer.Argument(metavar="CARD", help="ID card scan (JPEG, PNG, single-page PDF or TIFF).")
+    ],
+    selfie: Annotated[Path, typer.Argument(metavar="SELFIE", help="Live photo of the person.")],
     pack: PackOption = None,
     json_out: JsonOption = False,
     request_id: Annotated[str, typer.Option("--request-id", help="requestId echoed in the JSON.")] = "cli",
@@ -82,36 +129,56 @@ def compare_command(
         str | None, typer.Option("--customer", help="Customer reference (with --record).")
     ] = None,
     outcome: Annotated[
-        str | None, typer.Option("--outcome", help="accept, reject or flag (default: from the decision).")
+        OutcomeChoice | None,
+        typer.Option(
+            "--outcome",
+            case_sensitive=False,
+            help="The operator's decision (with --record; default: from the engine's decision).",
+        ),
     ] = None,
 ) -> None:
-    """Compare the face on CARD with the face in SELFIE (``--record`` keeps it as a case)."""
+    """Compare the face on CARD with the face in SELFIE (--record keeps it as a case).
+
+    Both files are read, and with --record the case database opened, before any model loads.
+    """
     if record and (not operator or not customer or server):
-        raise typer.BadParameter("--record needs --operator and --customer, and runs the local engine only")
-    if outcome and outcome.lower() not in _OUTCOMES:
-        raise typer.BadParameter("--outcome must be accept, reject or flag")
-    console = Console(stderr=True)
+        raise typer.BadParameter(
+            "needs --operator and --customer, and runs the local engine only (not with --server)",
+            param_hint="--record",
+        )
+    try:
+        card_bytes, card_fmt = _read(card, "cardImage")
+        face_bytes, face_fmt = _read(selfie, "faceImage")
+    except UnreadableFile as err:
+        _compare_failed(err, json_out=json_out, request_id=request_id)
     if server:
         from app.cli.remote import compare_remote
 
         compare_remote(server, secret, card, selfie, request_id=request_id, json_out=json_out)
         return
+    from app.cli.audit import open_store
+
+    store = open_store(None) if record else None
     try:
-        engine = _engine(pack)
-        card_bytes, card_fmt = _read(card, "cardImage")
-        face_bytes, face_fmt = _read(selfie, "faceImage")
-        result = engine.compare(card_bytes, face_bytes, card_fmt, face_fmt)
-    except (EngineError, UnreadableFile) as err:
-        if json_out:
-            _write_json(envelope_of(err, request_id=request_id))
-        else:
-            console.print(f"[red]ERROR[/red] {code_of(err)}: {err.message}")
-        raise typer.Exit(code=1) from None
-    if record:
-        _record(result, card_bytes, face_bytes, operator, customer, outcome, request_id, console)
+        try:
+            engine = _engine(pack)
+            result = engine.compare(card_bytes, face_bytes, card_fmt, face_fmt)
+        except EngineError as err:
+            _compare_failed(err, json_out=json_out, request_id=request_id)
+        if store is not None:
+            _record(store, result, card_bytes, face_bytes, operator, customer, outcome, request_id)
+    finally:
+        if store is not None:
+            store.close()
     if json_out:
+        from app.contract import compare_response
+
         _write_json(compare_response(result, request_id=request_id))
         return
+    _print_comparison(result, engine)
+
+
+def _print_comparison(result: Any, engine: Any) -> None:
     out = Console()
     colour = {"MATCH": "green", "REVIEW": "yellow", "NO_MATCH": "red"}[result.decision.value]
     out.print(
@@ -132,28 +199,36 @@ def compare_command(
 
 
 def _record(
+    store: SqlCaseStore,
     result: Any,
     card: bytes,
     face: bytes,
     operator: str | None,
     customer: str | None,
-    outcome: str | None,
+    outcome: OutcomeChoice | None,
     request_id: str,
-    console: Console,
 ) -> None:
+    from app.cases.errors import CaseError
     from app.cli.audit import record_comparison
+    from app.cli.errors import fail
 
-    case = record_comparison(
-        result,
-        card,
-        face,
-        operator=operator or "",
-        customer=customer or "",
-        outcome=_OUTCOMES[outcome.lower()] if outcome else None,
-        request_id=request_id,
-    )
+    try:
+        case = record_comparison(
+            result,
+            card,
+            face,
+            store=store,
+            operator=operator or "",
+            customer=customer or "",
+            outcome=outcome.outcome if outcome else None,
+            request_id=request_id,
+        )
+    except (CaseError, ValueError) as exc:
+        raise fail(f"the case was not recorded: {exc}") from None
     flags = ", ".join(case.flag_reasons) or "none"
-    console.print(f"recorded case {case.case_id} ({case.outcome.value}; flags: {flags})")
+    Console(stderr=True, soft_wrap=True).print(
+        f"recorded case {case.case_id} ({case.outcome.value}; flags: {flags})"
+    )
 
 
 def _pose(f: Any) -> str:
@@ -170,12 +245,35 @@ def _qual(f: Any) -> str:
 
 
 def analyze_command(
-    images: Annotated[list[Path], typer.Argument(help="Images to analyse.")],
+    images: Annotated[list[Path], typer.Argument(metavar="IMAGE...", help="Images to analyse.")],
     pack: PackOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Find and describe every face of each IMAGE (models are loaded once for all)."""
-    engine = _engine(pack)
+    """Find and describe every face of each IMAGE (models are loaded once for all).
+
+    Every IMAGE is checked first: one that cannot be opened stops the command before any model
+    loads. An image the engine refuses gets its errorCode; the exit code is then 1.
+    """
+    from app.contract import code_of, face_out, to_wire
+
+    errors = Console(stderr=True, soft_wrap=True)
+    unreadable = False
+    for path in images:
+        try:
+            check_readable(path, path.name)
+        except UnreadableFile as err:
+            unreadable = True
+            report_image_error(path, str(err.code), err.message, json_out=json_out, out=errors)
+    if unreadable:
+        raise typer.Exit(code=1)
+    try:
+        engine = _engine(pack)
+    except EngineError as err:
+        if json_out:
+            _write_json({"errorCode": str(code_of(err)), "message": err.message})
+            raise typer.Exit(code=1) from None
+        print_error(err.message, label=f"ERROR {code_of(err)}")
+        raise typer.Exit(code=1) from None
     failed = False
     out = Console()
     for path in images:
@@ -185,7 +283,7 @@ def analyze_command(
             analysis = engine.analyze(data, fmt, label=label)
         except (EngineError, UnreadableFile) as err:
             failed = True
-            report_image_error(path, str(code_of(err)), err.message, json_out=json_out, out=out)
+            report_image_error(path, str(code_of(err)), err.message, json_out=json_out, out=errors)
             continue
         if json_out:
             _write_json({"image": str(path), "faces": [to_wire(face_out(f)) for f in analysis.faces]})

@@ -7,26 +7,44 @@ from typing import Annotated
 
 import typer
 
+from app.cli.choices import Language
+
 
 def kiosk_command(
     camera_file: Annotated[
         Path | None,
-        typer.Option("--camera-file", help="A video or folder of images as the face camera."),
+        typer.Option("--camera-file", exists=True, help="A video or folder of images as the face camera."),
     ] = None,
     card_file: Annotated[
         Path | None,
-        typer.Option("--card-file", help="An ID scan presented at each session (demos)."),
+        typer.Option(
+            "--card-file", exists=True, dir_okay=False, help="An ID scan presented at each session (demos)."
+        ),
     ] = None,
     card_camera_file: Annotated[
-        Path | None, typer.Option("--card-camera-file", help="Play a video or folder as the document camera.")
+        Path | None,
+        typer.Option(
+            "--card-camera-file", exists=True, help="Play a video or folder as the document camera."
+        ),
     ] = None,
     scanner_folder: Annotated[
         Path | None,
-        typer.Option("--scanner-folder", help="Each new file here is the presented ID."),
+        typer.Option(
+            "--scanner-folder", exists=True, file_okay=False, help="Each new file here is the presented ID."
+        ),
     ] = None,
-    settings: Annotated[Path | None, typer.Option(help="An INI settings file instead of the user's.")] = None,
-    language: Annotated[str | None, typer.Option(help="ko (default) or en.")] = None,
-    cases_db: Annotated[Path | None, typer.Option(help="SQLite file for recorded cases.")] = None,
+    settings: Annotated[
+        Path | None, typer.Option(dir_okay=False, help="An INI settings file instead of the user's.")
+    ] = None,
+    language: Annotated[
+        Language | None,
+        typer.Option(
+            case_sensitive=False, help="First language of each session (default: the setting's, ko)."
+        ),
+    ] = None,
+    cases_db: Annotated[
+        Path | None, typer.Option(dir_okay=False, help="SQLite file for recorded cases.")
+    ] = None,
     windowed: Annotated[
         bool, typer.Option("--windowed", help="A window, not full screen (testing).")
     ] = False,
@@ -43,11 +61,9 @@ def kiosk_command(
         try:
             typer.echo(make_hash(pin))
         except ValueError as exc:
-            raise typer.BadParameter(str(exc)) from None
+            raise typer.BadParameter(str(exc), param_hint="PIN") from None
         typer.echo(f"# put it in the kiosk settings as kiosk/pin_hash, or in {PIN_HASH_ENV}", err=True)
         return
-    if language not in (None, "en", "ko"):
-        raise typer.BadParameter("language must be ko or en")
     from app.gui.kiosk.main import run
 
     raise typer.Exit(
@@ -59,6 +75,6 @@ def kiosk_command(
             card_file=card_file,
             card_camera_file=card_camera_file,
             scanner_folder=scanner_folder,
-            language=language,
+            language=language.value if language else None,
         )
     )

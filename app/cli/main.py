@@ -9,6 +9,7 @@ import typer
 from app import __version__
 from app.cli.audit import audit_app, review_command
 from app.cli.batch import batch_command
+from app.cli.errors import CliGroup
 from app.cli.evaluate import calibrate_command, evaluate_command
 from app.cli.faces import analyze_command, compare_command
 from app.cli.gui import gui_command
@@ -19,6 +20,7 @@ from app.cli.selftest import selftest_command
 from app.cli.serve import serve_command
 
 app = typer.Typer(
+    cls=CliGroup,  # every error: one line on stderr and a non-zero exit
     name="facecompare",
     help="Face Compare Workstation: compare the face on an ID card with a live photo.",
     no_args_is_help=True,

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from app.cli.errors import fail, print_error
 from app.client import FaceCompareClient, FaceCompareError, TransportError
 
 
@@ -15,10 +16,8 @@ def compare_remote(
     server: str, secret: str | None, card: Path, selfie: Path, *, request_id: str, json_out: bool
 ) -> None:
     """Send CARD and SELFIE to ``server``; print its JSON as received (``--json``) or a summary."""
-    console = Console(stderr=True)
     if not secret:
-        console.print("[red]ERROR[/red] --server needs --secret (or FACECOMPARE_SECRET).")
-        raise typer.Exit(code=2)
+        raise typer.BadParameter("needs --secret (or FACECOMPARE_SECRET)", param_hint="--server")
     rid = None if request_id == "cli" else request_id
     try:
         with FaceCompareClient(server, secret) as client:
@@ -27,11 +26,10 @@ def compare_remote(
         if json_out:
             sys.stdout.buffer.write(err.body.raw + b"\n")
         else:
-            console.print(f"[red]ERROR[/red] {err.error_code}: {err.message}")
+            print_error(err.message, label=f"ERROR {err.error_code}")
         raise typer.Exit(code=1) from None
     except (TransportError, OSError) as exc:
-        console.print(f"[red]ERROR[/red] {exc}")
-        raise typer.Exit(code=1) from None
+        raise fail(f"{server}: {exc}", label="ERROR") from None
     if json_out:
         sys.stdout.buffer.write(result.raw + b"\n")
         sys.stdout.flush()

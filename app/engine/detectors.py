@@ -9,7 +9,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from app.engine.onnx import create_session
+from app.engine.onnx import create_session, quiet_opencv
 from app.engine.types import Detection, FloatArray, Image
 
 #: Score thresholds used unless ``FACECOMPARE_DETECTOR_SCORE`` sets one (the only place they are set).
@@ -90,6 +90,7 @@ class YuNetDetector:
         self.score_threshold = score_threshold
         self.max_side = max_side
         self.fallback = fallback
+        quiet_opencv()  # YuNet's loader warns about setPreferableTarget on stderr
         self._det = cv2.FaceDetectorYN.create(str(model), "", (320, 320), score_threshold, 0.3, 5000)
         self._lock = threading.Lock()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.cases import Role, SqlCaseStore, User
+from app.gui.common.resources import load_fonts
 
 
 class SignInDialog(QDialog):
@@ -12,6 +13,7 @@ class SignInDialog(QDialog):
 
     def __init__(self, store: SqlCaseStore, username: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        load_fonts()
         self.store = store
         self.user: User | None = None
         self.setWindowTitle(self.tr("Reviewer sign-in"))

@@ -84,7 +84,7 @@ def test_the_case_shows_retained_images_or_says_they_were_not_kept(window: Any) 
     _select(window, "C-REVIEW")
     assert not q.view.card_image.pixmap().isNull() and not q.view.face_image.pixmap().isNull()
     assert q.view.gauge.value == pytest.approx(91.5)
-    assert "review_band" in q.view.fields["flags"].text()
+    assert "uncertain similarity" in q.view.fields["flags"].text()
     plain = q.view.card_image.pixmap().toImage()
     assert q.view.originals.isEnabled()
     q.view.originals.setChecked(True)  # the originals with the engine's box and landmarks drawn
@@ -109,7 +109,9 @@ def test_approve_needs_a_reason_and_is_recorded(window: Any, store: SqlCaseStore
     review = store.review_of(rec.case_id)
     assert review is not None and review.reviewer == "lee.s" and review.reason == "Same person, older photo"
     assert "C-REVIEW" not in [r.customer_ref for r in q.state.cases]
-    assert window.audit.table.item(0, 3).text() == "case.reviewed"
+    assert q.message.text() == f"Case {rec.case_id[:8]} approved."
+    action = window.audit.table.item(0, 3)
+    assert action.text() == "case reviewed" and action.data(Qt.ItemDataRole.UserRole) == "case.reviewed"
 
 
 def test_four_eyes_in_the_window(window: Any, store: SqlCaseStore, qtbot: Any) -> None:
@@ -120,7 +122,7 @@ def test_four_eyes_in_the_window(window: Any, store: SqlCaseStore, qtbot: Any) -
     _select(window, "C-OWN")
     qtbot.keyClicks(q.reason_edit, "fine")
     qtbot.mouseClick(q.reject, Qt.MouseButton.LeftButton)
-    assert "four eyes" in q.message.text()
+    assert q.message.text().startswith("Four eyes: you recorded this case")
     assert store.review_of(q.state.selected.case_id) is None
 
 
@@ -131,7 +133,7 @@ def test_audit_viewer_verifies_exports_and_shows_tampering(
     assert viewer.verify().ok and "intact" in viewer.banner.text()
     out = viewer.export_to("csv", tmp_path / "log.csv")
     assert out is not None and out.read_text().startswith("# audit chain VERIFIED; head #")
-    assert viewer.table.item(0, 3).text() == "audit.exported"
+    assert viewer.table.item(0, 3).toolTip() == "audit.exported"
     with store._engine.begin() as conn:
         for s in drop_ddl("sqlite", "audit_log"):
             conn.execute(text(s))
@@ -204,3 +206,88 @@ def test_sign_in_says_how_to_add_the_first_user(qtbot: Any, tmp_path: Path) -> N
     qtbot.addWidget(dialog)
     assert "audit add-user" in dialog.message.text()
     empty.close()
+
+
+def test_the_reviewer_window_speaks_korean(qtbot: Any, store: SqlCaseStore) -> None:
+    """With the language set to Korean, the queue, the case, the audit viewer and the sign-in
+    dialog (Qt's own buttons too) are Korean, in the shipped Korean font."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from app.gui.common.resources import install_translators, remove_translators
+    from app.gui.review.login import SignInDialog
+    from app.gui.review.main import CATALOGUES
+    from app.gui.review.window import ReviewWindow
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setFont(QFont("DejaVu Sans"))  # as a machine without the font registered would have it
+    translators = install_translators(app, "ko", *CATALOGUES)
+    try:
+        assert len(translators) == 3
+        window = ReviewWindow(store, User(username="lee.s", role=Role.REVIEWER))
+        qtbot.addWidget(window)
+        window.show()
+        assert "NanumSquare" in app.font().families()
+        assert window.windowTitle() == "얼굴 대조 — 검토 (lee.s)"
+        assert [window.tabs.tabText(i) for i in range(2)] == ["검토 대기 목록", "감사 기록"]
+        q = window.queue
+        headers = [q.table.horizontalHeaderItem(i).text() for i in range(q.table.columnCount())]
+        assert headers[:3] == ["시각 (UTC)", "고객", "판정"] and "검토 사유" in headers
+        assert q.reason.itemText(q.reason.findData("mask")) == "마스크 착용"
+        _select(window, "C-REVIEW")
+        assert q.view.decision.text() == "검토 필요"
+        assert q.view.fields["flags"].text() == "유사도 불확실"
+        assert q.view.fields["outcome"].text() == "승인"
+        assert q.approve.text() == "승인" and q.reject.text() == "반려"
+        rec = q.state.selected
+        q.reason_edit.setText("귀 모양과 헤어라인 일치")  # keyClicks types ASCII only
+        qtbot.mouseClick(q.reject, Qt.MouseButton.LeftButton)
+        assert q.message.text() == f"{rec.case_id[:8]} 건을 반려했습니다."
+        _select(window, "C-OWN")
+        q.reason_edit.setText("본인 확인")
+        qtbot.mouseClick(q.approve, Qt.MouseButton.LeftButton)
+        assert q.message.text().startswith("이중 확인 원칙")
+        viewer = window.audit
+        assert viewer.verify().ok and viewer.banner.text().startswith("감사 기록 무결성 정상")
+        assert viewer.table.item(0, 3).text() == "건 검토"
+        dialog = SignInDialog(store)
+        qtbot.addWidget(dialog)
+        buttons = dialog.findChild(QDialogButtonBox)
+        assert dialog.windowTitle() == "검토자 로그인"
+        assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "취소"
+    finally:
+        remove_translators(app, translators)
+
+
+def test_the_review_command_opens_in_the_language_asked_or_the_workstations(
+    qapp: Any, tmp_path: Path
+) -> None:
+    """``facecompare review --language ko`` signs in in Korean; without it, the workstation's
+    language setting decides."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.common.settings import WorkstationSettings, open_qsettings
+    from app.gui.review.login import SignInDialog
+    from app.gui.review.main import review_language, run_review
+
+    titles: list[str] = []
+
+    def cancel() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog) and w.isVisible()]
+        if dialogs:
+            titles.append(dialogs[0].windowTitle())
+            dialogs[0].reject()
+        else:
+            QTimer.singleShot(50, cancel)
+
+    QTimer.singleShot(50, cancel)
+    assert run_review(f"sqlite:///{tmp_path / 'r.sqlite3'}", language="ko") == 1
+    assert titles == ["검토자 로그인"]
+    assert SignInDialog(SqlCaseStore.at(tmp_path / "e.sqlite3")).windowTitle() == "Reviewer sign-in"
+    qs = open_qsettings(tmp_path / "workstation.ini")
+    assert review_language(None, qs) == "en"
+    WorkstationSettings(language="ko").save(qs)
+    assert review_language(None, qs) == "ko" and review_language("en", qs) == "en"

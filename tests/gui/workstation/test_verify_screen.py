@@ -194,16 +194,17 @@ def test_korean_translation_is_installed(qtbot: Any, make_window: Any) -> None:
 
     from app.gui.common.guidance import Hint
     from app.gui.common.messages import hint_text
-    from app.gui.common.resources import install_translator
+    from app.gui.common.resources import install_translators, remove_translators
 
     app = QApplication.instance()
-    translator = install_translator(app, "ko")  # type: ignore[arg-type]
-    assert translator is not None, "resources/translations/facecompare_ko.qm is missing"
+    assert app is not None
+    translators = install_translators(app, "ko", "facecompare")
+    assert len(translators) == 2, "resources/translations/facecompare_ko.qm (or Qt's qtbase_ko.qm) is missing"
     try:
         window = make_window(None)
         assert window.windowTitle() == "얼굴 대조 워크스테이션"
         assert hint_text(Hint.COME_CLOSER) == "조금 더 가까이 와 주세요"
         assert window.case_bar.buttons[Outcome.ACCEPTED].text() == "승인"
     finally:
-        app.removeTranslator(translator)  # type: ignore[union-attr]
+        remove_translators(app, translators)
     assert hint_text(Hint.COME_CLOSER) == "Come closer"

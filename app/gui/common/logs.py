@@ -80,7 +80,11 @@ class SafeFormatter(logging.Formatter):
         return super().formatException(ei)
 
     def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
+        cached, record.exc_text = record.exc_text, None  # another handler's traceback text may hold input
+        try:
+            text = super().format(record)
+        finally:
+            record.exc_text = cached
         return text if len(text) <= 4 * MAX_MESSAGE else text[: 4 * MAX_MESSAGE] + "…"
 
 

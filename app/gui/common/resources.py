@@ -45,8 +45,8 @@ def load_fonts(app: QGuiApplication | None = None) -> str | None:
     (Latin keeps the system's UI font). Every window calls it at start; calling it again only
     re-applies the families. Returns the family, or None when the font files are missing."""
     global _loaded_family
-    app = app if app is not None else QGuiApplication.instance()  # type: ignore[assignment]
-    if not isinstance(app, QGuiApplication):
+    target = app if app is not None else QGuiApplication.instance()
+    if not isinstance(target, QGuiApplication):
         return None
     if _loaded_family is None:
         for name in FONT_FILES:
@@ -58,12 +58,12 @@ def load_fonts(app: QGuiApplication | None = None) -> str | None:
             _loaded_family = _loaded_family or families[0]
         if _loaded_family is None:
             return None
-    font = app.font()
+    font = target.font()
     if _loaded_family not in font.families():
         ui = QFontInfo(font).family()  # the family really used ("Sans Serif" is only an alias)
         primary = ui if ui != _loaded_family else font.family()
         font.setFamilies([primary, _loaded_family])
-        app.setFont(font)
+        target.setFont(font)
     return _loaded_family
 
 

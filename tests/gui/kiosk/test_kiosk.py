@@ -126,13 +126,9 @@ def make_kiosk(qtbot: Any, tmp_path: Path, kiosk_engine: Any) -> Iterator[Callab
 
 
 @pytest.fixture
-def kiosk_log(tmp_path: Path) -> Iterator[Any]:
-    """The kiosk's log file, on for the test (in ``tmp_path/logs``)."""
-    from app.gui.common.logs import start_logging
-
-    session = start_logging("kiosk", folder=tmp_path / "logs", console=False, qt_messages=False)
-    yield session
-    session.close()
+def kiosk_log(log_session: Callable[..., Any]) -> Any:
+    """The kiosk's log file, on for the test."""
+    return log_session("kiosk")
 
 
 def audit_payloads(store: Any, action: str) -> list[dict[str, Any]]:
@@ -223,7 +219,7 @@ def test_a_live_person_who_turns_as_asked_is_verified_and_the_case_holds_the_liv
     )
     assert kiosk.machine.data.liveness is None and kiosk.pages.shown_card is None
     # The log file names the case and its scores, never an image.
-    from tests.gui.test_logs import assert_clean
+    from tests.gui.conftest import assert_clean
 
     text = kiosk_log.path.read_text(encoding="utf-8")
     assert f"kiosk: kiosk.liveness case {case.case_id}" in text and "'challenge_passed': True" in text

@@ -14,6 +14,7 @@ from app.cases import Outcome, Role, SqlCaseStore, User, image_sha256
 from app.cases.models import FaceGeometry
 from app.cases.triggers import append_only_ddl, drop_ddl
 from tests.cases.conftest import case
+from tests.gui.conftest import assert_clean
 
 KEY = os.urandom(32)
 
@@ -96,8 +97,12 @@ def test_the_case_shows_retained_images_or_says_they_were_not_kept(window: Any) 
     assert q.view.fields["mask"].text() == "wearing a mask"
 
 
-def test_approve_needs_a_reason_and_is_recorded(window: Any, store: SqlCaseStore, qtbot: Any) -> None:
+def test_approve_needs_a_reason_and_is_recorded(
+    window: Any, store: SqlCaseStore, qtbot: Any, log_session: Any
+) -> None:
     from PySide6.QtCore import Qt
+
+    logs = log_session("review")
 
     q = window.queue
     _select(window, "C-REVIEW")
@@ -112,6 +117,10 @@ def test_approve_needs_a_reason_and_is_recorded(window: Any, store: SqlCaseStore
     assert q.message.text() == f"Case {rec.case_id[:8]} approved."
     action = window.audit.table.item(0, 3)
     assert action.text() == "case reviewed" and action.data(Qt.ItemDataRole.UserRole) == "case.reviewed"
+    logs.close()
+    text = logs.path.read_text(encoding="utf-8")  # the case id and the verdict; not who or why
+    assert f"case {rec.case_id} reviewed: APPROVED" in text
+    assert_clean(text, "C-REVIEW", "older photo", "reviewer-pw")
 
 
 def test_four_eyes_in_the_window(window: Any, store: SqlCaseStore, qtbot: Any) -> None:

@@ -9,21 +9,16 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.cases import Outcome
-from app.gui.common.logs import start_logging
-from tests.gui.conftest import MATCH
-from tests.gui.test_logs import assert_clean
+from tests.gui.conftest import MATCH, assert_clean
 from tests.gui.workstation.test_verify_screen import run_to_result
 
 pytestmark = [pytest.mark.models, pytest.mark.data]
 
 
 def test_a_session_leaves_a_rotated_log_with_case_ids_and_no_customer_data(
-    qtbot: Any, make_window: Any, camera_folder: Any, tmp_path: Path
+    qtbot: Any, make_window: Any, camera_folder: Any, tmp_path: Path, log_session: Any
 ) -> None:
-    folder = tmp_path / "logs"
-    logs = start_logging(
-        "workstation", folder=folder, max_bytes=700, backups=3, console=False, qt_messages=False
-    )
+    logs = log_session("workstation", max_bytes=700, backups=3)
     try:
         window = make_window(camera_folder(MATCH[1]))
         run_to_result(qtbot, window, MATCH[0])
@@ -40,7 +35,7 @@ def test_a_session_leaves_a_rotated_log_with_case_ids_and_no_customer_data(
         window.close()
     finally:
         logs.close()
-    files = sorted(folder.iterdir())
+    files = sorted(logs.path.parent.iterdir())
     assert [p.name for p in files][:2] == ["workstation.log", "workstation.log.1"]  # it rotated
     assert len(files) <= 4 and all(p.stat().st_size <= 700 for p in files)
     text = "".join(p.read_text(encoding="utf-8") for p in reversed(files))

@@ -89,7 +89,14 @@ def strings_in_code(path: Path) -> tuple[list[Key], list[str]]:
                         found.append((context, source, comment))
             visit(child, cls)
 
-    visit(ast.parse(path.read_text(encoding="utf-8")), "")
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    visit(tree, "")
+    # tr / translate used other than by a direct call (an alias, a callback) hides its texts
+    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    for n in ast.walk(tree):
+        name = n.attr if isinstance(n, ast.Attribute) else n.id if isinstance(n, ast.Name) else ""
+        if name in TR_CALLS and id(n) not in called:
+            unreadable.append(f"{path.relative_to(ROOT)}:{n.lineno}: {name} used but not called")
     return found, unreadable
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.cases import SqlCaseStore, User
 from app.cases.chain import ChainReport
 from app.cases.export import EXPORT_FORMATS, export
-from app.gui.review.words import ACTIONS, action_text, chain_text, field_text
+from app.gui.review.words import ACTIONS, action_text, chain_text, field_text, value_text
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class AuditViewer(QWidget):
         for i, r in enumerate(rows):
             payload = json.loads(r.payload)
             details = ", ".join(
-                f"{field_text(k)}={'/'.join(map(str, v)) if isinstance(v, list) else v}"
+                f"{field_text(k)}={value_text(k, v)}"
                 for k, v in sorted(payload.items())
                 if k in _SHOWN and v not in (None, "", [])
             )

@@ -13,7 +13,14 @@ from app.gui.common.field_grid import field_grid
 from app.gui.common.gauge import SimilarityGauge
 from app.gui.common.messages import DECISION_COLORS, decision_text, pose_label_text
 from app.gui.review.state import shown_image, trail_line
-from app.gui.review.words import action_text, flag_reasons_text, outcome_text, similarity_text, verdict_text
+from app.gui.review.words import (
+    action_text,
+    engine_mode_text,
+    flag_reasons_text,
+    outcome_text,
+    similarity_text,
+    verdict_text,
+)
 
 IMAGE = 180
 
@@ -134,14 +141,15 @@ class ReviewCaseView(QFrame):
         f["quality"].setText(", ".join(quality) or "–")
         f["liveness"].setText(rec.liveness_text or "–")
         f["note"].setText(rec.note or "–")
-        f["pack"].setText(f"{rec.model_pack} ({rec.engine_mode})")
+        f["pack"].setText(f"{rec.model_pack} ({engine_mode_text(rec.engine_mode)})")
         f["ids"].setText(f"{rec.request_id or '–'} / {rec.uid or '–'}")
         f["review"].setText(
             f"{verdict_text(review.verdict.value)} — {review.reviewer}: {review.reason}"
             if review
             else self.tr("waiting")
         )
-        f["trail"].setText("\n".join(trail_line(r, action_text) for r in trail) or "–")
+        lines = [trail_line(r, action_text, decision_text, outcome_text, verdict_text) for r in trail]
+        f["trail"].setText("\n".join(lines) or "–")
 
     def _show_images(self) -> None:
         if self._shown is None:

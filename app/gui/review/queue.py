@@ -134,7 +134,7 @@ class ReviewQueue(QWidget):
         split.addWidget(right_box)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
-        split.setSizes([700, 800])
+        split.setSizes([820, 680])  # the case view needs about 680 px; the list takes the rest
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(split, 1)

@@ -141,13 +141,19 @@ def shown_image(images: dict[str, bytes], slot: str, originals: bool) -> bytes |
     return next((images[k] for k in kinds if k in images), None)
 
 
-def trail_line(row: AuditRow, action: Callable[[str], str] = str) -> str:
-    """One line of a case's decision trail: seq, time, who, what (``action`` in the reader's
-    words), and the decision or verdict."""
+def trail_line(
+    row: AuditRow,
+    action: Callable[[str], str] = str,
+    decision: Callable[[str], str] = str,
+    outcome: Callable[[str], str] = str,
+    verdict: Callable[[str], str] = str,
+) -> str:
+    """One line of a case's decision trail: seq, time, who, what, and the decision or verdict
+    (``action``, ``decision``, ``outcome`` and ``verdict`` put those in the reader's words)."""
     payload = json.loads(row.payload)
     detail = ""
     if row.action == "case.recorded":
-        detail = f"{payload.get('decision')} → {payload.get('outcome')}"
+        detail = f"{decision(str(payload.get('decision')))} → {outcome(str(payload.get('outcome')))}"
     elif row.action == "case.reviewed":
-        detail = f"{payload.get('verdict')}: {payload.get('reason')}"
+        detail = f"{verdict(str(payload.get('verdict')))}: {payload.get('reason')}"
     return f"#{row.seq} {row.at[:19].replace('T', ' ')}  {row.actor}  {action(row.action)}  {detail}"

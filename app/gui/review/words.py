@@ -7,9 +7,12 @@ Each text is a literal ``translate("CaseWords", ...)`` so ``make translations`` 
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication
 
 from app.cases.chain import ChainReport
+from app.gui.common.messages import decision_text
 
 
 def flag_reason_text(reason: str) -> str:
@@ -47,6 +50,15 @@ def verdict_text(verdict: str) -> str:
         "REJECTED": QCoreApplication.translate("CaseWords", "rejected", "a reviewer's verdict"),
     }
     return texts.get(str(verdict), str(verdict))
+
+
+def engine_mode_text(mode: str) -> str:
+    """Where the comparison ran (``local`` / ``remote``)."""
+    texts = {
+        "local": QCoreApplication.translate("CaseWords", "local engine"),
+        "remote": QCoreApplication.translate("CaseWords", "remote server"),
+    }
+    return texts.get(mode, mode)
 
 
 def role_text(role: str) -> str:
@@ -114,6 +126,31 @@ def field_text(key: str) -> str:
     return texts.get(key, key)
 
 
+def image_kind_text(kind: str) -> str:
+    """A retained image (``card``, ``card_crop``, ``face``, ``face_crop``)."""
+    texts = {
+        "card": QCoreApplication.translate("CaseWords", "ID card"),
+        "card_crop": QCoreApplication.translate("CaseWords", "ID card face"),
+        "face": QCoreApplication.translate("CaseWords", "live photo"),
+        "face_crop": QCoreApplication.translate("CaseWords", "live face"),
+    }
+    return texts.get(kind, kind)
+
+
+def value_text(key: str, value: object) -> str:
+    """The value of an audit row's field: the store's values in words, the rest as written."""
+    words = {
+        "decision": decision_text,
+        "outcome": outcome_text,
+        "verdict": verdict_text,
+        "role": role_text,
+        "flag_reasons": flag_reason_text,
+        "kinds": image_kind_text,
+    }.get(key)
+    values = value if isinstance(value, list) else [value]
+    return "/".join(words(str(v)) if words else str(v) for v in values)
+
+
 def chain_text(report: ChainReport) -> str:
     """The banner of the audit viewer: intact with its head, or where the chain breaks and why."""
     if report.ok:
@@ -123,10 +160,103 @@ def chain_text(report: ChainReport) -> str:
         text = text.replace("%1", str(report.rows)).replace("%2", str(report.head_seq))
         text = text.replace("%3", report.head_hash).replace("%4", str(report.checked_checkpoints))
         return text + "".join(f"; {n}" for n in report.notes)
+    problem = problem_text(report.problem)
     if report.bad_seq is not None:
         text = QCoreApplication.translate("CaseWords", "Audit chain BROKEN at row #%1: %2")
-        return text.replace("%1", str(report.bad_seq)).replace("%2", report.problem)
-    return QCoreApplication.translate("CaseWords", "Audit chain BROKEN: %1").replace("%1", report.problem)
+        return text.replace("%1", str(report.bad_seq)).replace("%2", problem)
+    return QCoreApplication.translate("CaseWords", "Audit chain BROKEN: %1").replace("%1", problem)
+
+
+def problem_text(problem: str) -> str:
+    """What ``app.cases.chain`` / ``crosscheck`` found, in the reader's words. Each English source
+    text is the verifier's own sentence with its rows or case as %1, %2, …, so English shows it
+    unchanged; a finding not listed here is shown as the verifier wrote it."""
+    for pattern, text in _problems():
+        found = re.fullmatch(pattern, problem)
+        if found:
+            for i, value in enumerate(found.groups(), start=1):
+                text = text.replace(f"%{i}", value)
+            return text
+    return problem
+
+
+def _problems() -> list[tuple[str, str]]:
+    row, rows = r"(#\d+)", r"(#\d+(?:\.\.#\d+)?)"
+    return [
+        (
+            r"its content does not match its hash \(the row was modified, renumbered or moved\)",
+            QCoreApplication.translate(
+                "CaseWords", "its content does not match its hash (the row was modified, renumbered or moved)"
+            ),
+        ),
+        (
+            r"its link to the previous row is broken \(a row before it was changed, inserted or moved\)",
+            QCoreApplication.translate(
+                "CaseWords",
+                "its link to the previous row is broken (a row before it was changed, inserted or moved)",
+            ),
+        ),
+        (
+            rf"row {rows} is missing \(deleted\); the log jumps to {row}",
+            QCoreApplication.translate("CaseWords", "row %1 is missing (deleted); the log jumps to %2"),
+        ),
+        (
+            rf"row {row} appears again or out of order after {row}",
+            QCoreApplication.translate("CaseWords", "row %1 appears again or out of order after %2"),
+        ),
+        (
+            rf"checkpoint {row} has a bad signature \(forged or altered\)",
+            QCoreApplication.translate("CaseWords", "checkpoint %1 has a bad signature (forged or altered)"),
+        ),
+        (
+            rf"the log ends at {row} but its head records {row}: the tail was cut \(rows {rows} are gone\)",
+            QCoreApplication.translate(
+                "CaseWords", "the log ends at %1 but its head records %2: the tail was cut (rows %3 are gone)"
+            ),
+        ),
+        (
+            rf"the log ends at {row} but its checkpoint records {row}: "
+            rf"the tail was cut \(rows {rows} are gone\)",
+            QCoreApplication.translate(
+                "CaseWords",
+                "the log ends at %1 but its checkpoint records %2: the tail was cut (rows %3 are gone)",
+            ),
+        ),
+        (
+            rf"the head records {row} but the log goes on to {row}: "
+            rf"row {row} was inserted behind the writer's back",
+            QCoreApplication.translate(
+                "CaseWords",
+                "the head records %1 but the log goes on to %2: row %3 was inserted behind the writer's back",
+            ),
+        ),
+        (
+            rf"row {row} differs from the head recorded for it \(the log was rewritten\)",
+            QCoreApplication.translate(
+                "CaseWords", "row %1 differs from the head recorded for it (the log was rewritten)"
+            ),
+        ),
+        (
+            rf"row {row} differs from the checkpoint recorded for it \(the log was rewritten\)",
+            QCoreApplication.translate(
+                "CaseWords", "row %1 differs from the checkpoint recorded for it (the log was rewritten)"
+            ),
+        ),
+        (
+            r"case (\w+) has no audit row \(it was inserted behind the store's back\)",
+            QCoreApplication.translate(
+                "CaseWords", "case %1 has no audit row (it was inserted behind the store's back)"
+            ),
+        ),
+        (
+            rf"case (\w+) no longer matches audit row {row} \((.*) changed\)",
+            QCoreApplication.translate("CaseWords", "case %1 no longer matches audit row %2 (%3 changed)"),
+        ),
+        (
+            r"the review of case (\w+) does not match the audit log",
+            QCoreApplication.translate("CaseWords", "the review of case %1 does not match the audit log"),
+        ),
+    ]
 
 
 def refusal_text(message: str) -> str:

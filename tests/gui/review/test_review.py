@@ -261,6 +261,17 @@ def test_the_reviewer_window_speaks_korean(qtbot: Any, store: SqlCaseStore) -> N
         viewer = window.audit
         assert viewer.verify().ok and viewer.banner.text().startswith("감사 기록 무결성 정상")
         assert viewer.table.item(0, 3).text() == "건 검토"
+        with store._engine.begin() as conn:
+            for sql in drop_ddl("sqlite", "audit_log"):
+                conn.execute(text(sql))
+            conn.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"))
+            for sql in append_only_ddl("sqlite", "audit_log"):
+                conn.execute(text(sql))
+        assert not viewer.verify().ok
+        assert (
+            viewer.banner.text()
+            == "감사 기록 훼손: #2 행 — 행 내용이 해시와 일치하지 않습니다 (행이 변경, 번호 변경 또는 이동됨)"
+        )
         dialog = SignInDialog(store)
         qtbot.addWidget(dialog)
         buttons = dialog.findChild(QDialogButtonBox)
@@ -300,3 +311,41 @@ def test_the_review_command_opens_in_the_language_asked_or_the_workstations(
     assert review_language(None, qs) == "en"
     WorkstationSettings(language="ko").save(qs)
     assert review_language(None, qs) == "ko" and review_language("en", qs) == "en"
+
+
+@pytest.mark.parametrize(
+    ("problem", "korean"),
+    [
+        (
+            "row #4..#6 is missing (deleted); the log jumps to #7",
+            "#4..#6 행이 없습니다 (삭제됨). 기록이 #7 행으로 건너뜁니다",
+        ),
+        ("row #5 appears again or out of order after #6", "#5 행이 #6 행 뒤에 중복되거나 순서가 어긋납니다"),
+        (
+            "checkpoint #12 has a bad signature (forged or altered)",
+            "체크포인트 #12의 서명이 올바르지 않습니다 (위조 또는 변경됨)",
+        ),
+        (
+            "the log ends at #9 but its head records #11: the tail was cut (rows #10..#11 are gone)",
+            "기록이 #9 행에서 끝나지만 헤드에는 #11 행이 기록되어 있습니다. "
+            "끝부분이 잘려 나갔습니다 (#10..#11 행 없음)",
+        ),
+        (
+            "case 0d7a1045 no longer matches audit row #7 (decision, similarity changed)",
+            "0d7a1045 건이 감사 기록 #7 행과 더 이상 일치하지 않습니다 (decision, similarity 변경됨)",
+        ),
+        ("something new the verifier says", "something new the verifier says"),
+    ],
+)
+def test_the_verifiers_findings_are_shown_in_korean(qapp: Any, problem: str, korean: str) -> None:
+    """The chain's findings in Korean (an unknown finding keeps the verifier's own words)."""
+    from app.gui.common.resources import install_translators, remove_translators
+    from app.gui.review.main import CATALOGUES
+    from app.gui.review.words import problem_text
+
+    assert problem_text(problem) == problem  # English: the verifier's words
+    translators = install_translators(qapp, "ko", *CATALOGUES)
+    try:
+        assert problem_text(problem) == korean
+    finally:
+        remove_translators(qapp, translators)

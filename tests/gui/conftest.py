@@ -67,3 +67,18 @@ def assert_clean(text: str, *secrets: str) -> None:
         assert secret not in text, secret
     for marker in ("\x89PNG", "\\x89PNG", "\xff\xd8", "\\xff\\xd8", "JFIF", "base64"):
         assert marker not in text, marker
+
+
+def assert_renders_in_korean_font(widget: Any, text: str) -> None:
+    """``widget``'s own font (a style sheet may have fixed it) lists the shipped Korean family
+    and lays ``text`` out without a missing glyph (index 0 draws as an empty box)."""
+    from PySide6.QtGui import QTextLayout
+
+    font = widget.font()
+    assert "NanumSquare" in font.families(), font.families()
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    runs = [(r.rawFont().familyName(), list(r.glyphIndexes())) for r in layout.glyphRuns()]
+    assert runs and all(0 not in glyphs for _family, glyphs in runs), runs

@@ -67,8 +67,8 @@ class KioskWindow(QWidget):
         camera: FrameSource | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        load_fonts()  # before any widget exists: a styled widget keeps the font it was made with
         super().__init__(parent)
-        load_fonts()
         self.setObjectName("kiosk")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(STYLE)

@@ -12,8 +12,8 @@ class SignInDialog(QDialog):
     """Accepts only an active reviewer or admin; ``user`` is set when accepted."""
 
     def __init__(self, store: SqlCaseStore, username: str = "", parent: QWidget | None = None) -> None:
+        load_fonts()  # before any widget exists: a styled widget keeps the font it was made with
         super().__init__(parent)
-        load_fonts()
         self.store = store
         self.user: User | None = None
         self.setWindowTitle(self.tr("Reviewer sign-in"))

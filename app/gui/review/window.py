@@ -15,8 +15,8 @@ class ReviewWindow(QMainWindow):
     """Opened by ``facecompare review`` after sign-in; separate from the operator's verify screen."""
 
     def __init__(self, store: SqlCaseStore, user: User, parent: QWidget | None = None) -> None:
+        load_fonts()  # before any widget exists: a styled widget keeps the font it was made with
         super().__init__(parent)
-        load_fonts()
         self.setWindowTitle(self.tr("Face Compare — review (%1)").replace("%1", user.username))
         self.queue = ReviewQueue(store, user)
         self.audit = AuditViewer(store, user)

@@ -59,8 +59,8 @@ class MainWindow(QMainWindow):
         camera_file: Path | None = None,
         engine: Any = None,
     ) -> None:
+        load_fonts()  # before any widget exists: a styled widget keeps the font it was made with
         super().__init__()
-        load_fonts()
         self.settings = settings
         self.qsettings = qsettings
         self._store = store

@@ -359,12 +359,16 @@ def test_korean_by_default_and_english_one_tap_away(qtbot: Any, make_kiosk: Call
     assert isinstance(app, QApplication)
     app.setFont(QFont("DejaVu Sans"))  # as before any window registered the shipped font
     kiosk = make_kiosk(obeying=False, camera_file=None)
-    assert "NanumSquare" in app.font().families()
+    from tests.gui.conftest import assert_renders_in_korean_font
+
+    for label in (kiosk.pages.progress, kiosk.pages.heading, kiosk.pages.id_text):
+        assert_renders_in_korean_font(label, label.text())
     assert kiosk.pages.heading.text() == "환영합니다" and kiosk.pages.language_button.text() == "English"
     pad = PinDialog(None)
     qtbot.addWidget(pad)
     keys = {b.text() for b in pad.findChildren(QPushButton)}
     assert pad.label.text() == "직원 PIN" and {"확인", "취소", "0", "⌫"} <= keys
+    assert_renders_in_korean_font(pad.label, "직원 PIN이 틀렸습니다")
     qtbot.mouseClick(kiosk.pages.language_button, Qt.MouseButton.LeftButton)
     assert kiosk.pages.heading.text() == "Welcome" and kiosk.pages.language_button.text() == "한국어"
     assert kiosk.pages.id_text.text() == "Place your ID card on the scanner, photo side up."

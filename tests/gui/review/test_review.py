@@ -14,7 +14,7 @@ from app.cases import Outcome, Role, SqlCaseStore, User, image_sha256
 from app.cases.models import FaceGeometry
 from app.cases.triggers import append_only_ddl, drop_ddl
 from tests.cases.conftest import case
-from tests.gui.conftest import assert_clean
+from tests.gui.conftest import assert_clean, assert_renders_in_korean_font
 
 KEY = os.urandom(32)
 
@@ -238,7 +238,8 @@ def test_the_reviewer_window_speaks_korean(qtbot: Any, store: SqlCaseStore) -> N
         window = ReviewWindow(store, User(username="lee.s", role=Role.REVIEWER))
         qtbot.addWidget(window)
         window.show()
-        assert "NanumSquare" in app.font().families()
+        assert_renders_in_korean_font(window.queue.table, "검토 대기 목록")
+        assert_renders_in_korean_font(window.audit.banner, "감사 기록 무결성 정상")
         assert window.windowTitle() == "얼굴 대조 — 검토 (lee.s)"
         assert [window.tabs.tabText(i) for i in range(2)] == ["검토 대기 목록", "감사 기록"]
         q = window.queue
@@ -276,6 +277,7 @@ def test_the_reviewer_window_speaks_korean(qtbot: Any, store: SqlCaseStore) -> N
         qtbot.addWidget(dialog)
         buttons = dialog.findChild(QDialogButtonBox)
         assert dialog.windowTitle() == "검토자 로그인"
+        assert_renders_in_korean_font(dialog.message, "사용자 이름 또는 비밀번호가 틀렸습니다.")
         assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "취소"
     finally:
         remove_translators(app, translators)

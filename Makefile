@@ -49,13 +49,19 @@ sysdeps:
 		echo "(without libpulse0 the camera cannot open; without xvfb 'make screenshots' cannot run)" >&2; \
 	fi
 
-# Korean UI text: collect the verify screen's tr() strings into the .ts (translate the new
-# entries, e.g. with .venv/bin/pyside6-linguist), then compile the .qm the program loads.
-TS := resources/translations/facecompare_ko.ts
-VERIFY_SCREEN_PY := $(wildcard app/gui/common/*.py) $(wildcard app/gui/workstation/*.py)
+# Korean UI text of every window: lupdate collects each wing's tr() strings into its catalogue
+# (app/gui/common + workstation -> facecompare_ko, review -> review_ko, kiosk -> kiosk_ko; the
+# reviewer's window loads facecompare_ko too). Translate the new entries (e.g. with
+# .venv/bin/pyside6-linguist), then run it again to compile the .qm files the programs load.
+# tests/gui/test_translations.py fails on any string of app/gui missing or untranslated here.
+TR_DIR := resources/translations
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate -no-obsolete $(VERIFY_SCREEN_PY) -ts $(TS)
-	$(BIN)/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
+	$(BIN)/pyside6-lupdate -no-obsolete $(wildcard app/gui/common/*.py app/gui/workstation/*.py) \
+		-ts $(TR_DIR)/facecompare_ko.ts
+	$(BIN)/pyside6-lupdate -no-obsolete $(wildcard app/gui/review/*.py) -ts $(TR_DIR)/review_ko.ts
+	$(BIN)/pyside6-lupdate -no-obsolete $(wildcard app/gui/kiosk/*.py) -ts $(TR_DIR)/kiosk_ko.ts
+	for ts in $(TR_DIR)/facecompare_ko.ts $(TR_DIR)/review_ko.ts $(TR_DIR)/kiosk_ko.ts; do \
+		$(BIN)/pyside6-lrelease $$ts -qm $${ts%.ts}.qm || exit 1; done
 
 # Every state of the verify screen, rendered on a virtual X screen into docs/screenshots/.
 SCREEN := :97

@@ -204,7 +204,8 @@ class XScreen:
             )  # fmt: skip
             os.close(w)
             with os.fdopen(r) as fh:
-                self.display = ":" + fh.readline().strip()
+                number = fh.readline().strip()  # empty if Xvfb could not start
+            self.display = f":{number}" if number else ""
 
     def viewable(self, title: str) -> bool:
         """A top-level window named ``title`` is mapped and viewable on this screen."""
@@ -232,13 +233,17 @@ def run_gui(line: Line, env: dict[str, str], screen: XScreen, window: str, timeo
         time.sleep(0.5)
     up, alive = time.monotonic() - t0, proc.poll() is None
     code = stop(proc, 15)
-    where = f"window {window!r} viewable on Xvfb" if screen.display else "no Xvfb/xwininfo: alive offscreen"
     done = Done(line, "gui", code, time.monotonic() - t0, log.read_text(errors="replace"))
-    done.note = f"{where} after {up:.1f} s, then stopped with SIGTERM"
     if not alive:
         done.problems.append(f"exited ({proc.returncode}) before its window was up")
+    elif code is None:
+        done.problems.append("still running 15 s after SIGTERM")
     elif screen.display and not seen:
         done.problems.append(f"no viewable window {window!r} within {timeout:g} s")
+    elif screen.display:
+        done.note = f"window {window!r} viewable on Xvfb after {up:.1f} s, then stopped with SIGTERM"
+    else:
+        done.note = f"no Xvfb/xwininfo: alive offscreen for {up:.0f} s, then stopped with SIGTERM"
     return done
 
 

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit headless lock bench install clean serve screenshots sysdeps package translations
+.PHONY: run test test-pythons lint unit headless lock bench install clean serve screenshots sysdeps package translations
 
 LOCK := requirements.lock
 
@@ -109,9 +109,21 @@ headless: $(HEADLESS_STAMP)
 
 test: lint unit headless
 
+# The suite on the other supported Pythons (requires-python; CI runs it after `make test`), each in
+# its own venv from the same lock. A Python is taken from PATH or from pyenv's versions.
+OTHER_PYTHONS := 3.12 3.13
+test-pythons:
+	@for v in $(OTHER_PYTHONS); do \
+		py=$$(for p in $$(command -v python$$v) $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$$v.*/bin/python$$v 2>/dev/null); do \
+			$$p -c '' 2>/dev/null && echo $$p && break; done); \
+		if [ -z "$$py" ]; then echo "MISSING Python $$v: install it (e.g. pyenv install $$v) to test it" >&2; exit 1; fi; \
+		echo "== Python $$v ($$py)"; \
+		$(MAKE) --no-print-directory unit PYTHON=$$py VENV=.venv-$$v || exit 1; \
+	done
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/compare_latency.py
 	$(BIN)/python benchmarks/evaluate.py
 
 clean:
-	rm -rf $(VENV) $(HEADLESS) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(HEADLESS) $(foreach v,$(OTHER_PYTHONS),.venv-$(v)) .pytest_cache .mypy_cache .ruff_cache

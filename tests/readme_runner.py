@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -81,12 +82,19 @@ class Done:
     seconds: float
     stdout: str = ""
     stderr: str = ""
+    cpu: float = 0.0  # CPU seconds of the processes it ran (user + system)
     note: str = ""
     problems: list[str] = field(default_factory=list)
 
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
+
+
+def children_cpu() -> float:
+    """User + system CPU seconds of every child process reaped so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def scratch_env(base: Path) -> dict[str, str]:
@@ -128,7 +136,7 @@ def stop(proc: subprocess.Popen[bytes], wait: float = 30) -> int | None:
 
 def run(line: Line, env: dict[str, str], timeout: float) -> Done:
     """Run ``line`` to its end (its whole process group killed after ``timeout`` s)."""
-    t0 = time.monotonic()
+    t0, c0 = time.monotonic(), children_cpu()
     proc = subprocess.Popen(
         ["sh", "-c", line.text], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, start_new_session=True,
@@ -138,10 +146,10 @@ def run(line: Line, env: dict[str, str], timeout: float) -> Done:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
-        done = Done(line, "run", None, time.monotonic() - t0, out, err)
+        done = Done(line, "run", None, time.monotonic() - t0, out, err, children_cpu() - c0)
         done.problems.append(f"timed out after {timeout:g} s")
         return done
-    return Done(line, "run", proc.returncode, time.monotonic() - t0, out, err)
+    return Done(line, "run", proc.returncode, time.monotonic() - t0, out, err, children_cpu() - c0)
 
 
 def http_ok(url: str) -> bool:
@@ -181,7 +189,9 @@ class Server:
 
     def stop(self) -> Done:
         if self.proc is not None and self.done.exit is None:
+            c0 = children_cpu()
             self.done.exit = stop(self.proc)
+            self.done.cpu = children_cpu() - c0
             self.done.seconds = time.monotonic() - self.t0
             self.done.stdout = self.log.read_text(errors="replace")
             self.done.note += "; stopped with SIGTERM after the rest of its block"
@@ -226,7 +236,7 @@ def run_gui(line: Line, env: dict[str, str], screen: XScreen, window: str, timeo
     """Start a desktop line, wait for its window (or 15 s alive offscreen without Xvfb), stop it."""
     if screen.display:
         env = env | {"DISPLAY": screen.display, "QT_QPA_PLATFORM": "xcb"}
-    proc, t0, seen = start(line.text, env, log), time.monotonic(), False
+    proc, t0, c0, seen = start(line.text, env, log), time.monotonic(), children_cpu(), False
     while proc.poll() is None and time.monotonic() - t0 < (timeout if screen.display else 15):
         if screen.display and (seen := screen.viewable(window)):
             break
@@ -234,6 +244,7 @@ def run_gui(line: Line, env: dict[str, str], screen: XScreen, window: str, timeo
     up, alive = time.monotonic() - t0, proc.poll() is None
     code = stop(proc, 15)
     done = Done(line, "gui", code, time.monotonic() - t0, log.read_text(errors="replace"))
+    done.cpu = children_cpu() - c0
     if not alive:
         done.problems.append(f"exited ({proc.returncode}) before its window was up")
     elif code is None:

@@ -237,12 +237,13 @@ def _judge(d: Done, how: How, seen: dict[str, Done]) -> None:
 
 def _screenshots(line: Line, proc: subprocess.Popen[bytes], t0: float, log: Path) -> Done:
     """The background ``make screenshots``: exit 0, and every PNG the README shows rendered anew."""
-    timeout = PLAN[line.text].timeout
+    timeout, c0 = PLAN[line.text].timeout, runner.children_cpu()
     try:
         code: int | None = proc.wait(max(1.0, timeout - (time.monotonic() - t0)))
     except subprocess.TimeoutExpired:
         code = runner.stop(proc, 5)
     done = Done(line, "screenshots", code, time.monotonic() - t0, log.read_text(errors="replace"))
+    done.cpu = runner.children_cpu() - c0
     done.note = "under Xvfb, in the background while the later lines ran"
     if code != 0:
         done.problems.append(f"exit {code}, expected 0")
@@ -255,15 +256,18 @@ def _screenshots(line: Line, proc: subprocess.Popen[bytes], t0: float, log: Path
 def _report(dones: list[Done], path: Path, seconds: float) -> str:
     rows = [
         {"block": d.line.block, "line": d.line.lineno, "command": d.line.text, "how": d.kind, "exit": d.exit,
-         "expected": PLAN[d.line.text].exit, "seconds": round(d.seconds, 1), "ok": not d.problems,
-         "note": d.note if d.kind != "run" else "", "problems": d.problems}
+         "expected": PLAN[d.line.text].exit, "seconds": round(d.seconds, 1), "cpu": round(d.cpu, 1),
+         "ok": not d.problems, "note": d.note if d.kind != "run" else "", "problems": d.problems}
         for d in dones
     ]  # fmt: skip
-    path.write_text(json.dumps({"seconds": round(seconds), "lines": rows}, indent=2) + "\n", encoding="utf-8")
-    text = [f"README commands, {len(rows)} lines in {seconds:.0f} s ({path}):"]
+    cpu = sum(d.cpu for d in dones)
+    summary = {"seconds": round(seconds), "cpu_seconds": round(cpu), "lines": rows}
+    path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    text = [f"README commands: {len(rows)} lines in {seconds:.0f} s, {cpu:.0f} CPU-s ({path}):"]
     for r in rows:
         status = "ok " if r["ok"] else "BAD"
-        text.append(f"  {status} exit {r['exit']!s:>4} {r['seconds']:6.1f} s  [{r['how']}] {r['command']}")
+        times = f"{r['seconds']:6.1f} s {r['cpu']:5.1f} CPU-s"
+        text.append(f"  {status} exit {r['exit']!s:>4} {times}  [{r['how']}] {r['command']}")
     return "\n".join(text)
 
 

@@ -97,6 +97,18 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def group_cpu(pgid: int) -> float:
+    """CPU seconds used so far by the live processes of group ``pgid`` and the children they
+    reaped (Linux ``/proc``; 0 elsewhere): a background line's cost, read before it is stopped."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:  # fields from state: pgrp is the 3rd, utime..cstime the 12th-15th
+                total += sum(int(f) for f in fields[11:15])
+    return total / ticks
+
+
 def scratch_env(base: Path) -> dict[str, str]:
     """This process's environment on a fresh home under ``base``: HOME and XDG_* there, no
     FACECOMPARE_* (a new machine has none, so every default lands in the scratch home), Qt
@@ -122,16 +134,18 @@ def start(text: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def stop(proc: subprocess.Popen[bytes], wait: float = 30) -> int | None:
-    """SIGTERM to the process group; SIGKILL, and None, if it is still there after ``wait`` s."""
+def stop(proc: subprocess.Popen[bytes], wait: float = 30) -> tuple[int | None, float]:
+    """SIGTERM to the process group: its exit code (None if it had to be killed after ``wait`` s)
+    and the CPU seconds the group used."""
+    cpu = group_cpu(proc.pid)
     with suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGTERM)
     try:
-        return proc.wait(wait)
+        return proc.wait(wait), cpu
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-        return None
+        return None, cpu
 
 
 def run(line: Line, env: dict[str, str], timeout: float) -> Done:
@@ -189,9 +203,7 @@ class Server:
 
     def stop(self) -> Done:
         if self.proc is not None and self.done.exit is None:
-            c0 = children_cpu()
-            self.done.exit = stop(self.proc)
-            self.done.cpu = children_cpu() - c0
+            self.done.exit, self.done.cpu = stop(self.proc)
             self.done.seconds = time.monotonic() - self.t0
             self.done.stdout = self.log.read_text(errors="replace")
             self.done.note += "; stopped with SIGTERM after the rest of its block"
@@ -236,15 +248,15 @@ def run_gui(line: Line, env: dict[str, str], screen: XScreen, window: str, timeo
     """Start a desktop line, wait for its window (or 15 s alive offscreen without Xvfb), stop it."""
     if screen.display:
         env = env | {"DISPLAY": screen.display, "QT_QPA_PLATFORM": "xcb"}
-    proc, t0, c0, seen = start(line.text, env, log), time.monotonic(), children_cpu(), False
+    proc, t0, seen = start(line.text, env, log), time.monotonic(), False
     while proc.poll() is None and time.monotonic() - t0 < (timeout if screen.display else 15):
         if screen.display and (seen := screen.viewable(window)):
             break
         time.sleep(0.5)
     up, alive = time.monotonic() - t0, proc.poll() is None
-    code = stop(proc, 15)
+    code, cpu = stop(proc, 15)
     done = Done(line, "gui", code, time.monotonic() - t0, log.read_text(errors="replace"))
-    done.cpu = children_cpu() - c0
+    done.cpu = cpu
     if not alive:
         done.problems.append(f"exited ({proc.returncode}) before its window was up")
     elif code is None:

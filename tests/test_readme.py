@@ -241,7 +241,7 @@ def _screenshots(line: Line, proc: subprocess.Popen[bytes], t0: float, log: Path
     try:
         code: int | None = proc.wait(max(1.0, timeout - (time.monotonic() - t0)))
     except subprocess.TimeoutExpired:
-        code = runner.stop(proc, 5)
+        code = runner.stop(proc, 5)[0]
     done = Done(line, "screenshots", code, time.monotonic() - t0, log.read_text(errors="replace"))
     done.cpu = runner.children_cpu() - c0
     done.note = "under Xvfb, in the background while the later lines ran"

@@ -195,20 +195,31 @@ class Server:
             self.done.problems.append(f"port {port} is already taken by another program")
             return
         self.proc = start(self.line.text, env, self.log)
-        while self.proc.poll() is None and not http_ok(self.url) and time.monotonic() - self.t0 < timeout:
+        ready = False
+        while self.proc.poll() is None and not (ready := http_ok(self.url)):
+            if time.monotonic() - self.t0 > timeout:
+                break
             time.sleep(0.5)
-        self.done.note = f"{self.url} answered 200 after {time.monotonic() - self.t0:.1f} s"
-        if not http_ok(self.url):
-            self.done.problems.append(f"{self.url} not 200 within {timeout:g} s")
+        waited = time.monotonic() - self.t0
+        if ready:
+            self.done.note = f"{self.url} answered 200 after {waited:.1f} s"
+        else:
+            self.done.problems.append(f"{self.url} not 200 after {waited:.0f} s")
 
     def stop(self) -> Done:
-        if self.proc is not None and self.done.exit is None:
+        """Stop it (once); an exit before that is a problem, as the block needed it running."""
+        if self.proc is None or self.done.seconds:
+            return self.done
+        self.done.seconds = time.monotonic() - self.t0
+        if self.proc.poll() is not None:
+            self.done.exit = self.proc.returncode
+            self.done.problems.append(f"exited ({self.done.exit}) while its block still needed it")
+        else:
             self.done.exit, self.done.cpu = stop(self.proc)
-            self.done.seconds = time.monotonic() - self.t0
-            self.done.stdout = self.log.read_text(errors="replace")
             self.done.note += "; stopped with SIGTERM after the rest of its block"
             if self.done.exit is None:
                 self.done.problems.append("still running 30 s after SIGTERM")
+        self.done.stdout = self.log.read_text(errors="replace")
         return self.done
 
 

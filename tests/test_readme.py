@@ -211,7 +211,8 @@ def run_readme(tmp: Path) -> list[Done]:
                 shots = (line, runner.start(line.text, env, tmp / "screenshots.log"), time.monotonic())
             else:
                 dones.append(runner.run(line, env, how.timeout))
-            seen[line.text] = dones[-1]
+            if dones and dones[-1].line == line:
+                seen[line.text] = dones[-1]
         if shots:
             dones.append(_screenshots(*shots, tmp / "screenshots.log"))
     finally:

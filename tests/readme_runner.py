@@ -112,7 +112,7 @@ def group_cpu(pgid: int) -> float:
 def scratch_env(base: Path) -> dict[str, str]:
     """This process's environment on a fresh home under ``base``: HOME and XDG_* there, no
     FACECOMPARE_* (a new machine has none, so every default lands in the scratch home), Qt
-    offscreen, localhost never through a proxy, and make never reinstalling the venv."""
+    offscreen, localhost never through a proxy."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("FACECOMPARE_") and k not in NOT_INHERITED}
     home = base / "home"
     xdg = {"DATA": ".local/share", "CONFIG": ".config", "CACHE": ".cache", "STATE": ".local/state"}
@@ -121,9 +121,14 @@ def scratch_env(base: Path) -> dict[str, str]:
     env["NO_PROXY"] = env["no_proxy"] = ",".join(filter(None, [env.get("no_proxy"), "localhost,127.0.0.1"]))
     home.mkdir(parents=True, exist_ok=True)
     (base / "run").mkdir(mode=0o700, exist_ok=True)
-    if subprocess.run(["make", "-q", ".venv/.installed"], cwd=ROOT, env=env).returncode != 0:
-        env["MAKEFLAGS"] = "-o .venv/.installed"  # a stale stamp: a test never reinstalls the venv
     return env
+
+
+def venv_stale(env: dict[str, str]) -> bool:
+    """make would reinstall .venv before any target (its stamp is older than pyproject.toml or
+    requirements.lock); a test must then not run make, as the venv may be shared. Never so
+    under ``make test``, which brings the stamp up to date first."""
+    return subprocess.run(["make", "-q", ".venv/.installed"], cwd=ROOT, env=env).returncode != 0
 
 
 def start(text: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:

@@ -147,6 +147,8 @@ TRUNCATED = "../shared/data/idcard-dev/bad/truncated.jpg packaging/samples/selfi
 CALIBRATE = "out/pairs.csv --identity-from-folder --far 0.01 --review-far 0.05 --out out/calibration.json"
 TRIAL = "awk 'NR == 1 || NR % 60 == 0' ../shared/data/lfw-dev/pairs.csv > out/pairs.csv"
 
+STALE = "not run: .venv/.installed is older than pyproject.toml or requirements.lock (make would reinstall)"
+
 #: Every line of every ```sh block of README.md and how it runs: the one list.
 PLAN: dict[str, How] = {
     "make run": How("gui", window="Face Compare Workstation"),
@@ -187,6 +189,7 @@ def run_readme(tmp: Path) -> list[Done]:
     """Every README line by its PLAN, in order; a server lives until its block ends."""
     env, dones, seen = runner.scratch_env(tmp), [], {}
     screen, server, shots = runner.XScreen(), None, None
+    stale = runner.venv_stale(env)
     try:
         for line in sh_lines(README.read_text(encoding="utf-8")):
             how = PLAN[line.text]
@@ -194,6 +197,8 @@ def run_readme(tmp: Path) -> list[Done]:
                 server.stop()
             if how.kind == "excluded":
                 dones.append(Done(line, "excluded", None, 0.0, note=how.why))
+            elif stale and line.text.startswith("make "):
+                dones.append(Done(line, "not run", None, 0.0, note=STALE))
             elif how.kind == "env":
                 name, _, value = shlex.split(line.text)[1].partition("=")
                 env[name] = value
@@ -266,7 +271,7 @@ def _report(dones: list[Done], path: Path, seconds: float) -> str:
     path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     text = [f"README commands: {len(rows)} lines in {seconds:.0f} s, {cpu:.0f} CPU-s ({path}):"]
     for r in rows:
-        status = "ok " if r["ok"] else "BAD"
+        status = "---" if r["how"] in ("not run", "skipped", "excluded") else "ok " if r["ok"] else "BAD"
         times = f"{r['seconds']:6.1f} s {r['cpu']:5.1f} CPU-s"
         text.append(f"  {status} exit {r['exit']!s:>4} {times}  [{r['how']}] {r['command']}")
     return "\n".join(text)

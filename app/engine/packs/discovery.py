@@ -10,6 +10,11 @@ A pack folder is ``<root>/<pack name>/`` holding the files, or holding one sub-f
 holds them (some zips nest ``<pack>/<pack>/*.onnx``). Every known pack is described by a JSON
 manifest in the repository's ``models/manifests/`` folder; a folder holding its own
 ``pack.json`` is a *custom* pack.
+
+An *embedded* pack (manifest ``"embedded": true``, e.g. the ``minifasnet`` liveness pack) also
+ships in ``<models dir>/<pack name>/`` (:func:`embedded_pack_dir`). That copy is looked at
+before the roots above, as the ``open`` pack's bundled files are: a fresh install works
+offline, and a stray copy elsewhere cannot shadow the one the install was tested with.
 """
 
 from __future__ import annotations
@@ -151,7 +156,7 @@ def _iter_dirs(root: Path) -> Iterator[Path]:
 
 def custom_packs() -> list[tuple[PackManifest, Path]]:
     """Every folder under a search root with a valid ``pack.json`` (first name wins)."""
-    reserved = set(builtin_manifests())
+    reserved = set(builtin_manifests()) | set(liveness_manifests())
     found: dict[str, tuple[PackManifest, Path]] = {}
     for root in search_roots():
         if not root.is_dir():
@@ -174,3 +179,11 @@ def custom_packs() -> list[tuple[PackManifest, Path]]:
                 continue
             found.setdefault(manifest.name, (manifest, folder))
     return sorted(found.values(), key=lambda item: item[0].name)
+
+
+def embedded_pack_dir(manifest: PackManifest) -> Path | None:
+    """``<models dir>/<name>/`` of an embedded built-in pack (existing or not), else None."""
+    base = models_dir()
+    if not manifest.embedded or base is None:
+        return None
+    return base / manifest.name

@@ -75,12 +75,12 @@ screenshots: $(STAMP) sysdeps
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.kiosk docs/screenshots
 
 # The Face Compare API (docs/api.md); needs FACECOMPARE_SECRETS, e.g.
-#   FACECOMPARE_SECRETS=change-me make serve PORT=8000 WORKERS=2
+#   FACECOMPARE_SECRETS=change-me make serve PORT=8000 [WORKERS=2]   (default: a process per core)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 1
+WORKERS ?=
 serve: $(STAMP)
-	$(BIN)/facecompare serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	$(BIN)/facecompare serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 # The workstation as one folder with the open pack inside (docs/install.md), then its smoke
 # test: the built program, offscreen and isolated from this machine's packs, runs --self-test.

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit headless lock bench install clean serve screenshots sysdeps package translations
+.PHONY: run test test-pythons lint unit headless lock bench install clean serve screenshots sysdeps package translations
 
 LOCK := requirements.lock
 
@@ -49,13 +49,19 @@ sysdeps:
 		echo "(without libpulse0 the camera cannot open; without xvfb 'make screenshots' cannot run)" >&2; \
 	fi
 
-# Korean UI text: collect the verify screen's tr() strings into the .ts (translate the new
-# entries, e.g. with .venv/bin/pyside6-linguist), then compile the .qm the program loads.
-TS := resources/translations/facecompare_ko.ts
-VERIFY_SCREEN_PY := $(wildcard app/gui/common/*.py) $(wildcard app/gui/workstation/*.py)
+# Korean UI text of every window: lupdate collects each wing's tr() strings into its catalogue
+# (app/gui/common + workstation -> facecompare_ko, review -> review_ko, kiosk -> kiosk_ko; the
+# reviewer's window loads facecompare_ko too). Translate the new entries (e.g. with
+# .venv/bin/pyside6-linguist), then run it again to compile the .qm files the programs load.
+# tests/gui/test_translations.py fails on any string of app/gui missing or untranslated here.
+TR_DIR := resources/translations
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate -no-obsolete $(VERIFY_SCREEN_PY) -ts $(TS)
-	$(BIN)/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
+	$(BIN)/pyside6-lupdate -no-obsolete $(wildcard app/gui/common/*.py app/gui/workstation/*.py) \
+		-ts $(TR_DIR)/facecompare_ko.ts
+	$(BIN)/pyside6-lupdate -no-obsolete $(wildcard app/gui/review/*.py) -ts $(TR_DIR)/review_ko.ts
+	$(BIN)/pyside6-lupdate -no-obsolete $(wildcard app/gui/kiosk/*.py) -ts $(TR_DIR)/kiosk_ko.ts
+	for ts in $(TR_DIR)/facecompare_ko.ts $(TR_DIR)/review_ko.ts $(TR_DIR)/kiosk_ko.ts; do \
+		$(BIN)/pyside6-lrelease $$ts -qm $${ts%.ts}.qm || exit 1; done
 
 # Every state of the verify screen, rendered on a virtual X screen into docs/screenshots/.
 SCREEN := :97
@@ -69,12 +75,12 @@ screenshots: $(STAMP) sysdeps
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.kiosk docs/screenshots
 
 # The Face Compare API (docs/api.md); needs FACECOMPARE_SECRETS, e.g.
-#   FACECOMPARE_SECRETS=change-me make serve PORT=8000 WORKERS=2
+#   FACECOMPARE_SECRETS=change-me make serve PORT=8000 [WORKERS=2]   (default: a process per core)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 1
+WORKERS ?=
 serve: $(STAMP)
-	$(BIN)/facecompare serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	$(BIN)/facecompare serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 # The workstation as one folder with the open pack inside (docs/install.md), then its smoke
 # test: the built program, offscreen and isolated from this machine's packs, runs --self-test.
@@ -109,9 +115,21 @@ headless: $(HEADLESS_STAMP)
 
 test: lint unit headless
 
+# The suite on the other supported Pythons (requires-python; CI runs it after `make test`), each in
+# its own venv from the same lock. A Python is taken from PATH or from pyenv's versions.
+OTHER_PYTHONS := 3.12 3.13
+test-pythons:
+	@for v in $(OTHER_PYTHONS); do \
+		py=$$(for p in $$(command -v python$$v) $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$$v.*/bin/python$$v 2>/dev/null); do \
+			$$p -c '' 2>/dev/null && echo $$p && break; done); \
+		if [ -z "$$py" ]; then echo "MISSING Python $$v: install it (e.g. pyenv install $$v) to test it" >&2; exit 1; fi; \
+		echo "== Python $$v ($$py)"; \
+		$(MAKE) --no-print-directory unit PYTHON=$$py VENV=.venv-$$v || exit 1; \
+	done
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/compare_latency.py
 	$(BIN)/python benchmarks/evaluate.py
 
 clean:
-	rm -rf $(VENV) $(HEADLESS) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(HEADLESS) $(foreach v,$(OTHER_PYTHONS),.venv-$(v)) .pytest_cache .mypy_cache .ruff_cache

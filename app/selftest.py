@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import app
+from app import shipped
 
 SAMPLES = ("card.jpg", "selfie.jpg")
 EXPECTED_DECISION = "MATCH"
@@ -28,14 +29,9 @@ QT_RESOURCES = ("stylesheet", "icon", "translation_ko")
 
 
 def samples_dir() -> Path | None:
-    """``samples/`` inside a frozen build, else the repository's ``packaging/samples/``."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    candidates = [Path(bundle) / "samples"] if bundle else []
-    candidates.append(Path(app.__file__).resolve().parent.parent / "packaging" / "samples")
-    for folder in candidates:
-        if all((folder / name).is_file() for name in SAMPLES):
-            return folder
-    return None
+    """The folder of the sample images: a frozen build's, an installed wheel's or the
+    repository's ``packaging/samples/`` (:mod:`app.shipped`)."""
+    return shipped.find("samples", *SAMPLES)
 
 
 def check_engine(pack: str | None = None, samples: Path | None = None) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/liveness_eval.py [--data ../shared/data/spoof-dev]
+    .venv/bin/python benchmarks/liveness_eval.py [--data ../shared/data/spoof-dev] [--pack NAME]
+
+The models are the embedded pack (``models/minifasnet``) unless ``--pack`` names another.
 
 Each image is loaded by the engine's loader and its face found once by the engine's detector
 (the ``open`` pack's YuNet with its fallbacks; the most prominent face by ``rank_faces``).
@@ -18,7 +20,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -109,9 +110,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--data", type=Path, default=SHARED / "data" / "spoof-dev")
-    parser.add_argument("--models", type=Path, default=SHARED / "models")
+    parser.add_argument(
+        "--pack",
+        default=packs.LIVENESS_PACK,
+        help="liveness pack (default: the embedded minifasnet; or a custom pack.json of kind liveness)",
+    )
     args = parser.parse_args()
-    os.environ.setdefault(packs.ENV_MODELS, str(args.models))
 
     with (args.data / "index.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -122,7 +126,7 @@ def main() -> None:
     live = np.array([r["live"] == "1" for r in rows])
 
     engine = Engine("open", warm_up=False)  # its detector only: nothing else is loaded
-    models = {p: LivenessModel.load(padding=p, flip=True) for p in PADDINGS}
+    models = {p: LivenessModel.load(args.pack, padding=p, flip=True) for p in PADDINGS}
     cache: dict[str, dict[str, list[NDArray[np.float32]]]] = {p: {V2: [], V1SE: []} for p in PADDINGS}
     found = np.ones(len(rows), dtype=bool)
     equalised = np.zeros(len(rows))

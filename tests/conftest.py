@@ -50,17 +50,8 @@ def open_engine():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def liveness_model():  # type: ignore[no-untyped-def]
-    """The MiniFASNet liveness pack from ../shared/models, loaded once for the whole session."""
-    from app.engine import packs
+    """The embedded MiniFASNet liveness pack (``models/minifasnet``), loaded once for the whole
+    session; found without ``FACECOMPARE_MODELS`` (the embedded copy comes first)."""
     from app.engine.liveness import LivenessModel
 
-    folder = need(MODELS / "minifasnet")
-    old = os.environ.get(packs.ENV_MODELS)
-    os.environ[packs.ENV_MODELS] = str(folder.parent)
-    try:
-        return LivenessModel.load()
-    finally:
-        if old is None:
-            os.environ.pop(packs.ENV_MODELS, None)
-        else:
-            os.environ[packs.ENV_MODELS] = old
+    return LivenessModel.load()

@@ -27,6 +27,7 @@ from app.api.logs import configure_logging, get_logger
 from app.api.metrics import CONTENT_TYPE, Metrics
 from app.api.openapi import COMPARE_OPENAPI, build_openapi
 from app.api.pool import InferencePool, QueueFull
+from app.api.readiness import ProcessReadiness
 from app.api.replay import RequestIdStore, open_store
 from app.api.runtime import EngineHolder
 from app.api.service import CompareService, Outcome
@@ -47,15 +48,20 @@ class ServerState:
     engines: EngineHolder
     pool: InferencePool
     metrics: Metrics
+    readiness: ProcessReadiness
     store: RequestIdStore | None = None
     service: CompareService | None = None
 
 
 def _default_factory(settings: ApiSettings) -> Callable[[], Engine]:
     def load() -> Engine:
+        from app.engine.config import EngineSettings
         from app.engine.engine import Engine
 
-        return Engine(settings.model_pack, warm_up=True)
+        engine_settings = EngineSettings()
+        if engine_settings.threads is None:  # onnxruntime's intra-op pool: this process's share
+            engine_settings = engine_settings.model_copy(update={"threads": settings.library_threads})
+        return Engine(settings.model_pack, engine_settings, warm_up=True)
 
     return load
 
@@ -79,10 +85,12 @@ async def compare(request: Request) -> Response:
         try:
             out = await st.pool.run(partial(st.service.run, kind, boundary, body, uid))
         except QueueFull as full:
+            # Closing the connection lets the retry reach whichever process accepts it first,
+            # instead of the busy one that holds this keep-alive connection.
             raise ApiError(
                 ErrorCode.TOO_MANY_REQUESTS,
                 f"The server is busy; retry in {full.retry_after} s.",
-                headers={"Retry-After": str(full.retry_after)},
+                headers={"Retry-After": str(full.retry_after), "Connection": "close"},
             ) from None
         finally:
             st.metrics.queue_depth.set(st.pool.waiting)
@@ -116,15 +124,17 @@ async def health() -> Health:
 
 
 async def ready(request: Request) -> JSONResponse:
-    """200 once the model pack is loaded and warmed up and the request-ID store answers."""
+    """200 once every server process has loaded and warmed up the model pack and the
+    request-ID store answers."""
     st = _state(request)
     store_ok = st.store is not None and st.store.ping()
     engine = st.engines.engine
+    others = st.readiness.waiting_for() if engine is not None else None
     body = Ready(
-        status="ready" if (engine is not None and store_ok) else "not ready",
+        status="ready" if (engine is not None and store_ok and others is None) else "not ready",
         modelPack=engine.pack.name if engine is not None else None,
         requestStore="ok" if store_ok else "unavailable",
-        detail=st.engines.failure,
+        detail=st.engines.failure or others,
     )
     status = 200 if body.status == "ready" else 503
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status)
@@ -193,11 +203,18 @@ def create_app(
     if not settings.secrets:
         raise ValueError("FACECOMPARE_SECRETS is empty: set at least one secret (comma-separated).")
     meters = Metrics()
+    readiness = ProcessReadiness(settings.ready_dir, settings.processes)
+
+    def loaded(seconds: float) -> None:
+        meters.model_load.set(seconds)
+        readiness.mark_ready()
+
     state = ServerState(
         settings=settings,
-        engines=EngineHolder(engine_factory or _default_factory(settings), on_loaded=meters.model_load.set),
+        engines=EngineHolder(engine_factory or _default_factory(settings), on_loaded=loaded),
         pool=InferencePool(settings.threads, settings.queue_limit),
         metrics=meters,
+        readiness=readiness,
     )
 
     @asynccontextmanager
@@ -207,7 +224,9 @@ def create_app(
         state.engines.start()
         log.info(
             "server starting",
+            processes=settings.processes,
             threads=settings.threads,
+            nativeThreads=settings.library_threads,
             queueLimit=settings.queue_limit,
             requestStore=state.store.kind,
             maxBodyMb=settings.max_body_mb,
@@ -215,6 +234,7 @@ def create_app(
         try:
             yield
         finally:
+            readiness.clear()
             state.pool.shutdown()
             state.store.close()
 
@@ -246,6 +266,7 @@ def served_app() -> FastAPI:
     settings = ApiSettings()
     configure_logging(settings.log_level)
     _quiet_opencv()
+    _limit_opencv_threads(settings.library_threads)
     return create_app(settings)
 
 
@@ -254,3 +275,11 @@ def _quiet_opencv() -> None:
     import cv2
 
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+
+
+def _limit_opencv_threads(threads: int) -> None:
+    """OpenCV's own pool (resizing, the YuNet detector) gets this process's share of
+    the cores, so N processes on N cores do not start N × N threads."""
+    import cv2
+
+    cv2.setNumThreads(threads)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Literal
 
 import platformdirs
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from app.api.cores import per_process, usable_cores
 
 
 def default_store() -> str:
@@ -30,12 +31,18 @@ class ApiSettings(BaseSettings):
     #: seconds a requestId stays used
     request_id_ttl_s: int = 600
     max_body_mb: float = 20.0
-    #: server processes (``facecompare serve --workers``)
-    workers: int = 1
+    #: server processes (``facecompare serve --workers``); 0 = one per usable core
+    workers: int = Field(default=0, ge=0)
     #: inference threads per process; 0 = the cores divided among the processes
-    inference_threads: int = 0
+    inference_threads: int = Field(default=0, ge=0)
+    #: threads OpenCV and onnxruntime may each use in one process; 0 = the cores divided
+    #: among the processes (``FACECOMPARE_THREADS``, the engine's own setting, wins for onnxruntime)
+    native_threads: int = Field(default=0, ge=0)
     #: requests that may wait for an inference thread before 429; 0 = 2 per thread
-    queue_size: int = 0
+    queue_size: int = Field(default=0, ge=0)
+    #: folder where each server process marks itself ready (``facecompare serve`` sets it
+    #: when it starts several); ``/ready`` is 200 only when ``processes`` of them are
+    ready_dir: Path | None = None
     #: ``strict`` drops the spec's extensions from responses
     api_compat: Literal["extended", "strict"] = "extended"
     host: str = "127.0.0.1"
@@ -54,10 +61,19 @@ class ApiSettings(BaseSettings):
         return int(self.max_body_mb * 1024 * 1024)
 
     @property
+    def processes(self) -> int:
+        """Server processes: ``workers``, or one per usable core."""
+        return self.workers if self.workers > 0 else usable_cores()
+
+    @property
     def threads(self) -> int:
-        if self.inference_threads > 0:
-            return self.inference_threads
-        return max(1, (os.cpu_count() or 1) // max(1, self.workers))
+        """Inference threads of each process."""
+        return self.inference_threads or per_process(self.processes)
+
+    @property
+    def library_threads(self) -> int:
+        """Threads OpenCV's and onnxruntime's own pools may use in each process."""
+        return self.native_threads or per_process(self.processes)
 
     @property
     def queue_limit(self) -> int:

@@ -34,9 +34,15 @@ def _fail(console: Console, error: ModelPackError) -> typer.Exit:
 
 
 def calibration_in_use(manifest: packs.PackManifest) -> str:
-    """Which calibration file the engine would use for the pack: ``path (source)``, or why none."""
+    """Which calibration file the engine would use for the pack: ``path (source)``, or why none.
+
+    A liveness pack has no calibration file: its decision threshold is the manifest's.
+    """
     from app.engine.calibration import find_calibration
 
+    if not packs.is_comparison(manifest.kind):
+        live = (manifest.thresholds or {}).get("live")
+        return "none (liveness)" if live is None else f"P(live) >= {live:g} (pack manifest)"
     try:
         found = find_calibration(manifest)
     except ModelPackError as exc:
@@ -49,7 +55,8 @@ def calibration_in_use(manifest: packs.PackManifest) -> str:
 
 @models_app.command("list")
 def list_command() -> None:
-    """Show every known pack: installed or not, where, its licence and calibration file."""
+    """Show every known pack (comparison and liveness): installed or not, where, its licence
+    and calibration file."""
     console = _console()
     table = Table(title="Model packs", show_lines=False)
     table.add_column("name", style="bold")
@@ -86,6 +93,9 @@ def list_command() -> None:
     console.print(table)
     if any(s.name == packs.OPEN_PACK for s in statuses):
         console.print(f"[bold]open pack:[/bold] {escape(packs.IBUG_NOTE)}")
+    for status in statuses:
+        if status.kind == "liveness" and status.installed:
+            console.print(f"[bold]{escape(status.name)} (liveness):[/bold] {escape(status.licence.detail)}")
     console.print(
         "InsightFace packs are for non-commercial research use only unless a signed MODEL.LICENSE "
         "granting commercial use is in the pack folder."
@@ -115,6 +125,16 @@ def install_command(
     except ModelPackError as exc:
         raise _fail(console, exc) from None
     console.print(f"[green]installed[/green] {escape(name)} in {escape(str(folder))}")
+    try:
+        in_use = packs.resolve_named_pack(name).files
+    except ModelPackError:
+        return
+    where = {path.parent for path in in_use.values()}
+    if where and folder not in where:
+        console.print(
+            f"note: the copy in {escape(', '.join(sorted(map(str, where))))} comes first and stays in "
+            "use (an embedded pack is used while it is present)."
+        )
 
 
 @models_app.command("import")
@@ -141,15 +161,18 @@ def import_command(
 
 @models_app.command("verify")
 def verify_command(
-    name: Annotated[str, typer.Argument(help="Pack name, or 'auto' for the pack the engine would use.")] = (
-        packs.AUTO
-    ),
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Pack name (minifasnet for liveness), or 'auto' for the pack the engine would use."
+        ),
+    ] = packs.AUTO,
     quick: Annotated[bool, typer.Option("--quick", help="Check sizes only, skip sha256.")] = False,
 ) -> None:
     """Check a pack's files against the official sizes and sha256; exit 1 on any mismatch."""
     console = _console()
     try:
-        pack = packs.resolve_pack(name)
+        pack = packs.resolve_named_pack(name)
     except ModelPackError as exc:
         raise _fail(console, exc) from None
     checks = packs.verify_pack(pack, check_hashes=not quick)
@@ -174,10 +197,18 @@ def verify_command(
     console.print(table)
     console.print(f"licence: {escape(pack.licence.summary)}")
     if failed:
-        console.print(
-            "[red]verification failed:[/red] reinstall the pack with `facecompare models install "
-            f"{escape(pack.name)} --force` or import a good copy."
-        )
+        embedded = packs.embedded_pack_dir(pack.manifest)
+        if embedded is not None and pack.root == embedded:
+            how = (
+                f"the copy that ships with facecompare ({escape(str(embedded))}) is damaged: reinstall "
+                "facecompare, or restore the files from its repository."
+            )
+        else:
+            how = (
+                f"reinstall the pack with `facecompare models install {escape(pack.name)} --force` "
+                "or import a good copy."
+            )
+        console.print(f"[red]verification failed:[/red] {how}")
         raise typer.Exit(code=1)
     console.print("[green]all files verified[/green]" + (" (sizes only)" if quick else ""))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.engine.packs.kinds import LIVENESS_PACK
+
 # Used only when a pack's manifest carries no calibrated thresholds (ArcFace literature values).
 DEFAULT_THRESHOLDS = {"match": 0.30, "review": 0.22}
 
@@ -14,6 +16,9 @@ class EngineSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FACECOMPARE_", extra="ignore")
 
     model_pack: str = "auto"
+    #: the liveness pack ``Engine.load_liveness`` uses: the embedded ``minifasnet``, or the name
+    #: of a custom pack (a ``pack.json`` of kind ``liveness``) that replaces it
+    liveness_pack: str = LIVENESS_PACK
     max_pixels: int = 40_000_000
     #: pose limit in degrees past which the pose label is not ``front``
     pose_limit: float = 15.0

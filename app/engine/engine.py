@@ -267,13 +267,15 @@ class Engine:
 
     # -- liveness -----------------------------------------------------------------------
     def load_liveness(self) -> LivenessScorer:
-        """The passive liveness model (the MiniFASNet pack), loaded on first use, once.
+        """The passive liveness model, loaded on first use, once: the pack named by
+        ``settings.liveness_pack`` (``FACECOMPARE_LIVENESS_PACK``), by default the embedded
+        MiniFASNet pack (``models/minifasnet/``), so no environment variable is needed.
 
         Raises :class:`~app.engine.errors.ModelPackError` naming the pack when it is not installed.
         """
         with self._liveness_lock:
             if self._liveness is None:
-                part = liveness_part(self.settings)
+                part = liveness_part(self.settings, self.settings.liveness_pack)
                 part.warm_up()
                 self._liveness = part
         return self._liveness.load()

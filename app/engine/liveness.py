@@ -186,8 +186,9 @@ class LivenessModel:
         fusion: Fusion = "prob",
         threads: int | None = None,
     ) -> LivenessModel:
-        """Load liveness pack ``pack`` (found like the comparison packs); the threshold defaults
-        to the manifest's ``thresholds.live``, else :data:`DEFAULT_THRESHOLD`."""
+        """Load liveness pack ``pack`` (the embedded ``models/minifasnet`` by default, see
+        :func:`app.engine.packs.resolve_liveness_pack`); the threshold defaults to the manifest's
+        ``thresholds.live``, else :data:`DEFAULT_THRESHOLD`."""
         resolved = packs.resolve_liveness_pack(pack)
         if threshold is None:
             threshold = float((resolved.manifest.thresholds or {}).get("live", DEFAULT_THRESHOLD))

@@ -97,15 +97,15 @@ def licence_text(manifest: PackManifest, status: packs.LicenceStatus) -> str:
 def bundle_pack(name: str, out: str | os.PathLike[str]) -> BundleManifest:
     """Verify pack ``name`` file by file and write it with its manifest and licence to ``out``.
 
-    Refuses the embedded ``open`` pack (every install has it) and any pack whose present
+    Refuses the embedded packs (``open``, ``minifasnet``: every install has them) and any pack whose present
     files fail their size or sha256; missing optional files are left out. The zip appears
     at ``out`` only once complete.
     """
-    pack = packs.resolve_pack(name)
-    if pack.kind == "open":
+    pack = packs.resolve_named_pack(name)
+    if pack.kind == "open" or pack.manifest.embedded:
         raise ModelPackError(
-            "The open pack is part of every facecompare install (and of the workstation build); "
-            "it needs no bundle."
+            f"The {pack.name} pack is part of every facecompare install (and of the workstation "
+            "build); it needs no bundle."
         )
     checks = packs.verify_pack(pack, check_hashes=True)
     bad = [c for c in checks if not c.ok and (c.required or c.status != "missing")]

@@ -272,126 +272,131 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="69"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="72"/>
         <source>Face Compare Workstation</source>
         <translation>얼굴 대조 워크스테이션</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="78"/>
         <location filename="../../app/gui/workstation/main_window.py" line="81"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="131"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="84"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="134"/>
         <source>Show landmarks</source>
         <translation>특징점 표시</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="80"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="83"/>
         <source>Draw the landmark contours on both images (Ctrl+L)</source>
         <translation>두 이미지에 얼굴 특징점 윤곽 표시 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="111"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="114"/>
         <source>Progress</source>
         <translation>진행 상황</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="129"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="132"/>
         <source>New customer</source>
         <translation>새 고객</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="128"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="131"/>
         <source>Compare</source>
         <translation>대조</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="130"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="133"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="132"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="135"/>
         <source>Quit</source>
         <translation>종료</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="157"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="160"/>
         <source>Loading the face guidance…</source>
         <translation>얼굴 안내 기능 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="167"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="182"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="170"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="185"/>
         <source>Loading model pack “%1”…</source>
         <translation>모델 팩 “%1” 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="183"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="186"/>
         <source>Warming up the engine (first inference)…</source>
         <translation>엔진 예열 중 (첫 추론)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="200"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="202"/>
         <source>Ready.</source>
         <translation>준비됨.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="207"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="209"/>
         <source>Ready (remote).</source>
         <translation>준비됨 (원격).</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="212"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="215"/>
         <source>The engine could not be loaded.</source>
         <translation>엔진을 불러오지 못했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="238"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="242"/>
         <source>Comparing the faces…</source>
         <translation>얼굴을 대조하는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="258"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="270"/>
         <source>Compared in %1 s.</source>
         <translation>%1초 만에 대조했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="268"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="281"/>
         <source>The comparison failed: %1</source>
         <translation>대조 실패: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="322"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="335"/>
         <source>Not recorded</source>
         <translation>기록되지 않음</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="299"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="323"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="371"/>
+        <source>review %1, match %2 — %3</source>
+        <translation>검토 %1, 일치 %2 — %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/main_window.py" line="312"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="336"/>
         <source>The case could not be saved: %1</source>
-        <translation>사건을 저장하지 못했습니다: %1</translation>
+        <translation>건을 저장하지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="328"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="342"/>
         <source>Recorded: %1 (case %2)</source>
-        <translation>기록됨: %1 (사건 %2)</translation>
+        <translation>기록됨: %1 (건 %2)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="338"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="354"/>
         <source>Ready for the next customer.</source>
         <translation>다음 고객을 맞을 준비가 되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="346"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="362"/>
         <source>set by the server: review %1, match %2</source>
         <translation>서버가 정함: 검토 %1, 일치 %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="350"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="366"/>
         <source>set by the server (shown after the first comparison)</source>
         <translation>서버가 정함 (첫 대조 후 표시)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="352"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="368"/>
         <source>the engine is still loading</source>
         <translation>엔진을 불러오는 중입니다</translation>
     </message>
@@ -778,9 +783,17 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
     </message>
 </context>
 <context>
+    <name>SimilarityGauge</name>
+    <message>
+        <location filename="../../app/gui/common/gauge.py" line="30"/>
+        <source>Similarity gauge</source>
+        <translation>유사도 계기판</translation>
+    </message>
+</context>
+<context>
     <name>Splash</name>
     <message>
-        <location filename="../../app/gui/workstation/main.py" line="107"/>
+        <location filename="../../app/gui/workstation/main.py" line="122"/>
         <source>Face Compare Workstation
 
 Starting…</source>

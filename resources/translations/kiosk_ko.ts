@@ -49,6 +49,7 @@
         <translation>신분증</translation>
     </message>
     <message>
+        <location filename="../../app/gui/kiosk/pages.py" line="78"/>
         <location filename="../../app/gui/kiosk/pages.py" line="155"/>
         <source>Camera</source>
         <translation>카메라</translation>
@@ -197,6 +198,11 @@
         <location filename="../../app/gui/kiosk/views.py" line="81"/>
         <source>Staff PIN</source>
         <translation>직원 PIN</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/kiosk/views.py" line="88"/>
+        <source>OK</source>
+        <translation>확인</translation>
     </message>
     <message>
         <location filename="../../app/gui/kiosk/views.py" line="89"/>

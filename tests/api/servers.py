@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import uvicorn
 
+from app.api.cores import usable_cores
 from app.api.logs import configure_logging
 from app.api.server import create_app
 from app.api.settings import ApiSettings
@@ -172,28 +173,36 @@ def post(base: str, secret: str | None = SECRETS[0], path: str = "/compare", **k
 
 @contextmanager
 def serve_process(
-    tmp: Path, *, workers: int = 1, loaded: bool = False, **env: str
+    tmp: Path, *, workers: int | None = 1, loaded: bool = False, **env: str
 ) -> Iterator[tuple[str, Path]]:
     """``facecompare serve`` started as a user would, in its own process group; yields (URL, log file)
-    once every worker has started (and, with ``loaded``, loaded its model pack)."""
+    once every worker has started (and, with ``loaded``, loaded its model pack).
+
+    ``workers=None`` runs ``facecompare serve`` with no options at all (the port comes from
+    ``FACECOMPARE_PORT``): one process per usable core.
+    """
     import os
     import signal
     import sys
 
     port = free_port()
     log = tmp / f"serve-{port}.log"
+    # the server's shape comes from the command and its defaults, not from the caller's shell
+    shape = {f"FACECOMPARE_{x}" for x in ("WORKERS", "INFERENCE_THREADS", "NATIVE_THREADS", "QUEUE_SIZE")}
     full_env = (
-        os.environ
+        {k: v for k, v in os.environ.items() if k not in shape}
         | {
             "FACECOMPARE_SECRETS": ",".join(SECRETS),
             "FACECOMPARE_MODEL_PACK": "open",
             "FACECOMPARE_REQUEST_STORE": f"sqlite:///{tmp / f'ids-{port}.sqlite3'}",
+            "FACECOMPARE_PORT": str(port),
         }
         | env
     )
     script = Path(sys.executable).parent / "facecompare"  # the console script a user runs
     launcher = [str(script)] if script.exists() else [sys.executable, "-m", "app.cli"]
-    cmd = [*launcher, "serve", "--port", str(port), "--workers", str(workers)]
+    cmd = [*launcher, "serve", *([] if workers is None else ["--workers", str(workers)])]
+    processes = usable_cores() if workers is None else workers
     with log.open("wb") as out:
         proc = subprocess.Popen(
             cmd, env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
@@ -204,7 +213,7 @@ def serve_process(
         while True:
             marker = '"model pack loaded"' if loaded else '"server starting"'
             started = [line for line in log.read_text().splitlines() if marker in line]
-            if len(started) >= workers:
+            if len(started) >= processes:
                 try:
                     if httpx.get(base + "/health", timeout=2).status_code == 200:
                         break

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -59,6 +62,27 @@ def test_ready_turns_200_only_after_the_engine_is_loaded(open_engine: Any, tmp_p
             assert time.monotonic() < deadline
             time.sleep(0.02)
         assert "facecompare_model_load_seconds" in httpx.get(base + "/metrics").text
+
+
+def test_ready_waits_for_every_server_process(open_engine: Any, tmp_path: Path) -> None:
+    """As under ``facecompare serve`` with two processes: this one and a peer marking the folder."""
+    marks = tmp_path / "ready"
+    with running_server(lambda: open_engine, tmp_path, workers=2, ready_dir=marks) as (base, _):
+        wait = time.monotonic() + 10
+        while not (marks / str(os.getpid())).exists():  # this process has loaded its pack
+            assert time.monotonic() < wait
+            time.sleep(0.02)
+        alone = httpx.get(base + "/ready")
+        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+        (marks / dead.stdout.decode().strip()).touch()  # a peer that died after loading
+        dead_peer = httpx.get(base + "/ready")
+        (marks / str(os.getppid())).touch()  # a living peer (pytest's parent stands in for it)
+        both = httpx.get(base + "/ready")
+    assert alone.status_code == 503 and alone.json()["detail"] == (
+        "1 of 2 server processes have loaded the model pack."
+    )
+    assert dead_peer.status_code == 503 and both.status_code == 200
+    assert not (marks / str(os.getpid())).exists()  # a process that stops takes its mark away
 
 
 def test_ready_is_503_when_the_request_store_does_not_answer(open_engine: Any, tmp_path: Path) -> None:
@@ -160,6 +184,7 @@ def test_full_queue_answers_429_with_retry_after_at_once(open_engine: Any, tmp_p
         after = post(base, json=json_body(a, b))
     assert refused.status_code == 429 and refused.json()["errorCode"] == "TOO_MANY_REQUESTS"
     assert int(refused.headers["Retry-After"]) >= 1 and refused_in < 1.0
+    assert refused.headers["Connection"] == "close"  # the retry may reach a less busy process
     assert [r.status_code for r in done] == [200, 200] and after.status_code == 200
 
 

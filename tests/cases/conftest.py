@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import tempfile
 import uuid
-import warnings
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,25 +11,14 @@ from typing import Any
 import pytest
 
 from app.cases import CaseRecord, Outcome, SqlCaseStore, image_sha256
+from tests.cases.postgres import postgres_server
 
 
 @pytest.fixture(scope="session")
 def pg_admin_url() -> Iterator[str]:
-    """A PostgreSQL server started for this test session (as root, pgserver runs it as its own user)."""
-    pgserver = pytest.importorskip("pgserver")
-    os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.gettempdir())
-    folder = tempfile.mkdtemp(prefix="fc-pg-")
-    # xdist workers start one server each; as root the first start runs `useradd pgserver`, and
-    # two at once on a new machine would race (the second useradd fails), so starts take turns
-    lock_path = Path(tempfile.gettempdir()) / "facecompare-pgserver.lock"
-    with lock_path.open("w") as lock, warnings.catch_warnings():
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        warnings.simplefilter("ignore")
-        server = pgserver.get_server(folder, cleanup_mode="delete")
-    try:
-        yield server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)
-    finally:
-        server.cleanup()
+    """A PostgreSQL server started for this test session (pgserver, or Debian's binaries)."""
+    with postgres_server() as url:
+        yield url
 
 
 def _fresh_pg_database(admin_url: str) -> tuple[str, Callable[[], None]]:

@@ -170,11 +170,12 @@ def test_bundle_refuses_a_corrupt_pack_and_an_existing_file(
     assert not list(tmp_path.glob(".b.zip.*"))  # no temporary file left behind
 
 
-def test_open_pack_is_not_bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_embedded_packs_are_not_bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     machine(tmp_path, "online", monkeypatch)
-    code, output = invoke("bundle", "open", str(tmp_path / "open.zip"))
-    assert code == 1 and "every facecompare install" in output
-    assert not (tmp_path / "open.zip").exists()
+    for name in ("open", "minifasnet"):
+        code, output = invoke("bundle", name, str(tmp_path / f"{name}.zip"))
+        assert code == 1 and "every facecompare install" in output, output
+        assert not (tmp_path / f"{name}.zip").exists()
 
 
 @pytest.mark.models

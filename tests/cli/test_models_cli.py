@@ -13,10 +13,12 @@ from typer.testing import CliRunner
 from app.cli.models import models_app
 from app.engine import packs
 from app.engine.packs import PackFile, PackManifest
-from tests.engine.fake_manifests import use_builtin_manifests
+from tests.engine.fake_manifests import use_builtin_manifests, without_embedded_copies
+from tests.modelstore.test_download import Server
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "250"}
+EMBEDDED = Path(__file__).resolve().parents[2] / "models" / "minifasnet"
 
 DET = b"fake detector" * 50
 REC = b"fake recogniser" * 50
@@ -76,6 +78,69 @@ def test_verify_open_pack(models_root: Path) -> None:
     result = runner.invoke(models_app, ["verify"], env=WIDE)  # auto -> open here
     assert result.exit_code == 0, result.output
     assert "detector_yunet" in result.output
+
+
+def test_list_shows_the_embedded_liveness_pack_and_its_licence(models_root: Path) -> None:
+    result = runner.invoke(models_app, ["list"], env=WIDE)
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if "minifasnet" in line)
+    assert "liveness" in line and "yes" in line and str(EMBEDDED) in line
+    assert "Apache-2.0" in line and "P(live) >= 0.5" in line
+    flat = " ".join(result.output.split())
+    assert str(EMBEDDED / "LICENSE") in flat and str(EMBEDDED / "NOTICE") in flat
+
+
+def test_verify_checks_the_embedded_liveness_pack(
+    models_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = runner.invoke(models_app, ["verify", "minifasnet"], env=WIDE)
+    assert result.exit_code == 0, result.output
+    assert result.output.count(" ok ") == 2 and "all files verified" in result.output
+    assert str(EMBEDDED / "MiniFASNetV2.onnx") in result.output
+    # a damaged shipped copy (same size, one byte changed) fails its sha256, with the right advice
+    damaged = tmp_path / "shipped" / "minifasnet"
+    damaged.mkdir(parents=True)
+    for source in EMBEDDED.glob("*.onnx"):
+        (damaged / source.name).write_bytes(source.read_bytes())
+    data = bytearray((damaged / "MiniFASNetV1SE.onnx").read_bytes())
+    data[-1] ^= 0xFF
+    (damaged / "MiniFASNetV1SE.onnx").write_bytes(bytes(data))
+    without_embedded_copies(monkeypatch, damaged.parent)  # the shipped copy is this one
+    result = runner.invoke(models_app, ["verify", "minifasnet"], env=WIDE)
+    assert result.exit_code == 1
+    flat = " ".join(result.output.split())
+    assert "sha mismatch" in flat and "ships with facecompare" in flat
+
+
+def test_install_of_an_embedded_pack_says_which_copy_is_used(
+    models_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``models install minifasnet`` still downloads (per file, sha256-checked) for installs
+    without the embedded copy; with it, the command says that the embedded copy stays in use."""
+    server = Server()
+    server.thread.start()
+    try:
+        manifest = packs.liveness_manifests()["minifasnet"]
+        files = []
+        for entry in manifest.files:
+            server.serve(f"/weights/{entry.name}", (EMBEDDED / entry.name).read_bytes())
+            files.append(entry.model_copy(update={"url": f"{server.base}/weights/{entry.name}"}))
+        mirrored = manifest.model_copy(update={"files": files})
+        use_builtin_manifests(monkeypatch, models_root.parent, packs.builtin_manifests()["open"], mirrored)
+        result = runner.invoke(models_app, ["install", "minifasnet", "--no-progress"], env=WIDE)
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()
+    assert result.exit_code == 0, result.output
+    assert all(len(served.requests) == 1 for served in server.routes.values())  # from the mirror
+    installed = packs.user_models_dir() / "minifasnet"
+    assert all(c.ok for c in packs.verify_pack(packs.pack_at(mirrored, installed)))
+    flat = " ".join(result.output.split())
+    assert f"installed minifasnet in {installed}" in flat
+    assert f"note: the copy in {EMBEDDED} comes first" in flat
+    assert packs.resolve_liveness_pack().root == EMBEDDED
+    without_embedded_copies(monkeypatch, tmp_path / "slim")
+    assert packs.resolve_liveness_pack().root == installed
 
 
 def test_verify_fails_on_mismatch(models_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,5 +1,5 @@
-"""``facecompare serve`` as a user runs it, called with curl (the CLOVA page's examples), the
-client and ``facecompare compare --server``."""
+"""``facecompare serve`` as a user runs it, with no options: one process per usable core, called
+with curl (the CLOVA page's examples), the client and ``facecompare compare --server``."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import pytest
 
-from app.client import FaceCompareClient
+from app.api.cores import usable_cores
+from app.client import FaceCompareClient, Retry
 from tests.api.servers import SECRETS, pair, serve_process
 
 pytestmark = [pytest.mark.models, pytest.mark.data]
@@ -21,8 +24,52 @@ pytestmark = [pytest.mark.models, pytest.mark.data]
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    with serve_process(tmp_path_factory.mktemp("serve"), loaded=True) as (base, log):
+    with serve_process(tmp_path_factory.mktemp("serve"), workers=None, loaded=True) as (base, log):
         yield base, log
+
+
+def _log(log: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in log.read_text().splitlines()]
+
+
+def _metric(base: str, name: str, label: str = "") -> list[float]:
+    """The samples of ``name`` (with ``label`` among its labels) in one scrape of /metrics."""
+    text = httpx.get(base + "/metrics", timeout=10).text
+    return [
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith(name) and label in line.split(" ", 1)[0]
+    ]
+
+
+def test_no_options_means_a_process_per_core_with_one_thread_each(served: tuple[str, Path]) -> None:
+    base, log = served
+    cores = usable_cores()
+    (shape,) = [line for line in _log(log) if line["event"] == "serve"]
+    assert (shape["processes"], shape["threads"], shape["nativeThreads"]) == (cores, 1, 1)
+    loaded = {line["pid"] for line in _log(log) if line["event"] == "model pack loaded"}
+    assert len(loaded) == cores and (cores == 1 or shape["pid"] not in loaded)
+    ready = httpx.get(base + "/ready")
+    assert ready.status_code == 200 and ready.json()["modelPack"] == "open"
+    assert len(_metric(base, "facecompare_model_load_seconds")) == cores  # one per process
+
+
+def test_every_process_answers_and_metrics_sum_them(served: tuple[str, Path]) -> None:
+    base, log = served
+    card, selfie = pair()
+    successes = ("facecompare_requests_total", 'result="SUCCESS"')
+    before = sum(_metric(base, *successes))
+
+    def one(_: int) -> str:  # a new connection each time, retried after Retry-After on a 429
+        with FaceCompareClient(base, SECRETS[0], retry=Retry(attempts=20)) as fc:
+            return fc.compare(card, selfie).result
+
+    with ThreadPoolExecutor(4 * usable_cores()) as ex:
+        results = list(ex.map(one, range(8 * usable_cores())))
+    assert results == ["SUCCESS"] * len(results)
+    assert sum(_metric(base, *successes)) - before == len(results)  # one scrape counts every process
+    answered_by = {line["pid"] for line in _log(log) if line["event"] == "compare"}
+    assert len(answered_by) >= min(2, usable_cores())
 
 
 def _curl(*args: str) -> dict[str, object]:

@@ -18,11 +18,14 @@ from app.engine.engine import Engine
 from app.engine.errors import DecodeError, FaceNotFoundError, ModelPackError, TooLargeError
 from app.engine.imageio import RAW_FORMAT, load_image
 from app.engine.types import Detection, Image
-from tests.conftest import DATA, MODELS, need
+from tests.conftest import DATA, need
+from tests.engine.fake_manifests import without_embedded_copies
 
 LFW = DATA / "lfw-dev"
 CARDS = DATA / "idcard-dev"
 SPOOF = DATA / "spoof-dev"
+#: the self-test sample that ships in the repository (no ../shared needed)
+SELFIE = Path(__file__).resolve().parents[2] / "packaging" / "samples" / "selfie.jpg"
 
 
 class CountingDetector:
@@ -137,13 +140,6 @@ def test_aligned_png_is_the_aligned_crop(open_engine: Engine) -> None:
 # ------------------------------------------------------------------ liveness
 
 
-@pytest.fixture
-def liveness_env(monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = need(MODELS / "minifasnet")
-    monkeypatch.setenv(packs.ENV_MODELS, str(folder.parent))
-    return folder
-
-
 def _spoof_frame() -> Image:
     with (need(SPOOF) / "index.csv").open(newline="") as fh:
         row = next(r for r in csv.DictReader(fh) if r["live"] == "1")
@@ -152,7 +148,7 @@ def _spoof_frame() -> Image:
 
 @pytest.mark.models
 def test_liveness_uses_the_engines_detector_once(
-    open_engine: Engine, counting: CountingDetector, liveness_env: Path, liveness_model: object
+    open_engine: Engine, counting: CountingDetector, liveness_model: object
 ) -> None:
     from app.engine.liveness import LivenessModel
 
@@ -174,11 +170,43 @@ def test_liveness_uses_the_engines_detector_once(
         open_engine.liveness(np.full((240, 320, 3), 128, np.uint8))
 
 
-@pytest.mark.models
-def test_liveness_without_its_pack_names_the_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(packs.ENV_MODELS, str(tmp_path / "empty"))
+def fresh_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No FACECOMPARE_MODELS, no liveness setting, an empty user data folder and home."""
+    for name in (packs.ENV_MODELS, "FACECOMPARE_LIVENESS_PACK", "FACECOMPARE_MODEL_PACK"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+
+
+@pytest.mark.models
+def test_the_kiosk_startup_finds_the_embedded_liveness_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, liveness_model: object
+) -> None:
+    """What the kiosk's loader does (``Engine(pack)`` then ``load_liveness()``), with no
+    environment at all: the embedded pack scores the sample selfie."""
+    from app.engine.liveness import LivenessModel
+
+    fresh_install(tmp_path, monkeypatch)
+    engine = Engine(None, warm_up=False)
+    assert engine.pack.name == packs.OPEN_PACK  # nothing else is installed
+    scorer = engine.load_liveness()
+    assert isinstance(scorer, LivenessModel) and scorer is engine.load_liveness()
+    assert engine.describe_models()["liveness"]["files"] == {
+        "MiniFASNetV2.onnx": packs.ROLE_ANTISPOOF_V2,
+        "MiniFASNetV1SE.onnx": packs.ROLE_ANTISPOOF_V1SE,
+    }
+    pixels = cv2.imread(str(SELFIE))
+    result = engine.liveness(pixels)
+    assert 0.0 <= result.score <= 1.0 and result.threshold == 0.5
+    assert isinstance(liveness_model, LivenessModel)
+    assert result.score == pytest.approx(liveness_model.score(pixels, engine.find_faces(pixels)[0]).score)
+
+
+@pytest.mark.models
+def test_liveness_without_its_pack_names_the_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An install that left models/minifasnet out, with nothing installed: a clear error."""
+    fresh_install(tmp_path, monkeypatch)
+    without_embedded_copies(monkeypatch, tmp_path / "slim")
     engine = Engine("open", warm_up=False)
     with pytest.raises(ModelPackError, match=packs.LIVENESS_PACK):
         engine.liveness(np.full((240, 320, 3), 128, np.uint8))

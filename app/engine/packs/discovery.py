@@ -10,6 +10,11 @@ A pack folder is ``<root>/<pack name>/`` holding the files, or holding one sub-f
 holds them (some zips nest ``<pack>/<pack>/*.onnx``). Every known pack is described by a JSON
 manifest in the repository's ``models/manifests/`` folder; a folder holding its own
 ``pack.json`` is a *custom* pack.
+
+An *embedded* pack (manifest ``"embedded": true``, e.g. the ``minifasnet`` liveness pack) also
+ships in ``<models dir>/<pack name>/`` (:func:`embedded_pack_dir`). That copy is looked at
+before the roots above, as the ``open`` pack's bundled files are: a fresh install works
+offline, and a stray copy elsewhere cannot shadow the one the install was tested with.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from pathlib import Path
 import platformdirs
 
 import app
+from app import shipped
 from app.engine.errors import ModelPackError
 from app.engine.packs.kinds import AUTO_ORDER, OPEN_PACK, is_comparison
 from app.engine.packs.manifest import PACK_JSON, PackManifest, load_manifest
@@ -35,19 +41,17 @@ ENV_MODELS = "FACECOMPARE_MODELS"
 
 
 def models_dir() -> Path | None:
-    """The folder holding ``manifests/`` and the bundled ``open/`` files.
+    """The folder holding ``manifests/``, ``calibration/`` and the bundled packs' files.
 
-    The repository's top-level ``models/`` (the package is installed editable), else
-    ``<sys.prefix>/share/facecompare/models`` (for a packaged install).
+    A frozen build's, an installed wheel's (``app/_data/models``) or the repository's
+    ``models/`` (:func:`app.shipped.find`); else ``<sys.prefix>/share/facecompare/models``,
+    where the server image of release 0.1 copied them.
     """
-    candidates = (
-        Path(app.__file__).resolve().parent.parent / "models",
-        Path(sys.prefix) / "share" / app.APP_NAME / "models",
-    )
-    for candidate in candidates:
-        if (candidate / "manifests").is_dir():
-            return candidate
-    return None
+    found = shipped.find("models", "manifests")
+    if found is not None:
+        return found
+    legacy = Path(sys.prefix) / "share" / app.APP_NAME / "models"
+    return legacy if (legacy / "manifests").is_dir() else None
 
 
 def manifests_dir() -> Path | None:
@@ -151,7 +155,7 @@ def _iter_dirs(root: Path) -> Iterator[Path]:
 
 def custom_packs() -> list[tuple[PackManifest, Path]]:
     """Every folder under a search root with a valid ``pack.json`` (first name wins)."""
-    reserved = set(builtin_manifests())
+    reserved = set(builtin_manifests()) | set(liveness_manifests())
     found: dict[str, tuple[PackManifest, Path]] = {}
     for root in search_roots():
         if not root.is_dir():
@@ -174,3 +178,11 @@ def custom_packs() -> list[tuple[PackManifest, Path]]:
                 continue
             found.setdefault(manifest.name, (manifest, folder))
     return sorted(found.values(), key=lambda item: item[0].name)
+
+
+def embedded_pack_dir(manifest: PackManifest) -> Path | None:
+    """``<models dir>/<name>/`` of an embedded built-in pack (existing or not), else None."""
+    base = models_dir()
+    if not manifest.embedded or base is None:
+        return None
+    return base / manifest.name

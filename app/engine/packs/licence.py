@@ -22,6 +22,8 @@ from app.engine.packs.manifest import LICENCE_FILENAME, PackManifest
 log = logging.getLogger(__name__)
 
 Grant = Literal["non-commercial", "commercial", "open"]
+#: The licence text and attribution notice shipped beside an embedded liveness pack's files.
+LIVENESS_TEXTS = ("LICENSE", "NOTICE")
 
 INSIGHTFACE_LICENCE = "InsightFace pretrained models: non-commercial research use only"
 IBUG_NOTE = (
@@ -77,6 +79,22 @@ def _find_licence_file(manifest: PackManifest, root: Path | None, files: dict[st
     return None
 
 
+def _liveness_licence(manifest: PackManifest, root: Path | None, files: dict[str, Path]) -> LicenceStatus:
+    """A liveness pack's declared licence, with where its licence text and notice lie, if beside it."""
+    folders = [root] if root is not None else []
+    folders.extend(path.parent for path in files.values())
+    texts = [
+        str(folder / name)
+        for folder in dict.fromkeys(folders)
+        for name in LIVENESS_TEXTS
+        if (folder / name).is_file()
+    ]
+    where = f" Licence text and attribution: {', '.join(texts)}." if texts else ""
+    return LicenceStatus(
+        grant="open", summary=manifest.licence, verified=False, detail=manifest.licence + where
+    )
+
+
 def licence_status(
     manifest: PackManifest, root: Path | None, files: dict[str, Path] | None = None
 ) -> LicenceStatus:
@@ -90,7 +108,7 @@ def licence_status(
             detail=f"{manifest.licence} {IBUG_NOTE}",
         )
     if manifest.kind == "liveness":
-        return LicenceStatus(grant="open", summary=manifest.licence, verified=False, detail=manifest.licence)
+        return _liveness_licence(manifest, root, files or {})
     if manifest.kind == "insightface":
         default_summary = INSIGHTFACE_LICENCE
         default_detail = (

@@ -82,6 +82,9 @@ class PackManifest(BaseModel):
     #: 0 only for ``liveness`` packs, which embed nothing
     embedding_dim: int = Field(default=0, ge=0)
     thresholds: dict[str, float] | None = None
+    #: a built-in pack whose files also ship with facecompare in ``<models dir>/<name>/``;
+    #: that copy comes before every search root (``pack.json`` of a custom pack ignores it)
+    embedded: bool = False
 
     @field_validator("name")
     @classmethod

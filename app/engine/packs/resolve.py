@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.engine.errors import ModelPackError
+from app.engine.packs import discovery
 from app.engine.packs.discovery import (
     ENV_MODELS,
     builtin_manifests,
@@ -22,7 +23,7 @@ from app.engine.packs.discovery import (
     search_roots,
     user_models_dir,
 )
-from app.engine.packs.kinds import AUTO, LIVENESS_PACK, OPEN_PACK, PackKind
+from app.engine.packs.kinds import AUTO, LIVENESS_PACK, OPEN_PACK, PackKind, is_comparison
 from app.engine.packs.licence import LicenceStatus, licence_status
 from app.engine.packs.manifest import PACK_JSON, PackFile, PackManifest
 
@@ -173,7 +174,11 @@ def _missing_required(pack: ResolvedPack) -> list[str]:
 
 
 def _builtin_candidates(manifest: PackManifest) -> list[Path]:
+    """Folders that may hold a built-in pack: its embedded copy first, then each search root's."""
     folders: list[Path] = []
+    embedded = discovery.embedded_pack_dir(manifest)
+    if embedded is not None and embedded.is_dir():
+        folders.append(embedded)
     for root in search_roots():
         folder = root / manifest.name
         if folder.is_dir() and not (folder / PACK_JSON).is_file():
@@ -182,7 +187,8 @@ def _builtin_candidates(manifest: PackManifest) -> list[Path]:
 
 
 def _locate_builtin(manifest: PackManifest) -> ResolvedPack:
-    """The first usable copy of a built-in pack, else the first partial one, else an empty one."""
+    """The first usable copy of a built-in pack (the embedded copy first, see
+    :func:`_builtin_candidates`), else the first partial one, else an empty one."""
     if manifest.kind == "open" or all(f.source != "pack" for f in manifest.files):
         return pack_at(manifest, None)
     first: ResolvedPack | None = None
@@ -212,13 +218,24 @@ def _status(pack: ResolvedPack) -> PackStatus:
     )
 
 
+def _comparison_customs() -> list[tuple[PackManifest, Path]]:
+    """The custom packs that serve face comparison (a custom ``liveness`` pack never does)."""
+    return [(m, folder) for m, folder in custom_packs() if is_comparison(m.kind)]
+
+
+def _liveness_customs() -> list[tuple[PackManifest, Path]]:
+    return [(m, folder) for m, folder in custom_packs() if not is_comparison(m.kind)]
+
+
 def list_packs() -> list[PackStatus]:
-    """Every built-in pack (installed or not), then every custom pack found, then ``open``."""
+    """Every built-in comparison pack (installed or not), every custom pack found, ``open``,
+    then the built-in liveness packs."""
     builtins = builtin_manifests()
     statuses = [_status(_locate_builtin(m)) for name, m in builtins.items() if name != OPEN_PACK]
     statuses.extend(_status(pack_at(m, folder)) for m, folder in custom_packs())
     if OPEN_PACK in builtins:
         statuses.append(_status(_locate_builtin(builtins[OPEN_PACK])))
+    statuses.extend(_status(_locate_builtin(m)) for m in liveness_manifests().values())
     return statuses
 
 
@@ -254,7 +271,7 @@ def resolve_pack(name: str = AUTO) -> ResolvedPack:
             candidate = _locate_builtin(manifest)
             if is_usable(candidate):
                 return _warn_sizes(candidate)
-        for manifest, folder in custom_packs():
+        for manifest, folder in _comparison_customs():
             candidate = pack_at(manifest, folder)
             if is_usable(candidate):
                 return _warn_sizes(candidate)
@@ -289,7 +306,7 @@ def resolve_pack(name: str = AUTO) -> ResolvedPack:
             )
         raise ModelPackError(f"Pack {wanted} is not installed; {_install_hint(wanted)}.")
 
-    for manifest, folder in custom_packs():
+    for manifest, folder in _comparison_customs():
         if manifest.name == wanted:
             candidate = pack_at(manifest, folder)
             if is_usable(candidate):
@@ -299,6 +316,11 @@ def resolve_pack(name: str = AUTO) -> ResolvedPack:
                 f"Custom pack {wanted} at {folder} is incomplete (missing {missing}); "
                 f"copy the files next to its {PACK_JSON} or run `facecompare models import PATH`."
             )
+    if wanted in liveness_manifests() or any(m.name == wanted for m, _ in _liveness_customs()):
+        raise ModelPackError(
+            f"{wanted} is a liveness pack: it scores liveness (`facecompare liveness`), it cannot "
+            "compare faces."
+        )
     known = ", ".join(builtins) or "none"
     raise ModelPackError(
         f"Unknown model pack {wanted!r}. Known packs: {known}; a custom pack is a folder holding "
@@ -307,22 +329,44 @@ def resolve_pack(name: str = AUTO) -> ResolvedPack:
 
 
 def resolve_liveness_pack(name: str = LIVENESS_PACK) -> ResolvedPack:
-    """Find the anti-spoofing pack ``name`` in the same folders as the comparison packs.
+    """Find the liveness (anti-spoofing) pack ``name``.
 
-    Its files go in ``<root>/<name>/`` under any of :func:`search_roots` (``$FACECOMPARE_MODELS``,
-    then the user data folder). Raises :class:`ModelPackError` saying where to put them.
+    A built-in one is its embedded copy (``models/minifasnet/``) when present, else a copy in
+    ``<root>/<name>/`` under :func:`search_roots` (``$FACECOMPARE_MODELS``, then the user data
+    folder); a custom one is a folder with a ``pack.json`` of kind ``liveness``. Raises
+    :class:`ModelPackError` saying where the files go.
     """
     manifests = liveness_manifests()
     if name not in manifests:
-        known = ", ".join(manifests) or "none"
+        for manifest, folder in _liveness_customs():
+            if manifest.name == name:
+                candidate = pack_at(manifest, folder)
+                if is_usable(candidate):
+                    return _warn_sizes(candidate)
+                missing = ", ".join(_missing_required(candidate))
+                raise ModelPackError(
+                    f"Custom liveness pack {name} at {folder} is incomplete (missing {missing}); "
+                    f"copy the files next to its {PACK_JSON}."
+                )
+        known = ", ".join([*manifests, *(m.name for m, _ in _liveness_customs())]) or "none"
         raise ModelPackError(f"Unknown liveness pack {name!r}. Known liveness packs: {known}.")
     manifest = manifests[name]
     candidate = _locate_builtin(manifest)
     if is_usable(candidate):
         return _warn_sizes(candidate)
     files = ", ".join(f.name for f in manifest.files)
+    embedded = discovery.embedded_pack_dir(manifest)
+    shipped = f"it ships in {embedded}, which is missing or incomplete here; " if embedded is not None else ""
     raise ModelPackError(
-        f"The liveness pack {name} is not installed: put {files} (URLs and sha256 in "
-        f"models/manifests/{name}.json) in {user_models_dir() / name} or in {name}/ under a "
-        f"folder listed in ${ENV_MODELS}."
+        f"The liveness pack {name} is not installed: {shipped}run `facecompare models install {name}`, "
+        f"or put {files} (URLs and sha256 in models/manifests/{name}.json) in "
+        f"{user_models_dir() / name} or in {name}/ under a folder listed in ${ENV_MODELS}."
     )
+
+
+def resolve_named_pack(name: str) -> ResolvedPack:
+    """Pack ``name`` of either family: a liveness pack by its name, else :func:`resolve_pack`
+    (``auto`` included). For commands that take any pack (``models verify``, ``models bundle``)."""
+    if name in liveness_manifests() or any(m.name == name for m, _ in _liveness_customs()):
+        return resolve_liveness_pack(name)
+    return resolve_pack(name)

@@ -27,7 +27,7 @@ class SimilarityGauge(QWidget):
         self.value: float | None = None
         self.review = 0.0
         self.match = 0.0
-        self.setAccessibleName("Similarity gauge")
+        self.setAccessibleName(self.tr("Similarity gauge"))
 
     def set_result(self, value: float | None, review: float, match: float) -> None:
         """Needle at ``value``; REVIEW from ``review`` and MATCH from ``match`` (all percent)."""

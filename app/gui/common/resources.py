@@ -1,20 +1,24 @@
-"""Where the workstation's styles, icons and translations live (``resources/`` in the repo)."""
+"""Where the windows' styles, icons, fonts and translations live (``resources/`` in the repo),
+and the two things every window does with them at start: :func:`load_fonts` and
+:func:`install_translators`."""
 
 from __future__ import annotations
 
-import sys
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFontDatabase, QFontInfo, QGuiApplication, QIcon
+
+from app import shipped
+
+log = logging.getLogger(__name__)
 
 
 def resources_dir() -> Path:
-    """``resources/`` beside the package, or inside a frozen build's bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[3] / "resources"
+    """``resources/``: a frozen build's, an installed wheel's or the repository's (:mod:`app.shipped`)."""
+    found = shipped.find("resources")
+    return found if found is not None else shipped.candidates("resources")[-1]
 
 
 def stylesheet() -> str:
@@ -29,41 +33,65 @@ def icon(name: str) -> QIcon:
     return QIcon(str(path)) if path.exists() else QIcon()
 
 
+# The Korean font shipped in resources/fonts (NanumSquare, SIL OFL 1.1; see resources/fonts/README.md).
+FONT_FILES = ("NanumSquareR.ttf", "NanumSquareB.ttf")
+_loaded_family: str | None = None
+
+
+def load_fonts(app: QGuiApplication | None = None) -> str | None:
+    """Register the Korean font of ``resources/fonts`` and put it right after the UI font in the
+    application font's families, so Hangul renders even where no Korean font is installed
+    (Latin keeps the system's UI font). Every window calls it at start; calling it again only
+    re-applies the families. Returns the family, or None when the font files are missing."""
+    global _loaded_family
+    target = app if app is not None else QGuiApplication.instance()
+    if not isinstance(target, QGuiApplication):
+        return None
+    if _loaded_family is None:
+        for name in FONT_FILES:
+            font_id = QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / name))
+            families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+            if not families:
+                log.warning("font %s could not be loaded", name)
+                continue
+            _loaded_family = _loaded_family or families[0]
+        if _loaded_family is None:
+            return None
+    font = target.font()
+    if _loaded_family not in font.families():
+        ui = QFontInfo(font).family()  # the family really used ("Sans Serif" is only an alias)
+        primary = ui if ui != _loaded_family else font.family()
+        font.setFamilies([primary, _loaded_family])
+        target.setFont(font)
+    return _loaded_family
+
+
 LANGUAGES = {"en": "English", "ko": "한국어"}
 
 
-def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
-    """Load ``facecompare_<language>.qm`` into ``app``; English needs none (the source text)."""
+def install_translators(app: QCoreApplication, language: str, *catalogues: str) -> list[QTranslator]:
+    """Load ``<catalogue>_<language>.qm`` of ``resources/translations`` for each catalogue, and
+    Qt's own translation (standard buttons and dialogs), into ``app``; English is the source
+    text and needs none. Returns the translators installed (remove them to switch back)."""
     if language == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English))
-        return None
-    translator = QTranslator(app)
-    if not translator.load(f"facecompare_{language}", str(resources_dir() / "translations")):
-        return None
-    app.installTranslator(translator)
+        return []
+    installed = []
+    folder = resources_dir() / "translations"
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, where in [(c, str(folder)) for c in catalogues] + [("qtbase", qt_folder)]:
+        translator = QTranslator(app)
+        if translator.load(f"{name}_{language}", where):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            log.warning("no %s translation for %s", name, language)
     QLocale.setDefault(QLocale(language))
-    if language == "ko":
-        ensure_korean_font(app)
-    return translator
+    return installed
 
 
-def ensure_korean_font(app: QCoreApplication, *, force: bool = False) -> str | None:
-    """Make Hangul displayable: when no installed font covers Korean (or ``force``), register
-    the CJK font PyMuPDF ships (Droid Sans Fallback, Apache 2.0) as the UI font's fallback.
-
-    Returns the family added, or None when the system already has a Korean font.
-    """
-    from PySide6.QtGui import QFontDatabase, QGuiApplication
-
-    if not force and QFontDatabase.families(QFontDatabase.WritingSystem.Korean):
-        return None
-    import pymupdf
-
-    font_id = QFontDatabase.addApplicationFontFromData(pymupdf.Font("cjk").buffer)
-    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-    if not families or not isinstance(app, QGuiApplication):
-        return None
-    font = app.font()
-    font.setFamilies([font.family(), families[0]])
-    app.setFont(font)
-    return str(families[0])
+def remove_translators(app: QCoreApplication, translators: list[QTranslator]) -> None:
+    """Undo :func:`install_translators`."""
+    for translator in translators:
+        app.removeTranslator(translator)
+    translators.clear()

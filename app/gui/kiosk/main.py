@@ -65,17 +65,28 @@ def run(
     """Open the kiosk full screen and run until a staff member leaves it with the PIN."""
     from PySide6.QtWidgets import QApplication
 
+    from app.gui.common.logs import start_logging
+    from app.gui.common.resources import load_fonts
     from app.gui.common.settings import WorkstationSettings, open_qsettings
     from app.gui.kiosk.window import KioskWindow
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs = start_logging("kiosk")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Face Compare Kiosk")
     app.setOrganizationName("facecompare")
     app.setStyle("Fusion")
+    load_fonts(app)
     qsettings = open_qsettings(settings_path)
     options = kiosk_options(qsettings, **overrides)
+    log.info(
+        "kiosk: language %s, pack %s, scanner folder %s, document camera %s, windowed %s",
+        options.language,
+        options.pack,
+        "set" if options.scanner_folder else "none",
+        "set" if options.card_camera_device or options.card_camera_file else "none",
+        windowed,
+    )
     if not options.pin_hash:
         log.warning("no staff PIN is set: the kiosk can only be left by stopping its process")
     # The engine's native libraries import before the window exists (they hold the GIL).
@@ -93,3 +104,5 @@ def run(
         return int(app.exec())
     finally:
         store.close()
+        log.info("kiosk closed")
+        logs.close()

@@ -75,7 +75,7 @@ class KioskPages(QWidget):
         cl = QVBoxLayout(self.camera_page)
         self.view = CameraView()
         self.view.mirror = mirror
-        self.view.setAccessibleName("camera")
+        self.view.setAccessibleName(self.tr("Camera"))
         self.prompt = QLabel()
         self.prompt.setObjectName("kioskPrompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)

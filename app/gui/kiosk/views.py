@@ -85,8 +85,8 @@ class PinDialog(QDialog):
         grid = QGridLayout()
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
         for i, key in enumerate(keys):
-            button = QPushButton(key)
-            button.setAccessibleName(self.tr("Clear") if key == "⌫" else key)
+            button = QPushButton(self.tr("OK") if key == "OK" else key)
+            button.setAccessibleName(self.tr("Clear") if key == "⌫" else button.text())
             button.clicked.connect(lambda _=False, k=key: self._key(k))
             grid.addWidget(button, i // 3, i % 3)
         layout.addLayout(grid)

@@ -15,13 +15,13 @@ import random
 import time
 from typing import Any, assert_never
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, QTimer, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QTranslator, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout, QWidget
 
 from app.gui.common.camera import IMAGE_SUFFIXES, FolderCamera, FrameSource, open_source
 from app.gui.common.images import encode_jpeg
-from app.gui.common.resources import resources_dir
+from app.gui.common.resources import install_translators, load_fonts, remove_translators
 from app.gui.kiosk import actions as act
 from app.gui.kiosk.flow import Step
 from app.gui.kiosk.jobs import KioskJobs
@@ -32,20 +32,21 @@ from app.gui.kiosk.style import STYLE
 from app.gui.kiosk.views import PinDialog
 
 log = logging.getLogger(__name__)
+# the audit payload's keys the log file repeats (scores and codes; never the customer's data)
+_LOGGED = {
+    "liveness_score",
+    "liveness_live",
+    "challenge_passed",
+    "challenge_failure",
+    "error",
+    "failures",
+    "step",
+}
 
 
-def install_kiosk_translator(app: QCoreApplication, language: str) -> QTranslator | None:
-    """Load ``kiosk_<language>.qm`` into ``app``; English is the source text and needs none."""
-    if language == "en":
-        QLocale.setDefault(QLocale(QLocale.Language.English))
-        return None
-    translator = QTranslator(app)
-    if not translator.load(f"kiosk_{language}", str(resources_dir() / "translations")):
-        log.warning("no kiosk translation for %s", language)
-        return None
-    app.installTranslator(translator)
-    QLocale.setDefault(QLocale(language))
-    return translator
+def install_kiosk_translator(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Load the kiosk's own ``kiosk_<language>.qm`` (and Qt's) into ``app``; English needs none."""
+    return install_translators(app, language, "kiosk")
 
 
 class KioskWindow(QWidget):
@@ -66,6 +67,7 @@ class KioskWindow(QWidget):
         camera: FrameSource | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        load_fonts()  # before any widget exists: a styled widget keeps the font it was made with
         super().__init__(parent)
         self.setObjectName("kiosk")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -82,7 +84,7 @@ class KioskWindow(QWidget):
         self.unlocked = False
         self._kiosk_mode = False  # full screen, kept so until the PIN
         self._scanner_seen: set[str] = set()
-        self._translator: Any = None
+        self._translators: list[QTranslator] = []
         self._pin_dialog: PinDialog | None = None
         self.camera: FrameSource | None = camera
         self.card_camera: FrameSource | None = None
@@ -179,10 +181,8 @@ class KioskWindow(QWidget):
         """Switch between Korean and English now (the kiosk's own translation file)."""
         app = QApplication.instance()
         if app is not None:
-            if self._translator is not None:
-                app.removeTranslator(self._translator)
-                self._translator = None
-            self._translator = install_kiosk_translator(app, language)
+            remove_translators(app, self._translators)
+            self._translators = install_kiosk_translator(app, language)
         self.pages.retranslate(language)
         self.pages.show_state(self.machine)
 
@@ -261,6 +261,8 @@ class KioskWindow(QWidget):
         self.session_recorded.emit(job.record)
 
     def _audit(self, job: act.Audit) -> None:
+        shown = {k: v for k, v in job.payload.items() if k in _LOGGED}
+        log.info("kiosk: %s%s %s", job.action, f" case {job.case_id}" if job.case_id else "", shown)
         event = getattr(self.store, "audit_event", None)
         if event is not None:
             event(self.options.workstation or "kiosk", job.action, job.payload, case_id=job.case_id)
@@ -329,9 +331,7 @@ class KioskWindow(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-            if self._translator is not None:
-                app.removeTranslator(self._translator)
-                self._translator = None
+            remove_translators(app, self._translators)
         for cam in (self.camera, self.card_camera):
             if cam is not None:
                 cam.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -25,18 +26,9 @@ from PySide6.QtWidgets import (
 from app.cases import SqlCaseStore, User
 from app.cases.chain import ChainReport
 from app.cases.export import EXPORT_FORMATS, export
+from app.gui.review.words import ACTIONS, action_text, chain_text, field_text, value_text
 
-ACTIONS = (
-    "case.recorded",
-    "case.reviewed",
-    "images.viewed",
-    "images.purged",
-    "user.added",
-    "user.signed_in",
-    "user.sign_in_failed",
-    "audit.exported",
-)
-COLUMNS = ("#", "Time (UTC)", "Actor", "Action", "Case", "Details", "Row hash")
+log = logging.getLogger(__name__)
 
 
 class AuditViewer(QWidget):
@@ -52,7 +44,7 @@ class AuditViewer(QWidget):
         self.action = QComboBox()
         self.action.addItem(self.tr("All actions"), "")
         for action in ACTIONS:
-            self.action.addItem(action, action)
+            self.action.addItem(action_text(action), action)
         self.action.currentIndexChanged.connect(self.refresh)
         self.actor = QLineEdit()
         self.actor.setPlaceholderText(self.tr("Actor"))
@@ -71,8 +63,17 @@ class AuditViewer(QWidget):
             button.clicked.connect(lambda _c=False, f=fmt: self.export_to(f))
             bar.addWidget(button)
             self.export_buttons[fmt] = button
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        columns = [
+            "#",
+            self.tr("Time (UTC)"),
+            self.tr("Actor"),
+            self.tr("Action"),
+            self.tr("Case"),
+            self.tr("Details"),
+            self.tr("Row hash"),
+        ]
+        self.table = QTableWidget(0, len(columns))
+        self.table.setHorizontalHeaderLabels(columns)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -97,7 +98,7 @@ class AuditViewer(QWidget):
         for i, r in enumerate(rows):
             payload = json.loads(r.payload)
             details = ", ".join(
-                f"{k}={'/'.join(map(str, v)) if isinstance(v, list) else v}"
+                f"{field_text(k)}={value_text(k, v)}"
                 for k, v in sorted(payload.items())
                 if k in _SHOWN and v not in (None, "", [])
             )
@@ -105,13 +106,17 @@ class AuditViewer(QWidget):
                 str(r.seq),
                 r.at[:19].replace("T", " "),
                 r.actor,
-                r.action,
+                action_text(r.action),
                 (r.case_id or "")[:8],
                 details,
                 r.row_hash[:16],
             )
             for j, text in enumerate(cells):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if j == ACTION_COLUMN:  # the log's own identifier, for a search or the CLI
+                    item.setData(Qt.ItemDataRole.UserRole, r.action)
+                    item.setToolTip(r.action)
+                self.table.setItem(i, j, item)
 
     def verify(self) -> ChainReport:
         """Verify the whole chain; the banner says the result and the first bad row turns red."""
@@ -124,7 +129,7 @@ class AuditViewer(QWidget):
                 item = self.table.item(i, j)
                 if item is not None:
                     item.setBackground(QColor("#f9d6d2") if bad else QColor(0, 0, 0, 0))
-        self.banner.setText(report.summary())
+        self.banner.setText(chain_text(report))
         self.banner.setStyleSheet(
             "padding:8px;border-radius:4px;font-weight:600;"
             + ("background:#e6f4ea;color:#1e7b46;" if ok else "background:#fce8e6;color:#b3261e;")
@@ -142,6 +147,7 @@ class AuditViewer(QWidget):
                 return None
             path = Path(name)
         header = export(self.store, fmt, path, actor=self.user.username)
+        log.info("audit log exported (%s)", fmt)
         self.refresh()
         self.verify()
         self.banner.setText(
@@ -152,6 +158,7 @@ class AuditViewer(QWidget):
         return path
 
 
+ACTION_COLUMN = 3
 _SHOWN = {
     "customer_ref",
     "decision",

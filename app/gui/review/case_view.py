@@ -11,8 +11,16 @@ from app.cases.chain import AuditRow
 from app.cases.models import FaceGeometry
 from app.gui.common.field_grid import field_grid
 from app.gui.common.gauge import SimilarityGauge
-from app.gui.common.messages import DECISION_COLORS, decision_text
+from app.gui.common.messages import DECISION_COLORS, decision_text, pose_label_text
 from app.gui.review.state import shown_image, trail_line
+from app.gui.review.words import (
+    action_text,
+    engine_mode_text,
+    flag_reasons_text,
+    outcome_text,
+    similarity_text,
+    verdict_text,
+)
 
 IMAGE = 180
 
@@ -110,15 +118,14 @@ class ReviewCaseView(QFrame):
         f["case"].setText(f"{rec.case_id} · {rec.created_at:%Y-%m-%d %H:%M:%S} UTC")
         f["customer"].setText(rec.customer_ref)
         f["operator"].setText(f"{rec.operator or '–'} / {rec.workstation or '–'}")
-        f["outcome"].setText(rec.outcome.value)
-        f["flags"].setText(", ".join(rec.flag_reasons) or self.tr("not flagged"))
-        f["similarity"].setText(
-            f"{rec.similarity:.4f} (match ≥ {rec.match_threshold:.4f}, review ≥ {rec.review_threshold:.4f})"
-        )
+        f["outcome"].setText(outcome_text(rec.outcome.value))
+        f["flags"].setText(flag_reasons_text(rec.flag_reasons) or self.tr("not flagged"))
+        f["similarity"].setText(similarity_text(rec.similarity, rec.match_threshold, rec.review_threshold))
+        label = pose_label_text(rec.face_pose) if rec.face_pose else "–"
         if rec.face_pitch is not None and rec.face_yaw is not None and rec.face_roll is not None:
-            pose = f"{rec.face_pitch:+.1f} / {rec.face_yaw:+.1f} / {rec.face_roll:+.1f} ({rec.face_pose})"
+            pose = f"{rec.face_pitch:+.1f} / {rec.face_yaw:+.1f} / {rec.face_roll:+.1f} ({label})"
         else:
-            pose = rec.face_pose or "–"
+            pose = label
         f["pose"].setText(pose)
         masks = {True: self.tr("wearing a mask"), False: self.tr("no mask"), None: "–"}
         f["mask"].setText(masks[rec.face_mask])
@@ -134,12 +141,15 @@ class ReviewCaseView(QFrame):
         f["quality"].setText(", ".join(quality) or "–")
         f["liveness"].setText(rec.liveness_text or "–")
         f["note"].setText(rec.note or "–")
-        f["pack"].setText(f"{rec.model_pack} ({rec.engine_mode})")
+        f["pack"].setText(f"{rec.model_pack} ({engine_mode_text(rec.engine_mode)})")
         f["ids"].setText(f"{rec.request_id or '–'} / {rec.uid or '–'}")
         f["review"].setText(
-            f"{review.verdict.value} — {review.reviewer}: {review.reason}" if review else self.tr("waiting")
+            f"{verdict_text(review.verdict.value)} — {review.reviewer}: {review.reason}"
+            if review
+            else self.tr("waiting")
         )
-        f["trail"].setText("\n".join(trail_line(r) for r in trail) or "–")
+        lines = [trail_line(r, action_text, decision_text, outcome_text, verdict_text) for r in trail]
+        f["trail"].setText("\n".join(lines) or "–")
 
     def _show_images(self) -> None:
         if self._shown is None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.cases import Role, SqlCaseStore, User
+from app.gui.common.resources import load_fonts
 
 
 class SignInDialog(QDialog):
     """Accepts only an active reviewer or admin; ``user`` is set when accepted."""
 
     def __init__(self, store: SqlCaseStore, username: str = "", parent: QWidget | None = None) -> None:
+        load_fonts()  # before any widget exists: a styled widget keeps the font it was made with
         super().__init__(parent)
         self.store = store
         self.user: User | None = None

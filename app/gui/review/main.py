@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.cases import SqlCaseStore
-from app.gui.common.resources import icon, install_translator, stylesheet
+from app.gui.common.logs import start_logging
+from app.gui.common.resources import icon, install_translators, load_fonts, stylesheet
+
+log = logging.getLogger(__name__)
+# the translation catalogues the reviewer's window reads: the shared widgets' and its own
+CATALOGUES = ("facecompare", "review")
+
+
+def review_language(language: str | None = None, qsettings: QSettings | None = None) -> str:
+    """``language`` when given, else the language of the workstation's settings (``qsettings``,
+    by default this user's): the reviewer reads the same language as the counter."""
+    if language:
+        return language
+    from app.gui.common.settings import WorkstationSettings, open_qsettings
+
+    return WorkstationSettings.load(qsettings or open_qsettings()).language
 
 
 def run_review(database: str | None = None, *, user: str | None = None, language: str | None = None) -> int:
@@ -16,23 +33,34 @@ def run_review(database: str | None = None, *, user: str | None = None, language
     from app.gui.review.window import ReviewWindow
 
     existing = QApplication.instance()
+    logs = start_logging("review") if existing is None else None
     app = existing or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    if existing is None:  # a host application (or a test session) keeps its own look and language
+    translators = []
+    if existing is None:  # a host application (or a test session) keeps its own look
         app.setApplicationName("Face Compare Review")
         app.setOrganizationName("facecompare")
         app.setWindowIcon(icon("app"))
         app.setStyle("Fusion")
         app.setStyleSheet(stylesheet())
-        install_translator(app, language or "en")
+    load_fonts(app)
+    if existing is None or language:
+        translators = install_translators(app, review_language(language), *CATALOGUES)
     store = SqlCaseStore.from_env(database)
+    log.info("review: case database %s", store.dialect)
     store.purge_images(actor="retention")  # images past their retention go before anyone looks
     try:
         dialog = SignInDialog(store, user or "")
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+            log.info("review: sign-in cancelled")
             return 1
+        log.info("review: %s signed in (%s)", dialog.user.username, dialog.user.role.value)
         window = ReviewWindow(store, dialog.user)
         window.show()
         return int(app.exec())
     finally:
         store.close()
+        for translator in translators:
+            app.removeTranslator(translator)
+        if logs is not None:
+            logs.close()

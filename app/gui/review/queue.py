@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -27,10 +28,12 @@ from PySide6.QtWidgets import (
 from app.cases import CaseError, SqlCaseStore, User, Verdict
 from app.cases.export import export
 from app.cases.flags import REASONS
+from app.gui.common.messages import decision_text
 from app.gui.review.case_view import ReviewCaseView
 from app.gui.review.state import QueueFilters, ReviewQueueState
+from app.gui.review.words import flag_reason_text, refusal_text, verdict_text
 
-COLUMNS = ("Time (UTC)", "Customer", "Decision", "Similarity", "Flags", "Status", "Operator", "Workstation")
+log = logging.getLogger(__name__)
 
 
 class ReviewQueue(QWidget):
@@ -46,7 +49,7 @@ class ReviewQueue(QWidget):
         self.reason = QComboBox()
         self.reason.addItem(self.tr("Any reason"), "")
         for reason in REASONS:
-            self.reason.addItem(reason, reason)
+            self.reason.addItem(flag_reason_text(reason), reason)
         self.operator = QLineEdit()
         self.operator.setPlaceholderText(self.tr("Operator"))
         self.workstation = QLineEdit()
@@ -70,8 +73,18 @@ class ReviewQueue(QWidget):
         filters.addStretch(1)
         filters.addWidget(refresh)
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        columns = [
+            self.tr("Time (UTC)"),
+            self.tr("Customer"),
+            self.tr("Decision"),
+            self.tr("Similarity"),
+            self.tr("Flagged because"),
+            self.tr("Status"),
+            self.tr("Operator"),
+            self.tr("Workstation"),
+        ]
+        self.table = QTableWidget(0, len(columns))
+        self.table.setHorizontalHeaderLabels(columns)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -121,7 +134,7 @@ class ReviewQueue(QWidget):
         split.addWidget(right_box)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
-        split.setSizes([700, 800])
+        split.setSizes([820, 680])  # the case view needs about 680 px; the list takes the rest
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(split, 1)
@@ -144,7 +157,14 @@ class ReviewQueue(QWidget):
         cases = self.state.cases
         self.table.setRowCount(len(cases))
         for i, rec in enumerate(cases):
-            for j, text in enumerate(self.state.cells(rec, waiting=self.tr("waiting"))):
+            cells = self.state.cells(
+                rec,
+                waiting=self.tr("waiting"),
+                decision=decision_text,
+                reason=flag_reason_text,
+                verdict=verdict_text,
+            )
+            for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.count.setText(self.tr("%1 case(s)").replace("%1", str(len(cases))))
         if index >= 0:
@@ -187,6 +207,7 @@ class ReviewQueue(QWidget):
                 return None
             path = Path(name)
         header = export(self.store, "pdf", path, actor=self.user.username, case_ids=[rec.case_id])
+        log.info("case %s report saved", rec.case_id)
         self._say(self.tr("Saved %1: %2").replace("%1", path.name).replace("%2", header.line()))
         return path
 
@@ -206,14 +227,18 @@ class ReviewQueue(QWidget):
         if decided is None:
             return
         if decided.refused:
-            self._say(decided.refused, error=True)
+            log.info("review of case %s refused", decided.case_id)
+            self._say(refusal_text(decided.refused), error=True)
             return
         if decided.failed:
             self._say(self.tr("Not recorded: %1").replace("%1", decided.failed), error=True)
             return
+        log.info("case %s reviewed: %s", decided.case_id, verdict.value)
         self.reason_edit.clear()
         self._say(
-            self.tr("%1: case %2 recorded").replace("%1", verdict.value).replace("%2", decided.case_id[:8])
+            self.tr("Case %2 %1.")
+            .replace("%1", verdict_text(verdict.value))
+            .replace("%2", decided.case_id[:8])
         )
         self.reviewed.emit(decided.case_id, verdict.value)
         self.refresh()

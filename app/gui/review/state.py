@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -90,16 +91,25 @@ class ReviewQueueState:
     def review_of(self, rec: CaseRecord) -> Review | None:
         return self.reviews.get(rec.case_id)
 
-    def cells(self, rec: CaseRecord, waiting: str) -> tuple[str, ...]:
-        """The table row of ``rec`` (``waiting``: the status of a case nobody reviewed yet)."""
+    def cells(
+        self,
+        rec: CaseRecord,
+        waiting: str,
+        *,
+        decision: Callable[[str], str] = str,
+        reason: Callable[[str], str] = str,
+        verdict: Callable[[str], str] = str,
+    ) -> tuple[str, ...]:
+        """The table row of ``rec`` (``waiting``: the status of a case nobody reviewed yet);
+        ``decision``, ``reason`` and ``verdict`` put those values in the reader's words."""
         review = self.review_of(rec)
         return (
             f"{rec.created_at:%Y-%m-%d %H:%M}",
             rec.customer_ref,
-            rec.decision,
+            decision(rec.decision),
             f"{rec.similarity * 100:.1f}",
-            ", ".join(rec.flag_reasons),
-            review.verdict.value if review else waiting,
+            ", ".join(reason(r) for r in rec.flag_reasons),
+            verdict(review.verdict.value) if review else waiting,
             rec.operator,
             rec.workstation,
         )
@@ -131,12 +141,19 @@ def shown_image(images: dict[str, bytes], slot: str, originals: bool) -> bytes |
     return next((images[k] for k in kinds if k in images), None)
 
 
-def trail_line(row: AuditRow) -> str:
-    """One line of a case's decision trail: seq, time, who, what, and the decision or verdict."""
+def trail_line(
+    row: AuditRow,
+    action: Callable[[str], str] = str,
+    decision: Callable[[str], str] = str,
+    outcome: Callable[[str], str] = str,
+    verdict: Callable[[str], str] = str,
+) -> str:
+    """One line of a case's decision trail: seq, time, who, what, and the decision or verdict
+    (``action``, ``decision``, ``outcome`` and ``verdict`` put those in the reader's words)."""
     payload = json.loads(row.payload)
     detail = ""
     if row.action == "case.recorded":
-        detail = f"{payload.get('decision')} → {payload.get('outcome')}"
+        detail = f"{decision(str(payload.get('decision')))} → {outcome(str(payload.get('outcome')))}"
     elif row.action == "case.reviewed":
-        detail = f"{payload.get('verdict')}: {payload.get('reason')}"
-    return f"#{row.seq} {row.at[:19].replace('T', ' ')}  {row.actor}  {row.action}  {detail}"
+        detail = f"{verdict(str(payload.get('verdict')))}: {payload.get('reason')}"
+    return f"#{row.seq} {row.at[:19].replace('T', ' ')}  {row.actor}  {action(row.action)}  {detail}"

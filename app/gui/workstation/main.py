@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QSplashScreen
 
+log = logging.getLogger(__name__)
+# the translation catalogues of resources/translations the verify screen reads (common + workstation)
+CATALOGUES = ("facecompare",)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="facecompare gui", description="The verification workstation.")
@@ -33,11 +37,12 @@ def run(
     """Open the window and run the Qt event loop until it closes; returns the exit code."""
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.common.resources import icon, install_translator, stylesheet
+    from app.gui.common.logs import start_logging
+    from app.gui.common.resources import icon, install_translators, load_fonts, stylesheet
     from app.gui.common.settings import WorkstationSettings, open_qsettings
     from app.gui.workstation.main_window import MainWindow
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs = start_logging("workstation")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Face Compare Workstation")
@@ -49,7 +54,15 @@ def run(
     settings = WorkstationSettings.load(qsettings)
     if language:
         settings.language = language
-    install_translator(app, settings.language)
+    load_fonts(app)
+    install_translators(app, settings.language, *CATALOGUES)
+    log.info(
+        "language %s, engine %s, pack %s, camera %s",
+        settings.language,
+        settings.engine_mode,
+        settings.pack,
+        "file" if camera_file else (settings.camera_device or "default"),
+    )
     splash = _splash(app)
     preload_engine_modules()
     db = cases_db or Path(settings.cases_db)
@@ -62,6 +75,8 @@ def run(
         return int(app.exec())
     finally:
         window.close_store()
+        log.info("workstation closed")
+        logs.close()
 
 
 def open_case_store(path: Path) -> object:

@@ -24,7 +24,7 @@ from app.gui.common.backends import CompareFailed, CompareView, LocalBackend, Re
 from app.gui.common.camera import camera_devices
 from app.gui.common.engine_loader import card_face_finder, load_engine, load_guidance_models
 from app.gui.common.guidance import GuidanceChecker
-from app.gui.common.resources import icon
+from app.gui.common.resources import icon, load_fonts
 from app.gui.common.settings import WorkstationSettings
 from app.gui.common.workers import Runner
 from app.gui.workstation.camera_panel import CameraPanel
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         camera_file: Path | None = None,
         engine: Any = None,
     ) -> None:
+        load_fonts()  # before any widget exists: a styled widget keeps the font it was made with
         super().__init__()
         self.settings = settings
         self.qsettings = qsettings
@@ -197,6 +198,7 @@ class MainWindow(QMainWindow):
             return
         self._guidance_ready(engine.preview_models())
         self._describe_mode()
+        log.info("engine ready: pack %s", getattr(getattr(engine, "pack", None), "name", "?"))
         self._idle(self.tr("Ready."))
         job = self.session.backend_ready(LocalBackend(engine))
         self.ready.emit()
@@ -209,6 +211,7 @@ class MainWindow(QMainWindow):
         self.compare()
 
     def _engine_failed(self, exc: Exception) -> None:
+        log.error("engine not loaded: %s: %s", type(exc).__name__, exc)
         self._idle(self.tr("The engine could not be loaded."))
         self.session.engine_failed(str(exc))
         self._render()
@@ -222,6 +225,7 @@ class MainWindow(QMainWindow):
 
     def _card_failed(self, text: str) -> None:
         failure = self.session.card_refused(text)
+        log.warning("ID card refused: %s", failure.code)
         self._render()
         self.result_shown.emit(failure)
 
@@ -255,6 +259,14 @@ class MainWindow(QMainWindow):
         self.card_panel.show_face(view.card)
         self.camera_panel.show_face(view.face)
         self._toggle_landmarks(self.landmarks.isChecked())
+        log.info(
+            "compared (%s, pack %s): %s, similarity %.4f, %.0f ms",
+            view.mode,
+            view.pack,
+            view.decision,
+            view.similarity,
+            view.elapsed_ms,
+        )
         self._idle(self.tr("Compared in %1 s.").replace("%1", f"{view.elapsed_ms / 1000:.2f}"))
         self.result_shown.emit(view)
         self._open_store_soon()
@@ -265,6 +277,7 @@ class MainWindow(QMainWindow):
             self._run(failure)
             return
         self._render()
+        log.warning("comparison failed: %s", failure.code)
         self._idle(self.tr("The comparison failed: %1").replace("%1", failure.code))
         self.result_shown.emit(failure)
 
@@ -324,8 +337,11 @@ class MainWindow(QMainWindow):
             )
             return
         self.session.case_recorded(record)
+        log.info("case %s recorded: %s, engine %s", record.case_id, outcome, record.decision)
         self.case_bar.show_recorded(
-            self.tr("Recorded: %1 (case %2)").replace("%1", outcome).replace("%2", record.case_id[:8])
+            self.tr("Recorded: %1 (case %2)")
+            .replace("%1", button.text() if (button := self.case_bar.buttons.get(outcome)) else outcome)
+            .replace("%2", record.case_id[:8])
         )
         self.case_recorded.emit(record)
 
@@ -351,7 +367,12 @@ class MainWindow(QMainWindow):
         if self.engine is None:
             return self.tr("the engine is still loading")
         t = self.engine.thresholds
-        return f"review {t.review:.4f}, match {t.match:.4f} — {self.engine.thresholds_source}"
+        return (
+            self.tr("review %1, match %2 — %3")
+            .replace("%1", f"{t.review:.4f}")
+            .replace("%2", f"{t.match:.4f}")
+            .replace("%3", str(self.engine.thresholds_source))
+        )
 
     def open_settings(self) -> None:
         from app.engine.packs import builtin_manifests

@@ -14,6 +14,7 @@ from app.cases import Outcome, Role, SqlCaseStore, User, image_sha256
 from app.cases.models import FaceGeometry
 from app.cases.triggers import append_only_ddl, drop_ddl
 from tests.cases.conftest import case
+from tests.gui.conftest import assert_clean, assert_renders_in_korean_font
 
 KEY = os.urandom(32)
 
@@ -84,7 +85,7 @@ def test_the_case_shows_retained_images_or_says_they_were_not_kept(window: Any) 
     _select(window, "C-REVIEW")
     assert not q.view.card_image.pixmap().isNull() and not q.view.face_image.pixmap().isNull()
     assert q.view.gauge.value == pytest.approx(91.5)
-    assert "review_band" in q.view.fields["flags"].text()
+    assert "uncertain similarity" in q.view.fields["flags"].text()
     plain = q.view.card_image.pixmap().toImage()
     assert q.view.originals.isEnabled()
     q.view.originals.setChecked(True)  # the originals with the engine's box and landmarks drawn
@@ -96,8 +97,12 @@ def test_the_case_shows_retained_images_or_says_they_were_not_kept(window: Any) 
     assert q.view.fields["mask"].text() == "wearing a mask"
 
 
-def test_approve_needs_a_reason_and_is_recorded(window: Any, store: SqlCaseStore, qtbot: Any) -> None:
+def test_approve_needs_a_reason_and_is_recorded(
+    window: Any, store: SqlCaseStore, qtbot: Any, log_session: Any
+) -> None:
     from PySide6.QtCore import Qt
+
+    logs = log_session("review")
 
     q = window.queue
     _select(window, "C-REVIEW")
@@ -109,7 +114,13 @@ def test_approve_needs_a_reason_and_is_recorded(window: Any, store: SqlCaseStore
     review = store.review_of(rec.case_id)
     assert review is not None and review.reviewer == "lee.s" and review.reason == "Same person, older photo"
     assert "C-REVIEW" not in [r.customer_ref for r in q.state.cases]
-    assert window.audit.table.item(0, 3).text() == "case.reviewed"
+    assert q.message.text() == f"Case {rec.case_id[:8]} approved."
+    action = window.audit.table.item(0, 3)
+    assert action.text() == "case reviewed" and action.data(Qt.ItemDataRole.UserRole) == "case.reviewed"
+    logs.close()
+    text = logs.path.read_text(encoding="utf-8")  # the case id and the verdict; not who or why
+    assert f"case {rec.case_id} reviewed: APPROVED" in text
+    assert_clean(text, "C-REVIEW", "older photo", "reviewer-pw")
 
 
 def test_four_eyes_in_the_window(window: Any, store: SqlCaseStore, qtbot: Any) -> None:
@@ -120,7 +131,7 @@ def test_four_eyes_in_the_window(window: Any, store: SqlCaseStore, qtbot: Any) -
     _select(window, "C-OWN")
     qtbot.keyClicks(q.reason_edit, "fine")
     qtbot.mouseClick(q.reject, Qt.MouseButton.LeftButton)
-    assert "four eyes" in q.message.text()
+    assert q.message.text().startswith("Four eyes: you recorded this case")
     assert store.review_of(q.state.selected.case_id) is None
 
 
@@ -131,7 +142,7 @@ def test_audit_viewer_verifies_exports_and_shows_tampering(
     assert viewer.verify().ok and "intact" in viewer.banner.text()
     out = viewer.export_to("csv", tmp_path / "log.csv")
     assert out is not None and out.read_text().startswith("# audit chain VERIFIED; head #")
-    assert viewer.table.item(0, 3).text() == "audit.exported"
+    assert viewer.table.item(0, 3).toolTip() == "audit.exported"
     with store._engine.begin() as conn:
         for s in drop_ddl("sqlite", "audit_log"):
             conn.execute(text(s))
@@ -204,3 +215,139 @@ def test_sign_in_says_how_to_add_the_first_user(qtbot: Any, tmp_path: Path) -> N
     qtbot.addWidget(dialog)
     assert "audit add-user" in dialog.message.text()
     empty.close()
+
+
+def test_the_reviewer_window_speaks_korean(qtbot: Any, store: SqlCaseStore) -> None:
+    """With the language set to Korean, the queue, the case, the audit viewer and the sign-in
+    dialog (Qt's own buttons too) are Korean, in the shipped Korean font."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from app.gui.common.resources import install_translators, remove_translators
+    from app.gui.review.login import SignInDialog
+    from app.gui.review.main import CATALOGUES
+    from app.gui.review.window import ReviewWindow
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setFont(QFont("DejaVu Sans"))  # as a machine without the font registered would have it
+    translators = install_translators(app, "ko", *CATALOGUES)
+    try:
+        assert len(translators) == 3
+        window = ReviewWindow(store, User(username="lee.s", role=Role.REVIEWER))
+        qtbot.addWidget(window)
+        window.show()
+        assert_renders_in_korean_font(window.queue.table, "검토 대기 목록")
+        assert_renders_in_korean_font(window.audit.banner, "감사 기록 무결성 정상")
+        assert window.windowTitle() == "얼굴 대조 — 검토 (lee.s)"
+        assert [window.tabs.tabText(i) for i in range(2)] == ["검토 대기 목록", "감사 기록"]
+        q = window.queue
+        headers = [q.table.horizontalHeaderItem(i).text() for i in range(q.table.columnCount())]
+        assert headers[:3] == ["시각 (UTC)", "고객", "판정"] and "검토 사유" in headers
+        assert q.reason.itemText(q.reason.findData("mask")) == "마스크 착용"
+        _select(window, "C-REVIEW")
+        assert q.view.decision.text() == "검토 필요"
+        assert q.view.fields["flags"].text() == "유사도 불확실"
+        assert q.view.fields["outcome"].text() == "승인"
+        assert q.approve.text() == "승인" and q.reject.text() == "반려"
+        rec = q.state.selected
+        q.reason_edit.setText("귀 모양과 헤어라인 일치")  # keyClicks types ASCII only
+        qtbot.mouseClick(q.reject, Qt.MouseButton.LeftButton)
+        assert q.message.text() == f"{rec.case_id[:8]} 건을 반려했습니다."
+        _select(window, "C-OWN")
+        q.reason_edit.setText("본인 확인")
+        qtbot.mouseClick(q.approve, Qt.MouseButton.LeftButton)
+        assert q.message.text().startswith("이중 확인 원칙")
+        viewer = window.audit
+        assert viewer.verify().ok and viewer.banner.text().startswith("감사 기록 무결성 정상")
+        assert viewer.table.item(0, 3).text() == "건 검토"
+        with store._engine.begin() as conn:
+            for sql in drop_ddl("sqlite", "audit_log"):
+                conn.execute(text(sql))
+            conn.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"))
+            for sql in append_only_ddl("sqlite", "audit_log"):
+                conn.execute(text(sql))
+        assert not viewer.verify().ok
+        assert (
+            viewer.banner.text()
+            == "감사 기록 훼손: #2 행 — 행 내용이 해시와 일치하지 않습니다 (행이 변경, 번호 변경 또는 이동됨)"
+        )
+        dialog = SignInDialog(store)
+        qtbot.addWidget(dialog)
+        buttons = dialog.findChild(QDialogButtonBox)
+        assert dialog.windowTitle() == "검토자 로그인"
+        assert_renders_in_korean_font(dialog.message, "사용자 이름 또는 비밀번호가 틀렸습니다.")
+        assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "취소"
+    finally:
+        remove_translators(app, translators)
+
+
+def test_the_review_command_opens_in_the_language_asked_or_the_workstations(
+    qapp: Any, tmp_path: Path
+) -> None:
+    """``facecompare review --language ko`` signs in in Korean; without it, the workstation's
+    language setting decides."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.common.settings import WorkstationSettings, open_qsettings
+    from app.gui.review.login import SignInDialog
+    from app.gui.review.main import review_language, run_review
+
+    titles: list[str] = []
+
+    def cancel() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog) and w.isVisible()]
+        if dialogs:
+            titles.append(dialogs[0].windowTitle())
+            dialogs[0].reject()
+        else:
+            QTimer.singleShot(50, cancel)
+
+    QTimer.singleShot(50, cancel)
+    assert run_review(f"sqlite:///{tmp_path / 'r.sqlite3'}", language="ko") == 1
+    assert titles == ["검토자 로그인"]
+    assert SignInDialog(SqlCaseStore.at(tmp_path / "e.sqlite3")).windowTitle() == "Reviewer sign-in"
+    qs = open_qsettings(tmp_path / "workstation.ini")
+    assert review_language(None, qs) == "en"
+    WorkstationSettings(language="ko").save(qs)
+    assert review_language(None, qs) == "ko" and review_language("en", qs) == "en"
+
+
+@pytest.mark.parametrize(
+    ("problem", "korean"),
+    [
+        (
+            "row #4..#6 is missing (deleted); the log jumps to #7",
+            "#4..#6 행이 없습니다 (삭제됨). 기록이 #7 행으로 건너뜁니다",
+        ),
+        ("row #5 appears again or out of order after #6", "#5 행이 #6 행 뒤에 중복되거나 순서가 어긋납니다"),
+        (
+            "checkpoint #12 has a bad signature (forged or altered)",
+            "체크포인트 #12의 서명이 올바르지 않습니다 (위조 또는 변경됨)",
+        ),
+        (
+            "the log ends at #9 but its head records #11: the tail was cut (rows #10..#11 are gone)",
+            "기록이 #9 행에서 끝나지만 헤드에는 #11 행이 기록되어 있습니다. "
+            "끝부분이 잘려 나갔습니다 (#10..#11 행 없음)",
+        ),
+        (
+            "case 0d7a1045 no longer matches audit row #7 (decision, similarity changed)",
+            "0d7a1045 건이 감사 기록 #7 행과 더 이상 일치하지 않습니다 (decision, similarity 변경됨)",
+        ),
+        ("something new the verifier says", "something new the verifier says"),
+    ],
+)
+def test_the_verifiers_findings_are_shown_in_korean(qapp: Any, problem: str, korean: str) -> None:
+    """The chain's findings in Korean (an unknown finding keeps the verifier's own words)."""
+    from app.gui.common.resources import install_translators, remove_translators
+    from app.gui.review.main import CATALOGUES
+    from app.gui.review.words import problem_text
+
+    assert problem_text(problem) == problem  # English: the verifier's words
+    translators = install_translators(qapp, "ko", *CATALOGUES)
+    try:
+        assert problem_text(problem) == korean
+    finally:
+        remove_translators(qapp, translators)

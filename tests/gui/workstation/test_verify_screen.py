@@ -190,20 +190,26 @@ def test_settings_never_show_the_secret(qtbot: Any, make_window: Any, tmp_path: 
 
 def test_korean_translation_is_installed(qtbot: Any, make_window: Any) -> None:
     """With the Korean .qm loaded, the window and the guidance speak Korean."""
+    from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
     from app.gui.common.guidance import Hint
     from app.gui.common.messages import hint_text
-    from app.gui.common.resources import install_translator
+    from app.gui.common.resources import install_translators, remove_translators
+    from tests.gui.conftest import assert_renders_in_korean_font
 
     app = QApplication.instance()
-    translator = install_translator(app, "ko")  # type: ignore[arg-type]
-    assert translator is not None, "resources/translations/facecompare_ko.qm is missing"
+    assert isinstance(app, QApplication)
+    app.setFont(QFont("DejaVu Sans"))  # as before any window registered the shipped font
+    translators = install_translators(app, "ko", "facecompare")
+    assert len(translators) == 2, "resources/translations/facecompare_ko.qm (or Qt's qtbase_ko.qm) is missing"
     try:
         window = make_window(None)
         assert window.windowTitle() == "얼굴 대조 워크스테이션"
         assert hint_text(Hint.COME_CLOSER) == "조금 더 가까이 와 주세요"
         assert window.case_bar.buttons[Outcome.ACCEPTED].text() == "승인"
+        assert_renders_in_korean_font(window.case_bar.buttons[Outcome.ACCEPTED], "승인")
+        assert_renders_in_korean_font(window.result_panel.decision, "검토 필요")
     finally:
-        app.removeTranslator(translator)  # type: ignore[union-attr]
+        remove_translators(app, translators)
     assert hint_text(Hint.COME_CLOSER) == "Come closer"

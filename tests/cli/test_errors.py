@@ -118,7 +118,7 @@ CASES: dict[str, tuple[list[str], str, dict[str, str]]] = {
     "kiosk: missing --card-file": (["kiosk", "--card-file", "{missing_jpg}"], "does not exist", {}),
     "kiosk: --scanner-folder is a file": (["kiosk", "--scanner-folder", "{pairs}"], "is a file", {}),
     "review: --language fr": (["review", "--language", "fr"], "'ko'", {}),
-    "serve: --workers 0": (["serve", "--workers", "0"], "'--workers'", {}),
+    "serve: --workers -1": (["serve", "--workers", "-1"], "'--workers'", {}),
 }
 #: The same with --json: the API's error envelope (compare) or one JSON line per image (analyze).
 JSON_CASES: dict[str, tuple[list[str], str]] = {

@@ -52,7 +52,7 @@ def log_session(tmp_path: Path) -> Iterator[Callable[..., Any]]:
     sessions: list[Any] = []
 
     def start(program: str, **options: Any) -> Any:
-        options = {"folder": tmp_path / "logs", "console": False, "qt_messages": False} | options
+        options = {"folder": tmp_path / "logs", "console": False} | options
         sessions.append(start_logging(program, **options))
         return sessions[-1]
 

@@ -25,9 +25,7 @@ def test_the_log_folder_is_the_users_unless_the_environment_says(monkeypatch: py
 
 
 def test_the_file_rotates_and_keeps_a_bounded_number_of_files(tmp_path: Path) -> None:
-    session = start_logging(
-        "unit", folder=tmp_path, max_bytes=4000, backups=2, console=False, qt_messages=False
-    )
+    session = start_logging("unit", folder=tmp_path, max_bytes=4000, backups=2, console=False)
     try:
         log = logging.getLogger("facecompare.test")
         for i in range(400):
@@ -49,7 +47,7 @@ def test_image_bytes_arrays_and_validation_input_never_reach_the_file(tmp_path: 
     class Case(BaseModel):
         customer_ref: int
 
-    session = start_logging("unit", folder=tmp_path, console=False, qt_messages=False)
+    session = start_logging("unit", folder=tmp_path, console=False)
     try:
         log = logging.getLogger("facecompare.test")
         jpeg = b"\xff\xd8\xff\xe0JFIF-image-bytes" * 100

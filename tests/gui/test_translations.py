@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTranslator
 
+from app.gui.common.resources import CATALOGUES as SHIPPED
 from app.gui.common.resources import resources_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -190,3 +191,4 @@ def test_make_translations_collects_every_window_and_changes_nothing(tmp_path: P
         assert (tmp_path / f"{catalogue}.qm").stat().st_size > 1000
     wings = {p.parent.name for p in GUI.glob("*/*.py")}
     assert wings == set(CATALOGUE_OF), "a new wing needs a catalogue here and in the Makefile"
+    assert set(CATALOGUES) == {f"{name}_ko" for name in SHIPPED}  # what the self-test checks

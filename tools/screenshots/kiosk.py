@@ -8,6 +8,7 @@ the same person as the replay attack.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import sys
@@ -42,6 +43,17 @@ def settle(app: Any, seconds: float = 0.3) -> None:
 def obeyed(person: dict[str, Any]) -> Any:
     """The turn the demo person makes: the one asked, while it ``obeys``."""
     return person["k"].machine.challenge_prompt if person["obeys"] else None
+
+
+def dispose(kiosk: Any) -> None:
+    """Leave the kiosk and delete it (and its camera, pool and timers) now, while the
+    application still exists: left to Python's collector at exit, a window could outlive the
+    QApplication and crash the process on its way out."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    kiosk.unlock()
+    kiosk.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def shoot(out: Path, data: Path, models: Path) -> list[Path]:
@@ -98,6 +110,7 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
             camera = ObeyingCamera(frontal, turned, lambda: obeyed(person), fps=10.0)
         kiosk = KioskWindow(opts, store=store, engine=engine, rng=random.Random(1), camera=camera)
         if camera is not None:
+            camera.setParent(kiosk)  # deleted with its window
             person["k"] = kiosk
         kiosk.enter_full_screen()
         return kiosk
@@ -144,14 +157,14 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
     kiosk.toggle_language()
     QTimer.singleShot(600, lambda: grab_pin_pad("9_staff_pin_ko"))
     kiosk.ask_pin()
-    kiosk.unlock()
+    dispose(kiosk)
     # 3b. Guidance: a customer too close for the liveness model's context.
     kiosk = make(camera_file=close)
     kiosk.scan_card()
     wait_until(app, lambda: kiosk.machine.step == "face" and kiosk.machine.guidance is not None)
     settle(app, 1.0)
     grab(kiosk, "3_face_step_back")
-    kiosk.unlock()
+    dispose(kiosk)
     # 8. A photo held up to the camera.
     kiosk = make(camera_file=still)
     kiosk.scan_card()
@@ -159,7 +172,8 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
     grab(kiosk, "7_replay_challenge")
     wait_until(app, lambda: kiosk.machine.step == "result")
     grab(kiosk, "8_staff")
-    kiosk.unlock()
+    dispose(kiosk)
+    person.clear()
     store.close()
     return saved
 
@@ -170,8 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=SHARED / "data")
     parser.add_argument("--models", type=Path, default=SHARED / "models")
     args = parser.parse_args(argv)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # outlives every window of shoot
     for path in shoot(args.out, args.data, args.models):
         print(path)
+    gc.collect()  # the windows' Python wrappers go while the application is still there
+    del app
     return 0
 
 

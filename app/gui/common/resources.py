@@ -67,6 +67,9 @@ def load_fonts(app: QGuiApplication | None = None) -> str | None:
 
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
+# the translation catalogues of resources/translations: common + workstation, the reviewer's
+# window, the kiosk (each program loads the ones it shows; `make translations` writes them all)
+CATALOGUES = ("facecompare", "review", "kiosk")
 
 
 def install_translators(app: QCoreApplication, language: str, *catalogues: str) -> list[QTranslator]:

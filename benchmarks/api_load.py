@@ -7,12 +7,13 @@ Run from the repository root (the server is started as a user would, ``facecompa
     .venv/bin/python benchmarks/api_load.py --serve "FACECOMPARE_INFERENCE_THREADS=2"   # with a setting
     .venv/bin/python benchmarks/api_load.py --memory-requests 2000   # and resident memory over time
 
-For each server configuration (``--serve``: the arguments given to ``facecompare serve``;
-default: none, that is, serve's defaults), it starts the server, waits until ``/ready`` says
-every process has loaded its pack, and measures two windows one after the other, on the same
-pairs (``--pairs`` idcard-dev pairs spread evenly over the set, so PDF, TIFF and PNG cards are
-in the mix), each ``--seconds`` long and at most ``--max-requests`` requests (what completes
-inside the window counts, as wrk does):
+For each server configuration (``--serve``: ``NAME=value`` settings for the server's
+environment, then the arguments of ``facecompare serve``; default: nothing, serve's defaults),
+it starts the server, waits until ``/ready`` says every process has loaded its pack, and
+measures ``--rounds`` pairs of windows on the same pairs (``--pairs`` idcard-dev pairs spread
+evenly over the set, so PDF, TIFF and PNG cards are in the mix), each window ``--seconds``
+long and at most ``--max-requests`` requests (what completes inside the window counts, as
+wrk does):
 
 * **engine**: ``--engine-threads`` threads (default: every usable core) calling
   ``Engine.compare`` on the bytes in this process, in a closed loop: the in-process baseline.
@@ -20,14 +21,16 @@ inside the window counts, as wrk does):
   sending CLOVA JSON (bodies base64-encoded beforehand, only the requestId changes). A 429 is
   counted and its ``Retry-After`` honoured, as a polite client does.
 
-The order of the two alternates from one configuration to the next. The ratio is API
-successes/s over engine compares/s (target ≥ 0.85). Reported per configuration: server
-processes (those ``/metrics`` reports a model load for), successes/s, p50/p99 of the successes,
-the 429 share, 5xx and other failures, and whether ``/metrics`` counted every answer the clients
-got (it sums all processes). With ``--memory-requests``, that many requests at 4 clients on
-the last configuration while the resident memory of all its processes is sampled every 100;
-"flat" means the last quarter's mean is within 5 % of the second quarter's. Results go to
-stdout (a markdown table) and to ``--out`` as JSON.
+Which of the two goes first alternates from round to round. The ratio is API successes/s over
+engine compares/s over all rounds (target ≥ 0.85), also given per round. Reported per
+configuration: server processes (those ``/metrics`` reports a model load for, and how many
+uvicorn restarted), successes/s, p50/p99 of the successes, the 429 share, 5xx and other
+failures, the CPU time per success (the server's processes; this process for the engine),
+and whether ``/metrics`` counted every answer the clients got (one scrape sums all
+processes). With ``--memory-requests``, that many requests at 4 clients on the last
+configuration while the resident memory of all its processes is sampled every 100; "flat"
+means the last quarter's mean is within 5 % of the second quarter's. Results go to stdout
+(a markdown table) and to ``--out`` as JSON.
 """
 
 from __future__ import annotations
@@ -109,6 +112,8 @@ class Level:
     other: int = 0
     #: every answer received, inside the window or not (what /metrics should have counted)
     answered: int = 0
+    #: CPU seconds (user + system) the server's processes, or this process's engine, used
+    cpu_s: float = 0.0
     latencies_ms: list[float] = field(default_factory=list, repr=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -118,7 +123,7 @@ class Level:
 
     def add(self, other: Level) -> None:
         """Count ``other``'s window as part of this one."""
-        for name in ("seconds", "ok", "too_many", "server_errors", "other", "answered"):
+        for name in ("seconds", "ok", "too_many", "server_errors", "other", "answered", "cpu_s"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.latencies_ms += other.latencies_ms
 
@@ -139,6 +144,7 @@ class Level:
             "count_429": self.too_many,
             "count_5xx": self.server_errors,
             "other_failures": self.other,
+            "cpu_ms_per_ok": round(1000.0 * self.cpu_s / self.ok, 1) if self.ok else None,
         }
 
 
@@ -316,6 +322,27 @@ def scrape(base: str) -> tuple[float, int]:
     return answers, loaded
 
 
+def cpu_seconds(pid: int | None = None) -> float:
+    """User + system CPU time of a process and its children that are alive (default: this one)."""
+    root = psutil.Process(pid)
+    total = 0.0
+    for p in [root, *(root.children(recursive=True) if pid else [])]:
+        try:
+            t = p.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += t.user + t.system
+    return total
+
+
+def timed(level: Callable[[], Level], pid: int | None) -> Level:
+    """Run one window and charge it the CPU time ``pid``'s processes (or this one) used meanwhile."""
+    before = cpu_seconds(pid)
+    out = level()
+    out.cpu_s = cpu_seconds(pid) - before
+    return out
+
+
 def rss_mb(proc: subprocess.Popen[bytes]) -> float:
     root = psutil.Process(proc.pid)
     procs = [root, *root.children(recursive=True)]
@@ -347,11 +374,17 @@ def memory_run(base: str, pairs: list[Pair], proc: subprocess.Popen[bytes], tota
 def measure(args: argparse.Namespace, engine: Any, pairs: list[Pair], workdir: Path) -> dict[str, Any]:
     results: dict[str, Any] = {"configurations": []}
 
-    def window() -> Budget:
-        return Budget(args.max_requests, args.seconds)
+    def eng() -> Level:
+        budget = Budget(args.max_requests, args.seconds)
+        return timed(lambda: engine_level(engine, pairs, args.engine_threads, budget), None)
 
     for n, serve_args in enumerate(args.serve):
         with served(args.pack, serve_args, workdir) as (proc, base, log):
+
+            def api() -> Level:
+                budget = Budget(args.max_requests, args.seconds)
+                return timed(lambda: api_level(base, pairs, args.clients, budget), proc.pid)
+
             api_level(base, pairs, args.clients, Budget(total=2 * args.clients))  # warm every process
             before, _ = scrape(base)
             a, e = Level(args.clients), Level(args.engine_threads)
@@ -359,11 +392,11 @@ def measure(args: argparse.Namespace, engine: Any, pairs: list[Pair], workdir: P
             for r in range(args.rounds):
                 # alternate which goes first, so a drift in the machine's other load hits both alike
                 if (n + r) % 2 == 0:
-                    e_r = engine_level(engine, pairs, args.engine_threads, window())
-                    a_r = api_level(base, pairs, args.clients, window())
+                    e_r = eng()
+                    a_r = api()
                 else:
-                    a_r = api_level(base, pairs, args.clients, window())
-                    e_r = engine_level(engine, pairs, args.engine_threads, window())
+                    a_r = api()
+                    e_r = eng()
                 ratios.append(round(a_r.rate / e_r.rate, 3) if e_r.rate else None)
                 a.add(a_r)
                 e.add(e_r)
@@ -393,16 +426,17 @@ def report(results: dict[str, Any]) -> None:
     )
     print(
         "\n| serve | processes | API req/s | p50 ms | p99 ms | 429 share | 5xx | engine pairs/s | ratio "
-        "| per round |"
+        "| per round | CPU ms per compare, API / engine |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in results["configurations"]:
         a, e = row["api"], row["engine"]
         restarts = f" ({row['restarted_processes']} restarted)" if row["restarted_processes"] else ""
         print(
             f"| `{row['serve']}` | {row['processes']}{restarts} | {a['per_s']:.2f} | {a['p50_ms']:.0f} | "
             f"{a['p99_ms']:.0f} | {a['share_429']:.1%} | {a['count_5xx']} | {e['per_s']:.2f} | "
-            f"{row['ratio']:.2f} | {', '.join(f'{x:.2f}' for x in row['ratio_per_round'])} |"
+            f"{row['ratio']:.2f} | {', '.join(f'{x:.2f}' for x in row['ratio_per_round'])} | "
+            f"{a['cpu_ms_per_ok']} / {e['cpu_ms_per_ok']} |"
         )
     if "memory" in results:
         m = results["memory"]
@@ -421,8 +455,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pack", default="open")
     ap.add_argument("--pairs", type=int, default=40, help="idcard-dev pairs, spread over the set")
-    ap.add_argument("--seconds", type=float, default=20.0, help="length of each measured window")
-    ap.add_argument("--rounds", type=int, default=3, help="engine and API windows per configuration")
+    ap.add_argument("--seconds", type=float, default=10.0, help="length of each measured window")
+    ap.add_argument("--rounds", type=int, default=6, help="engine and API windows per configuration")
     ap.add_argument("--max-requests", type=int, default=1000, help="at most this many per window")
     ap.add_argument("--clients", type=int, default=8, help="concurrent API clients")
     ap.add_argument("--engine-threads", type=int, default=usable_cores(), help="in-process baseline")

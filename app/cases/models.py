@@ -82,6 +82,9 @@ class CaseRecord(BaseModel):
     # presentation-attack checks (the kiosk): the passive score and the head-turn challenge
     liveness_score: float | None = None
     challenge_passed: bool | None = None
+    # the customer agreed to the biometric check (the operator confirmed it, or the kiosk's consent
+    # screen); None on cases recorded before consent was asked
+    consent: bool | None = None
 
     @field_validator("customer_ref", "operator", "workstation", mode="before")
     @classmethod

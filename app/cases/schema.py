@@ -56,6 +56,7 @@ cases = Table(
     # added by revision 0004
     Column("liveness_score", Float),
     Column("challenge_passed", Boolean),
+    Column("consent", Boolean),
 )
 
 users = Table(

@@ -24,7 +24,7 @@ def test_a_pre_alembic_database_is_stamped_and_upgraded(tmp_path: Path) -> None:
     old = case()
     values = old.model_dump()
     added_later = ("face_size_px", "face_sharpness", "face_brightness", "card_geometry", "face_geometry")
-    for name in (*added_later, "liveness_score", "challenge_passed"):
+    for name in (*added_later, "liveness_score", "challenge_passed", "consent"):
         values.pop(name)
     with sqlite3.connect(path) as db:
         db.execute("DROP TABLE alembic_version")  # as the first store left it

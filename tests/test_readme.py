@@ -307,7 +307,8 @@ def test_readme_commands_run_as_written(tmp_path: Path, capsys: pytest.CaptureFi
     t0 = time.monotonic()
     with runner.restored(SHOTS), runner.cleaned(ROOT / "out"):
         dones = run_readme(tmp_path)
-    report = _report(dones, tmp_path / "readme-commands.json", time.monotonic() - t0)
+    (ROOT / "build").mkdir(exist_ok=True)  # the list stays after the run: build/readme-commands.json
+    report = _report(dones, ROOT / "build" / "readme-commands.json", time.monotonic() - t0)
     with capsys.disabled():
         print("\n" + report)
     bad = [

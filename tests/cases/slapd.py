@@ -2,7 +2,7 @@
 
 The server runs in the foreground from a temporary folder (``cn=config`` loaded with ``slapadd``,
 schemas from ``/etc/ldap/schema``, an MDB database), listens on loopback only, with plain LDAP
-(StartTLS offered) and LDAPS on two free ports, under a certificate of its own throwaway CA; it
+(StartTLS offered) and LDAPS on free ports, under a certificate of its own throwaway CA; it
 is stopped and its folder removed afterwards. A system-wide slapd, if any, is never touched.
 
 The tree is a small bank (``dc=bank,dc=example``): people in ``ou=people``, groups in
@@ -14,10 +14,12 @@ the trap a directory sign-in must not fall into.
 from __future__ import annotations
 
 import base64
+import ctypes
 import hashlib
 import ipaddress
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -69,6 +71,7 @@ class Slapd:
 
     url: str  # ldap://127.0.0.1:PORT (StartTLS offered)
     ldaps_url: str  # ldaps://127.0.0.1:PORT
+    wrong_name_url: str  # ldaps://127.0.0.2:PORT: the same server under a name its certificate lacks
     ca_file: Path
     folder: Path
 
@@ -89,7 +92,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _certificates(folder: Path) -> tuple[Path, Path, Path]:
+def certificates(folder: Path) -> tuple[Path, Path, Path]:
     """A throwaway CA and a server certificate for 127.0.0.1 / localhost signed by it."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -221,16 +224,22 @@ def _tree() -> str:
     return "\n\n".join(entries) + "\n"
 
 
-def _wait_listening(process: subprocess.Popen[bytes], ports: list[int], log: Path) -> None:
+def _die_with_parent() -> None:
+    """In the child before exec: SIGTERM when the test process dies, even by SIGKILL."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _wait_listening(process: subprocess.Popen[bytes], addresses: list[tuple[str, int]], log: Path) -> None:
     deadline = time.monotonic() + 20
-    waiting = list(ports)
+    waiting = list(addresses)
     while waiting:
         if process.poll() is not None:
             raise RuntimeError(f"slapd exited with {process.returncode}:\n{log.read_text()[-3000:]}")
         if time.monotonic() > deadline:
             raise RuntimeError(f"slapd did not listen on {waiting} within 20 s:\n{log.read_text()[-3000:]}")
         try:
-            socket.create_connection(("127.0.0.1", waiting[0]), timeout=0.5).close()
+            socket.create_connection(waiting[0], timeout=0.5).close()
             waiting.pop(0)
         except OSError:
             time.sleep(0.05)
@@ -247,7 +256,7 @@ def slapd_server() -> Iterator[Slapd]:
         config_dir, data_dir = folder / "slapd.d", folder / "data"
         config_dir.mkdir()
         data_dir.mkdir()
-        ca, cert, key = _certificates(folder)
+        ca, cert, key = certificates(folder)
         (folder / "config.ldif").write_text(_config(folder, ca, cert, key))
         (folder / "tree.ldif").write_text(_tree())
         for n, ldif in (("0", "config.ldif"), ("1", "tree.ldif")):
@@ -256,20 +265,32 @@ def slapd_server() -> Iterator[Slapd]:
                 check=True,
                 capture_output=True,
             )
-        port, tls_port = _free_port(), _free_port()
+        port, tls_port, other_port = _free_port(), _free_port(), _free_port()
         url, ldaps_url = f"ldap://127.0.0.1:{port}", f"ldaps://127.0.0.1:{tls_port}"
+        wrong_name_url = f"ldaps://127.0.0.2:{other_port}"
         log = folder / "slapd.log"
         # -d keeps slapd in the foreground (a child we can stop); its output goes to a file
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [str(SLAPD), "-d", "0", "-h", f"{url}/ {ldaps_url}/", "-F", str(config_dir)],
+                [
+                    str(SLAPD),
+                    "-d",
+                    "0",
+                    "-h",
+                    f"{url}/ {ldaps_url}/ {wrong_name_url}/",
+                    "-F",
+                    str(config_dir),
+                ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
             )
         try:
-            _wait_listening(process, [port, tls_port], log)
-            yield Slapd(url=url, ldaps_url=ldaps_url, ca_file=ca, folder=folder)
+            _wait_listening(
+                process, [("127.0.0.1", port), ("127.0.0.1", tls_port), ("127.0.0.2", other_port)], log
+            )
+            yield Slapd(url, ldaps_url, wrong_name_url, ca, folder)
         finally:
             process.terminate()
             try:

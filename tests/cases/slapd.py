@@ -40,6 +40,8 @@ PEOPLE = f"ou=people,{BASE}"
 GROUPS = f"ou=groups,{BASE}"
 SERVICE_DN = f"cn=svc-facecompare,ou=services,{BASE}"
 SERVICE_PASSWORD = "svc-secret-4711"
+ROOT_DN = f"cn=admin,{BASE}"  # the tests' own changes to the tree
+ROOT_PASSWORD = "root-secret-0815"
 
 #: uid -> password; everyone but the service account signs in with these
 PASSWORDS = {
@@ -188,7 +190,8 @@ olcDatabase: {{1}}mdb
 olcSuffix: {BASE}
 olcDbDirectory: {folder}/data
 olcDbMaxSize: 16777216
-olcRootDN: cn=admin,{BASE}
+olcRootDN: {ROOT_DN}
+olcRootPW: {ROOT_PASSWORD}
 olcAccess: {{0}}to attrs=userPassword by self write by anonymous auth by * none
 olcAccess: {{1}}to * by * read
 """

@@ -8,17 +8,20 @@ in no mapped group, a case variant of someone else's name, and a directory that 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ldap3 import Connection, Server
 from pydantic import ValidationError
 
 from app.cases import Role, SqlCaseStore
@@ -149,6 +152,44 @@ def test_the_name_is_the_directorys_not_what_was_typed(slapd: Slapd, mode: str) 
     """LDAP matches uid without case; four eyes compares names, so ALICE must come back alice."""
     assert directory(slapd, mode).authenticate("ALICE", PASSWORDS["alice"]) == ("alice", Role.ADMIN)
     assert directory(slapd, mode).authenticate(" Alice ", PASSWORDS["alice"]) in (None, ("alice", Role.ADMIN))
+
+
+def test_a_referral_does_not_carry_the_password_elsewhere(slapd: Slapd) -> None:
+    """The people's base is (or has been made) a referral to another server: a client that
+    chases referrals binds there with the service account's password. Nobody signs in instead."""
+    heard = bytearray()
+    with socket.socket() as trap:
+        trap.bind(("127.0.0.1", 0))
+        trap.listen()
+        trap.settimeout(3)
+        ref = f"ldap://127.0.0.1:{trap.getsockname()[1]}/ou=people,dc=elsewhere"
+        partners = f"ou=partners,{tree.PEOPLE}"
+        with Connection(Server(slapd.url), tree.ROOT_DN, tree.ROOT_PASSWORD, auto_bind=True) as root:
+            attributes = {"ou": "partners", "ref": ref}
+            assert root.add(partners, ["referral", "extensibleObject"], attributes), root.result
+
+        def listen() -> None:
+            try:
+                peer, _ = trap.accept()
+            except OSError:
+                return
+            with peer:
+                peer.settimeout(2)
+                with contextlib.suppress(OSError):
+                    heard.extend(peer.recv(4096))
+
+        listener = threading.Thread(target=listen)
+        listener.start()
+        try:
+            d = directory(slapd, user_base=partners, timeout_s=2)
+            assert d.authenticate("carol", PASSWORDS["carol"]) is None
+        finally:
+            listener.join()
+            with Connection(Server(slapd.url), tree.ROOT_DN, tree.ROOT_PASSWORD, auto_bind=True) as root:
+                manage_dsa_it = ("2.16.840.1.113730.3.4.2", False, None)  # the referral entry itself
+                assert root.delete(partners, controls=[manage_dsa_it]), root.result
+        assert tree.SERVICE_PASSWORD.encode() not in heard
+        assert not heard
 
 
 # ---- the directory down, hung, or misconfigured ------------------------------------------------

@@ -64,7 +64,8 @@ class DirectorySettings(BaseSettings):
     #: the person's entry; ``{username}`` is escaped. AD: ``(&(sAMAccountName={username})
     #: (objectCategory=person)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))``
     user_filter: str = "(uid={username})"
-    #: the attribute holding the name a person signs in with (AD: ``sAMAccountName``)
+    #: the attribute holding the name a person signs in with (AD: ``sAMAccountName``); it must
+    #: hold one value (a person with two is refused: they could act under either name)
     username_attribute: str = "uid"
     #: the service account that searches (search mode; read-only rights suffice)
     bind_dn: str = ""
@@ -93,6 +94,8 @@ class DirectorySettings(BaseSettings):
         scheme = self.url.split("://", 1)[0].lower()
         if scheme not in ("ldap", "ldaps"):
             raise ValueError(f"FACECOMPARE_LDAP_URL must be ldaps:// or ldap://, not {self.url!r}")
+        if scheme == "ldaps" and self.start_tls:
+            raise ValueError("ldaps:// is TLS already: leave FACECOMPARE_LDAP_START_TLS unset")
         if scheme == "ldap" and not self.start_tls and not self.allow_plaintext:
             raise ValueError(
                 "plain ldap:// would send passwords readable on the wire: use ldaps://, or "
@@ -210,8 +213,12 @@ class Directory:
             read_only=True,
         )
         conn.open()
-        if self.settings.start_tls and not conn.start_tls():
-            raise DirectoryUnavailable(f"directory {self.settings.url}: StartTLS refused")
+        if self.settings.start_tls:
+            try:
+                conn.start_tls()
+            except LDAPException:
+                conn.unbind()
+                raise
         return conn
 
     def _bind(self, dn: str, password: str) -> Connection | None:
@@ -222,6 +229,12 @@ class Directory:
             conn.unbind()
             return None
         identity = conn.extend.standard.who_am_i() or ""
+        if conn.result.get("result") != 0:
+            conn.unbind()
+            raise DirectoryUnavailable(
+                f"directory {self.settings.url} does not answer Who am I? (RFC 4532), which sign-in "
+                "needs to tell a person's bind from an anonymous one"
+            )
         if identity.split(":", 1)[-1] == "":  # "" or "dn:" or "u:": anonymous
             conn.unbind()
             return None
@@ -246,10 +259,11 @@ class Directory:
         if len(entries) != 1:
             return None
         values: Any = entries[0]["attributes"].get(s.username_attribute)
-        name = values[0] if isinstance(values, list) and values else values
-        if not isinstance(name, str) or not name:
+        values = values if isinstance(values, list) else [values]
+        # one name per person: with two, the same person could act under either (four eyes)
+        if len(values) != 1 or not isinstance(values[0], str) or not values[0]:
             return None
-        return str(entries[0]["dn"]), name
+        return str(entries[0]["dn"]), values[0]
 
     def _role(self, conn: Connection, dn: str, name: str) -> Role | None:
         """The highest role one of whose mapped groups lists the person (asked of each group)."""

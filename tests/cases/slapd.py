@@ -50,6 +50,7 @@ PASSWORDS = {
     "carol": "carol-pass-333",  # fc-operators
     "dave": "dave-pass-4444",  # fc-operators, but employeeType: disabled (has left the bank)
     "erin": "erin-pass-55555",  # only in canteen: no group the application maps
+    "frank": "frank-pass-666666",  # fc-operators, and a second uid: f.jones
 }
 ADMINS = f"cn=fc-admins,{GROUPS}"
 REVIEWERS = f"cn=fc-reviewers,{GROUPS}"
@@ -208,7 +209,7 @@ def _tree() -> str:
         f"cn: svc-facecompare\nuserPassword: {_ssha(SERVICE_PASSWORD)}",
     ]
     for uid, password in PASSWORDS.items():
-        extra = "\nemployeeType: disabled" if uid == "dave" else ""
+        extra = {"dave": "\nemployeeType: disabled", "frank": "\nuid: f.jones"}.get(uid, "")
         entries.append(
             f"dn: {user_dn(uid)}\nobjectClass: inetOrgPerson\nuid: {uid}\ncn: {uid.title()}\n"
             f"sn: {uid.title()}\nuserPassword: {_ssha(password)}{extra}"
@@ -221,7 +222,7 @@ def _tree() -> str:
     entries += [
         group(ADMINS, "groupOfNames", "member", "alice"),
         group(REVIEWERS, "groupOfUniqueNames", "uniqueMember", "bob"),
-        group(OPERATORS, "groupOfNames", "member", "carol", "dave"),
+        group(OPERATORS, "groupOfNames", "member", "carol", "dave", "frank"),
         group(CANTEEN, "groupOfNames", "member", "erin", "alice"),
     ]
     return "\n\n".join(entries) + "\n"

@@ -192,6 +192,15 @@ def test_a_referral_does_not_carry_the_password_elsewhere(slapd: Slapd) -> None:
         assert not heard
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_a_person_with_two_names_is_refused(slapd: Slapd, mode: str) -> None:
+    """frank's entry has uid frank and uid f.jones: one name could record and the other review."""
+    d = directory(slapd, mode)
+    assert d.authenticate("frank", PASSWORDS["frank"]) is None
+    if mode == "search":
+        assert d.authenticate("f.jones", PASSWORDS["frank"]) is None
+
+
 # ---- the directory down, hung, or misconfigured ------------------------------------------------
 
 
@@ -250,6 +259,8 @@ def test_plain_ldap_without_starttls_is_refused_unless_allowed(slapd: Slapd) -> 
     """A password over plain LDAP can be read on the wire: the settings refuse it by default."""
     with pytest.raises(ValidationError, match="StartTLS"):
         settings(slapd, allow_plaintext=False)
+    with pytest.raises(ValidationError, match="TLS already"):
+        settings(slapd, url=slapd.ldaps_url, start_tls=True)
 
 
 def test_starttls_with_the_banks_ca(slapd: Slapd) -> None:

@@ -89,9 +89,9 @@ def _ssha(password: str) -> str:
     return "{SSHA}" + base64.b64encode(digest + salt).decode()
 
 
-def _free_port() -> int:
+def _free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((host, 0))
         return int(s.getsockname()[1])
 
 
@@ -228,6 +228,13 @@ def _tree() -> str:
     return "\n\n".join(entries) + "\n"
 
 
+def _hint() -> str:
+    """Ubuntu's slapd has an AppArmor profile that keeps it out of temporary folders."""
+    if Path("/etc/apparmor.d/usr.sbin.slapd").exists():
+        return "\n(an AppArmor profile confines /usr/sbin/slapd: aa-complain /usr/sbin/slapd for the tests)"
+    return ""
+
+
 def _die_with_parent() -> None:
     """In the child before exec: SIGTERM when the test process dies, even by SIGKILL."""
     libc = ctypes.CDLL(None, use_errno=True)
@@ -239,7 +246,7 @@ def _wait_listening(process: subprocess.Popen[bytes], addresses: list[tuple[str,
     waiting = list(addresses)
     while waiting:
         if process.poll() is not None:
-            raise RuntimeError(f"slapd exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(f"slapd exited with {process.returncode}:\n{log.read_text()[-3000:]}{_hint()}")
         if time.monotonic() > deadline:
             raise RuntimeError(f"slapd did not listen on {waiting} within 20 s:\n{log.read_text()[-3000:]}")
         try:
@@ -247,6 +254,48 @@ def _wait_listening(process: subprocess.Popen[bytes], addresses: list[tuple[str,
             waiting.pop(0)
         except OSError:
             time.sleep(0.05)
+
+
+def _start(folder: Path, config_dir: Path, ca: Path) -> tuple[subprocess.Popen[bytes], Slapd]:
+    """slapd listening on free ports; tried again on new ones if another process took one first."""
+    for attempt in range(3):
+        port, tls_port, other_port = _free_port(), _free_port(), _free_port("127.0.0.2")
+        server = Slapd(
+            url=f"ldap://127.0.0.1:{port}",
+            ldaps_url=f"ldaps://127.0.0.1:{tls_port}",
+            wrong_name_url=f"ldaps://127.0.0.2:{other_port}",
+            ca_file=ca,
+            folder=folder,
+        )
+        log = folder / "slapd.log"
+        listen = f"{server.url}/ {server.ldaps_url}/ {server.wrong_name_url}/"
+        # -d keeps slapd in the foreground (a child we can stop); "none" still prints its errors
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [str(SLAPD), "-d", "none", "-h", listen, "-F", str(config_dir)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
+            )
+        addresses = [("127.0.0.1", port), ("127.0.0.1", tls_port), ("127.0.0.2", other_port)]
+        try:
+            _wait_listening(process, addresses, log)
+            return process, server
+        except RuntimeError:
+            _stop(process)
+            if attempt == 2 or "bind(" not in log.read_text(errors="replace"):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager
@@ -269,38 +318,10 @@ def slapd_server() -> Iterator[Slapd]:
                 check=True,
                 capture_output=True,
             )
-        port, tls_port, other_port = _free_port(), _free_port(), _free_port()
-        url, ldaps_url = f"ldap://127.0.0.1:{port}", f"ldaps://127.0.0.1:{tls_port}"
-        wrong_name_url = f"ldaps://127.0.0.2:{other_port}"
-        log = folder / "slapd.log"
-        # -d keeps slapd in the foreground (a child we can stop); its output goes to a file
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [
-                    str(SLAPD),
-                    "-d",
-                    "0",
-                    "-h",
-                    f"{url}/ {ldaps_url}/ {wrong_name_url}/",
-                    "-F",
-                    str(config_dir),
-                ],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                preexec_fn=_die_with_parent,
-            )
+        process, server = _start(folder, config_dir, ca)
         try:
-            _wait_listening(
-                process, [("127.0.0.1", port), ("127.0.0.1", tls_port), ("127.0.0.2", other_port)], log
-            )
-            yield Slapd(url, ldaps_url, wrong_name_url, ca, folder)
+            yield server
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _stop(process)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -1,7 +1,8 @@
 """Directory sign-in against a real OpenLDAP slapd started for these tests (tests/cases/slapd.py).
 
-Both ways a bank configures it are run: search with a service account, then bind as the person
-found; or bind straight to a DN made from a template. The attacks: an empty password (or one
+The ways a bank configures it are run: search with a service account, then bind as the person
+found; bind straight to a DN made from a template; or bind so, then let the person find their own
+entry (as with an AD UPN). The attacks: an empty password (or one
 that SASLprep empties) binding as anonymous, filter and DN injection in the username, a person
 in no mapped group, a case variant of someone else's name, and a directory that is down or hangs.
 """
@@ -43,7 +44,7 @@ def slapd() -> Iterator[Slapd]:
 
 
 def settings(server: Slapd, mode: str = "search", **overrides: Any) -> DirectorySettings:
-    """The directory as a bank would configure it for ``server``; ``mode`` search or template."""
+    """The directory as a bank would configure it for ``server`` in one of the ``MODES``."""
     values: dict[str, Any] = {
         "url": server.url,
         "allow_plaintext": True,  # loopback; the TLS tests below use StartTLS and LDAPS
@@ -59,8 +60,10 @@ def settings(server: Slapd, mode: str = "search", **overrides: Any) -> Directory
             "bind_dn": tree.SERVICE_DN,
             "bind_password": tree.SERVICE_PASSWORD,
         }
-    else:
+    elif mode == "template":
         values |= {"user_dn_template": f"uid={{username}},{tree.PEOPLE}"}
+    else:  # template-search: bind as the person, who then finds their own entry (AD with a UPN)
+        values |= {"user_dn_template": f"uid={{username}},{tree.PEOPLE}", "user_base": tree.BASE}
     return DirectorySettings(**(values | overrides))
 
 
@@ -68,7 +71,7 @@ def directory(server: Slapd, mode: str = "search", **overrides: Any) -> Director
     return Directory(settings(server, mode, **overrides))
 
 
-MODES = ["search", "template"]
+MODES = ["search", "template", "template-search"]
 
 
 # ---- the right people get in, with their role --------------------------------------------------

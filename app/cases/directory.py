@@ -17,6 +17,7 @@ Settings come from ``FACECOMPARE_LDAP_*`` (``docs/directory.md``).
 
 from __future__ import annotations
 
+import logging
 import ssl
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,7 +26,7 @@ from ldap3 import BASE, NONE, SIMPLE, SUBTREE, Connection, Server, Tls
 from ldap3.core.exceptions import LDAPException
 from ldap3.protocol.sasl.sasl import sasl_prep
 from ldap3.utils.conv import escape_filter_chars
-from ldap3.utils.dn import escape_rdn
+from ldap3.utils.dn import escape_rdn, to_dn
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -35,6 +36,8 @@ from app.cases.models import Role
 #: the roles in the order they are tried: the first mapped group that lists the person wins
 _ROLES_HIGHEST_FIRST = (Role.ADMIN, Role.REVIEWER, Role.OPERATOR)
 _MAX_USERNAME = 256
+_NO_SUCH_OBJECT = 32
+log = logging.getLogger(__name__)
 
 
 class DirectoryUnavailable(CaseError):
@@ -132,6 +135,18 @@ def _usable_password(password: str) -> bool:
         return False
 
 
+def _same_entry(identity: str, dn: str) -> bool:
+    """Whether the bound ``identity`` (Who am I?) is the entry found: a ``dn:`` answer must name
+    it (AD answers ``u:DOMAIN\\name``, which cannot be compared, and the bind was to that name)."""
+    if not identity.startswith("dn:"):
+        return True
+    return _normal(identity[3:]) == _normal(dn)
+
+
+def _normal(dn: str) -> str:
+    return ",".join(part.strip().casefold() for part in to_dn(dn, remove_space=True))
+
+
 def _usable_username(username: str) -> bool:
     return 0 < len(username) <= _MAX_USERNAME and username.isprintable()
 
@@ -169,18 +184,22 @@ class Directory:
         try:
             if s.user_dn_template:
                 dn = s.user_dn_template.replace("{username}", escape_rdn(username))
-                person = self._bind(dn, password)
-                if person is None:
+                bound = self._bind(dn, password)
+                if bound is None:
                     return None
+                person, identity = bound
                 base, scope = (s.user_base, SUBTREE) if s.user_base else (dn, BASE)
                 found = self._find(service or person, base, scope, username)
             else:  # search mode: the settings insist on a service account
                 found = self._find(service, s.user_base, SUBTREE, username)
-                if found is not None:
-                    person = self._bind(found[0], password)
-                    if person is None:
-                        return None
-            if found is None:
+                if found is None:
+                    return None
+                bound = self._bind(found[0], password)
+                if bound is None:
+                    return None
+                person, identity = bound
+            # the person who bound must be the entry whose name and groups count
+            if found is None or not _same_entry(identity, found[0]):
                 return None
             dn, name = found
             role = self._role(service or person, dn, name)
@@ -221,9 +240,9 @@ class Directory:
                 raise
         return conn
 
-    def _bind(self, dn: str, password: str) -> Connection | None:
-        """A connection bound as ``dn``, or None when the directory refuses the password or the
-        bind left the connection anonymous."""
+    def _bind(self, dn: str, password: str) -> tuple[Connection, str] | None:
+        """A connection bound as ``dn`` and who the directory says it is, or None when the
+        directory refuses the password or the bind left the connection anonymous."""
         conn = self._connect(dn, password)
         if not conn.bind():
             conn.unbind()
@@ -238,17 +257,17 @@ class Directory:
         if identity.split(":", 1)[-1] == "":  # "" or "dn:" or "u:": anonymous
             conn.unbind()
             return None
-        return conn
+        return conn, identity
 
     def _bind_service(self) -> Connection:
         s = self.settings
-        conn = self._bind(s.bind_dn, s.bind_password.get_secret_value())
-        if conn is None:
+        bound = self._bind(s.bind_dn, s.bind_password.get_secret_value())
+        if bound is None:
             raise DirectoryUnavailable(
                 f"directory {s.url}: the service account {s.bind_dn!r} was refused "
                 "(FACECOMPARE_LDAP_BIND_DN / FACECOMPARE_LDAP_BIND_PASSWORD)"
             )
-        return conn
+        return bound[0]
 
     def _find(self, conn: Connection, base: str, scope: str, username: str) -> tuple[str, str] | None:
         """The one entry ``user_filter`` finds for ``username`` under ``base``: (DN, name)."""
@@ -275,6 +294,8 @@ class Directory:
             for group in s.groups(role):
                 if conn.search(group, query, search_scope=BASE, attributes=[]) and conn.entries:
                     return role
+                if conn.result.get("result") == _NO_SUCH_OBJECT:
+                    log.warning("the mapped %s group %r is not in the directory", role.value, group)
         return None
 
     def _why(self, e: Exception) -> str:

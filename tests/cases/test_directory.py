@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ldap3 import Connection, Server
+from ldap3 import MODIFY_ADD, MODIFY_DELETE, Connection, Server
 from pydantic import ValidationError
 
 from app.cases import Role, SqlCaseStore
@@ -202,6 +202,33 @@ def test_a_person_with_two_names_is_refused(slapd: Slapd, mode: str) -> None:
     assert d.authenticate("frank", PASSWORDS["frank"]) is None
     if mode == "search":
         assert d.authenticate("f.jones", PASSWORDS["frank"]) is None
+
+
+def test_the_person_who_binds_is_the_one_whose_groups_count(slapd: Slapd) -> None:
+    """A DN template for the staff but a user base that also finds someone else of the same name
+    (a contractor carol who is an admin): staff carol's password must not give her that role."""
+    contractors = f"ou=contractors,{tree.BASE}"
+    other_carol = f"uid=carol,{contractors}"
+    with Connection(Server(slapd.url), tree.ROOT_DN, tree.ROOT_PASSWORD, auto_bind=True) as root:
+        assert root.add(contractors, ["organizationalUnit"], {"ou": "contractors"}), root.result
+        assert root.add(other_carol, ["inetOrgPerson"], {"uid": "carol", "cn": "Carol", "sn": "C"})
+        assert root.modify(tree.ADMINS, {"member": [(MODIFY_ADD, [other_carol])]}), root.result
+        try:
+            d = directory(slapd, "template", user_base=contractors)
+            assert d.authenticate("carol", PASSWORDS["carol"]) is None
+        finally:
+            root.modify(tree.ADMINS, {"member": [(MODIFY_DELETE, [other_carol])]})
+            root.delete(other_carol)
+            root.delete(contractors)
+
+
+def test_a_mapped_group_missing_from_the_directory_is_a_warning(
+    slapd: Slapd, caplog: pytest.LogCaptureFixture
+) -> None:
+    missing = f"cn=fc-operatorz,{tree.GROUPS}"
+    d = directory(slapd, operator_groups=[missing, tree.OPERATORS])
+    assert d.authenticate("carol", PASSWORDS["carol"]) == ("carol", Role.OPERATOR)
+    assert missing in caplog.text
 
 
 # ---- the directory down, hung, or misconfigured ------------------------------------------------

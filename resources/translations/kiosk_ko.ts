@@ -120,6 +120,11 @@
         <translation>신분증을 가지고 창구로 가 주세요.</translation>
     </message>
     <message>
+        <location filename="../../app/gui/kiosk/pages.py" line="219"/>
+        <source>Staff access is locked. Please try again later.</source>
+        <translation>직원 메뉴가 잠겼습니다. 잠시 후 다시 시도하세요.</translation>
+    </message>
+    <message>
         <location filename="../../app/gui/kiosk/pages.py" line="225"/>
         <source>Please look into the camera</source>
         <translation>카메라를 바라봐 주세요</translation>
@@ -180,16 +185,11 @@
         <source>We could not read your ID. Please place it again.</source>
         <translation>신분증을 읽지 못했습니다. 다시 올려 주세요.</translation>
     </message>
-    <message>
-        <location filename="../../app/gui/kiosk/pages.py" line="219"/>
-        <source>Staff access is locked for a minute.</source>
-        <translation>직원 메뉴가 1분 동안 잠겼습니다.</translation>
-    </message>
 </context>
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../app/gui/kiosk/views.py" line="73"/>
+        <location filename="../../app/gui/kiosk/views.py" line="75"/>
         <source>Staff</source>
         <translation>직원</translation>
     </message>

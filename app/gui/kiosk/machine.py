@@ -26,7 +26,9 @@ from app.gui.kiosk.actions import (
     CaptureFace,
     CheckCard,
     CheckGuidance,
+    ClosePin,
     FindCardFace,
+    PinWrong,
     RecordCase,
     ResetGuidance,
     RunCompare,
@@ -47,15 +49,13 @@ from app.gui.kiosk.flow import (
     Step,
     Verdict,
     case_record,
+    check_pin,
     liveness_context,
     liveness_summary,
     verdict,
 )
+from app.gui.kiosk.pin import PIN_FAILED, PIN_LOCKED, PIN_OK, PinLock
 
-#: Seconds the PIN pad stays locked after three wrong PINs.
-PIN_LOCKOUT_S = 60.0
-#: Wrong PINs that close the pad and lock it.
-PIN_ATTEMPTS = 3
 #: Document-camera checks in a row that must see a face before the ID counts as presented.
 CARD_FRAME_HITS = 3
 
@@ -65,14 +65,16 @@ class Notice(StrEnum):
 
     STARTING = "starting"  # the models are loading
     OUT_OF_SERVICE = "out_of_service"  # the models or the camera failed
-    PIN_LOCKED = "pin_locked"  # three wrong PINs
+    PIN_LOCKED = "pin_locked"  # too many wrong PINs: the pad is locked for a while
 
 
 class KioskMachine:
     """One kiosk's sessions, one after the other; every event method returns the actions to do.
 
     ``workstation`` names the kiosk in its cases; ``keep_images`` (image retention is on)
-    stores the card and photo with the case; ``rng`` orders the challenge's turns.
+    stores the card and photo with the case; ``rng`` orders the challenge's turns; ``pin_hash``
+    is the staff PIN's hash and ``pin_lock`` the wrong PINs so far (read back from the audit log
+    by :func:`~app.gui.kiosk.pin.pin_lock_from_audit`, so a restart does not reset them).
     """
 
     def __init__(
@@ -82,6 +84,8 @@ class KioskMachine:
         language: str = "ko",
         keep_images: bool = False,
         rng: random.Random | None = None,
+        pin_hash: str | None = None,
+        pin_lock: PinLock | None = None,
     ) -> None:
         self.workstation = workstation
         self.language = language
@@ -96,7 +100,8 @@ class KioskMachine:
         self.challenge: ActiveChallenge | None = None
         self.guidance: Guidance | None = None
         self.context_ok = True  # the face is far enough back for the liveness model's context
-        self.pin_locked_until = 0.0
+        self.pin_hash = pin_hash
+        self.pin_lock = pin_lock or PinLock()
         self._busy_card = False
         self._busy_guidance = False
         self._busy_analyze = False
@@ -357,19 +362,34 @@ class KioskMachine:
         return self.reset()
 
     def staff_requested(self, now: float) -> list[Action]:
-        """*Staff* was tapped at ``now``: the PIN pad, unless it is locked."""
-        if now < self.pin_locked_until:
+        """*Staff* was tapped at ``now`` (wall-clock seconds): the PIN pad, unless it is locked."""
+        if self.pin_lock.locked(now):
             self.notice = Notice.PIN_LOCKED
             return []
+        if self.notice is Notice.PIN_LOCKED:
+            self.notice = None
         return [AskPin()]
 
-    def pin_result(self, ok: bool, failures: int, now: float) -> list[Action]:
-        """The PIN pad closed at ``now``: the right PIN, or ``failures`` wrong ones."""
-        if ok:
-            return [Audit("kiosk.unlocked", {"session": self.token}), Unlock()]
-        if failures >= PIN_ATTEMPTS:
-            self.pin_locked_until = now + PIN_LOCKOUT_S
-            return [Audit("kiosk.pin_refused", {"failures": failures})]
+    def pin_entered(self, pin: str, now: float) -> list[Action]:
+        """A PIN was entered on the pad at ``now``. The right one unlocks the kiosk; a wrong one is
+        counted and audited, and past the free attempts locks the pad (closed) for longer each
+        time. While locked, no PIN is even checked."""
+        lock = self.pin_lock
+        if lock.locked(now):
+            self.notice = Notice.PIN_LOCKED
+            return [ClosePin()]
+        if check_pin(self.pin_hash, pin):
+            lock.succeeded()
+            return [Audit(PIN_OK, {"session": self.token}), ClosePin(), Unlock()]
+        seconds = lock.failed(now)
+        actions: list[Action] = [Audit(PIN_FAILED, {"failures": lock.failures}), PinWrong()]
+        if seconds:
+            self.notice = Notice.PIN_LOCKED
+            actions += [Audit(PIN_LOCKED, {"failures": lock.failures, "seconds": seconds}), ClosePin()]
+        return actions
+
+    def pin_cancelled(self) -> list[Action]:
+        """The pad was closed without the right PIN: the count stands."""
         return []
 
     def toggle_language(self) -> list[Action]:
@@ -383,4 +403,4 @@ class KioskMachine:
         return [ShowStep(step), result_timer, StartTimer(Timer.INACTIVITY)]
 
 
-__all__ = ["CARD_FRAME_HITS", "PIN_ATTEMPTS", "PIN_LOCKOUT_S", "KioskMachine", "Notice"]
+__all__ = ["CARD_FRAME_HITS", "KioskMachine", "Notice"]

@@ -216,7 +216,7 @@ class KioskPages(QWidget):
         if notice is Notice.OUT_OF_SERVICE:
             return self.tr("Out of service. Please ask a staff member.")
         if notice is Notice.PIN_LOCKED:
-            return self.tr("Staff access is locked for a minute.")
+            return self.tr("Staff access is locked. Please try again later.")
         return ""
 
     def _hint_text(self, m: KioskMachine) -> str:

@@ -300,7 +300,6 @@ def test_only_the_staff_pin_leaves_the_kiosk(
 ) -> None:
     from PySide6.QtCore import QTimer
 
-    from app.gui.kiosk import machine as kiosk_machine
     from app.gui.kiosk.flow import hash_pin
 
     kiosk = make_kiosk(obeying=False, camera_file=None, pin_hash=hash_pin("2468"))
@@ -311,19 +310,31 @@ def test_only_the_staff_pin_leaves_the_kiosk(
     kiosk.showNormal()
     qtbot.waitUntil(kiosk.isFullScreen, timeout=3000)  # and so is leaving full screen
 
-    def type_pin(pin: str) -> Callable[[], None]:
+    def type_pin(pin: str, then_cancel: bool = False) -> Callable[[], None]:
         def go() -> None:
             dialog = kiosk._pin_dialog
             for digit in pin:
                 dialog._key(digit)
             dialog._key("OK")
+            if then_cancel and kiosk._pin_dialog is not None:
+                dialog.reject()
 
         return go
 
-    for delay in (50, 150, 250):  # three wrong PINs close the pad and lock it; the kiosk stays
-        QTimer.singleShot(delay, type_pin("1111"))
+    for delay in (50, 150):  # two wrong PINs, then the pad is closed: the count stands
+        QTimer.singleShot(delay, type_pin("1111", then_cancel=delay == 150))
+    assert kiosk.ask_pin() is False and kiosk.machine.pin_lock.failures == 2
+    # a restarted kiosk on the same database reads the two wrong PINs back from the audit log
+    kiosk = make_kiosk(obeying=False, camera_file=None, pin_hash=hash_pin("2468"))
+    assert kiosk.machine.pin_lock.failures == 2
+    QTimer.singleShot(50, type_pin("1111"))  # the third closes the pad and locks it
     assert kiosk.ask_pin() is False
-    assert kiosk.isVisible() and audit_payloads(kiosk.store, "kiosk.pin_refused") == [{"failures": 3}]
+    assert kiosk.isVisible() and audit_payloads(kiosk.store, "kiosk.pin_failed") == [
+        {"failures": 1},
+        {"failures": 2},
+        {"failures": 3},
+    ]
+    assert audit_payloads(kiosk.store, "kiosk.pin_locked") == [{"failures": 3, "seconds": 60.0}]
     opened: list[bool] = []
 
     def close_pad_if_open() -> None:
@@ -334,16 +345,16 @@ def test_only_the_staff_pin_leaves_the_kiosk(
     QTimer.singleShot(300, close_pad_if_open)
     assert kiosk.ask_pin() is False  # locked: not even the pad opens
     qtbot.wait(400)
-    assert opened == []
-    kiosk.machine.pin_locked_until = 0.0  # a minute later
-    assert kiosk_machine.PIN_LOCKOUT_S == 60.0
+    assert opened == [] and kiosk.pages.status.text() == "직원 메뉴가 잠겼습니다. 잠시 후 다시 시도하세요."
+    kiosk.machine.pin_lock.last_failure -= 60  # a minute later
     QTimer.singleShot(50, type_pin("2468"))
     assert kiosk.ask_pin() is True
     assert kiosk.unlocked and not kiosk.isVisible()
     assert audit_payloads(kiosk.store, "kiosk.unlocked")
     lines = kiosk_log.path.read_text(encoding="utf-8").splitlines()
     text = "\n".join(line.split("] ", 1)[1] for line in lines if " started: " not in line)  # no pid
-    assert "kiosk: kiosk.pin_refused {'failures': 3}" in text and "kiosk: kiosk.unlocked" in text
+    assert "kiosk: kiosk.pin_locked {'failures': 3, 'seconds': 60.0}" in text
+    assert "kiosk: kiosk.pin_failed {'failures': 1}" in text and "kiosk: kiosk.unlocked" in text
     assert "1111" not in text and "2468" not in text and "argon2" not in text  # the refusals, no PIN
 
 

@@ -30,7 +30,9 @@ from app.gui.kiosk.actions import (
     CaptureFace,
     CheckCard,
     CheckGuidance,
+    ClosePin,
     FindCardFace,
+    PinWrong,
     RecordCase,
     ResetGuidance,
     RunCompare,
@@ -45,8 +47,8 @@ from app.gui.kiosk.actions import (
     Unlock,
     Wipe,
 )
-from app.gui.kiosk.flow import Step, Verdict
-from app.gui.kiosk.machine import PIN_LOCKOUT_S, KioskMachine, Notice
+from app.gui.kiosk.flow import Step, Verdict, hash_pin
+from app.gui.kiosk.machine import KioskMachine, Notice
 
 A = TypeVar("A")
 
@@ -359,14 +361,24 @@ def test_the_document_camera_presents_the_id_after_three_frames_with_a_face() ->
 
 
 def test_the_staff_pin_unlocks_and_three_wrong_ones_lock_the_pad_for_a_minute() -> None:
-    m = ready()
+    """(The attacks on the PIN: ``test_pin.py``.)"""
+    m = ready(pin_hash=hash_pin("2468"))
     assert m.staff_requested(100.0) == [AskPin()]
-    assert m.pin_result(False, 1, 101.0) == []  # the pad was cancelled after one wrong PIN
+    assert m.pin_entered("1111", 101.0) == [Audit("kiosk.pin_failed", {"failures": 1}), PinWrong()]
+    assert m.pin_cancelled() == []
     assert m.staff_requested(102.0) == [AskPin()]
-    assert m.pin_result(False, 3, 110.0) == [Audit("kiosk.pin_refused", {"failures": 3})]
-    assert m.staff_requested(110.0 + PIN_LOCKOUT_S - 1) == [] and m.notice is Notice.PIN_LOCKED
-    assert m.staff_requested(110.0 + PIN_LOCKOUT_S) == [AskPin()]
-    assert m.pin_result(True, 0, 200.0) == [Audit("kiosk.unlocked", {"session": m.token}), Unlock()]
+    m.pin_entered("1111", 103.0)
+    assert m.pin_entered("1111", 110.0)[-2:] == [
+        Audit("kiosk.pin_locked", {"failures": 3, "seconds": 60.0}),
+        ClosePin(),
+    ]
+    assert m.staff_requested(110.0 + 59) == [] and m.notice is Notice.PIN_LOCKED
+    assert m.staff_requested(110.0 + 60) == [AskPin()] and m.notice is None
+    assert m.pin_entered("2468", 200.0) == [
+        Audit("kiosk.unlocked", {"session": m.token}),
+        ClosePin(),
+        Unlock(),
+    ]
 
 
 def test_korean_first_and_english_one_tap_away() -> None:

@@ -73,8 +73,7 @@ def refusal(case: Flaggable) -> str | None:
     a NO_MATCH, rejecting a MATCH) without a written reason in its note."""
     if case.overridden and not case.note.strip():
         return (
-            f"an override ({case.outcome} on the engine's {case.decision}) needs a written reason"
-            " in the note"
+            f"an override ({case.outcome} on the engine's {case.decision}) needs a written reason in the note"
         )
     return None
 

@@ -66,6 +66,7 @@ class Notice(StrEnum):
     STARTING = "starting"  # the models are loading
     OUT_OF_SERVICE = "out_of_service"  # the models or the camera failed
     PIN_LOCKED = "pin_locked"  # too many wrong PINs: the pad is locked for a while
+    DECLINED = "declined"  # the last customer did not agree: nothing was recorded
 
 
 class KioskMachine:
@@ -92,7 +93,7 @@ class KioskMachine:
         self.keep_images = keep_images
         self.rng = rng
         self.data = SessionData()
-        self.step = Step.ID
+        self.step = Step.CONSENT
         self.ready = False  # the engine (and liveness pack) are loaded
         self.review_threshold = 0.0  # the pack's thresholds.review (the challenge's same-person check)
         self.notice: Notice | None = None
@@ -116,8 +117,14 @@ class KioskMachine:
 
     @property
     def awaiting_card(self) -> bool:
-        """The ID step waits for an ID and nothing is checking one."""
-        return self.ready and self.step is Step.ID and self.data.card is None and not self._busy_card
+        """The ID step (the customer agreed) waits for an ID and nothing is checking one."""
+        return (
+            self.ready
+            and self.data.consent
+            and self.step is Step.ID
+            and self.data.card is None
+            and not self._busy_card
+        )
 
     @property
     def challenge_prompt(self) -> Direction | None:
@@ -145,8 +152,8 @@ class KioskMachine:
     # ---- start-up ----------------------------------------------------------------------------
 
     def start(self) -> list[Action]:
-        """The kiosk opened: the ID step."""
-        return self._go(Step.ID)
+        """The kiosk opened: the consent screen."""
+        return self._go(Step.CONSENT)
 
     def models_loading(self) -> list[Action]:
         """The engine and the liveness pack are loading in the background."""
@@ -165,6 +172,25 @@ class KioskMachine:
         """The models or the face camera failed: the kiosk cannot serve anyone."""
         self.notice = Notice.OUT_OF_SERVICE
         return []
+
+    # ---- step 0: consent -------------------------------------------------------------------
+
+    def consent_given(self) -> list[Action]:
+        """*I agree* on the consent screen: on to the ID."""
+        if self.step is not Step.CONSENT:
+            return []
+        self.data.consent = True
+        if self.notice is Notice.DECLINED:
+            self.notice = None
+        return self._go(Step.ID)
+
+    def consent_declined(self) -> list[Action]:
+        """*I do not agree*: nothing is captured or recorded; the consent screen for the next."""
+        if self.step is not Step.CONSENT:
+            return []
+        actions = self.reset()
+        self.notice = Notice.DECLINED
+        return actions
 
     # ---- step 1: the ID ----------------------------------------------------------------------
 
@@ -259,7 +285,7 @@ class KioskMachine:
     def face_captured(self, face: bytes, pixels: Image) -> list[Action]:
         """The photo is taken (``face`` encoded, ``pixels`` decoded from it): compare it and score
         its liveness while the customer turns as asked."""
-        if self.step is not Step.FACE or self.data.card_pixels is None:
+        if self.step is not Step.FACE or self.data.card_pixels is None or not self.data.consent:
             return []
         self.data.face = face
         config = ChallengeConfig(min_similarity=self.review_threshold)
@@ -342,16 +368,19 @@ class KioskMachine:
         self.context_ok = True
         self.card_unreadable = False
         self._card_hits = 0
-        return [Wipe(), *self._go(Step.ID)]
+        return [Wipe(), *self._go(Step.CONSENT)]
 
     def touched(self) -> list[Action]:
         """A touch, click or key anywhere: somebody is there."""
         return [StartTimer(Timer.INACTIVITY)]
 
     def inactivity_elapsed(self) -> list[Action]:
-        """No touch and no face for the inactivity time: a started session is abandoned."""
-        if self.step is Step.ID and self.data.card is None:
+        """No touch and no face for the inactivity time: a started session is abandoned (one that
+        only agreed goes back to the consent screen: the next person is asked again)."""
+        if self.step is Step.CONSENT:
             return [StartTimer(Timer.INACTIVITY)]  # nobody started anything
+        if self.step is Step.ID and self.data.card is None:
+            return self.reset()  # agreed, then left: nothing was captured
         actions: list[Action] = []
         if self.step in (Step.FACE, Step.CHALLENGE, Step.ID):
             actions.append(Audit("kiosk.abandoned", {"step": str(self.step), "session": self.token}))

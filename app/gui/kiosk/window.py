@@ -102,6 +102,8 @@ class KioskWindow(QWidget):
         self.pages.staff_button.clicked.connect(self.ask_pin)
         self.pages.scan_button.clicked.connect(self.scan_card)
         self.pages.done_button.clicked.connect(self.reset)
+        self.pages.agree_button.clicked.connect(lambda: self.perform(self.machine.consent_given()))
+        self.pages.decline_button.clicked.connect(lambda: self.perform(self.machine.consent_declined()))
 
         self.inactivity = QTimer(self)
         self.inactivity.setSingleShot(True)

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.gui.common.backends import CompareView
 from app.gui.workstation.override_dialog import OverrideDialog
@@ -69,11 +78,13 @@ class CaseBar(QFrame):
         ]
         self.message = QLabel("")
         self.message.setObjectName("muted")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
+        self.consent.toggled.connect(lambda _on: self.consent.setStyleSheet(""))
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(12, 8, 12, 6)
+        rows.setSpacing(4)
+        layout = QHBoxLayout()
         layout.addWidget(self.customer, 2)
         layout.addWidget(self.note, 3)
-        layout.addWidget(self.consent)
         for outcome, text, name, keys, tip in specs:
             button = QPushButton(text)
             button.setObjectName(name)
@@ -84,7 +95,12 @@ class CaseBar(QFrame):
             button.clicked.connect(lambda _c=False, o=outcome: self._decide(o))
             layout.addWidget(button)
             self.buttons[outcome] = button
-        layout.addWidget(self.message)
+        second = QHBoxLayout()
+        second.addWidget(self.consent)
+        second.addStretch(1)
+        second.addWidget(self.message)
+        rows.addLayout(layout)
+        rows.addLayout(second)
         self.set_enabled(False)
 
     @property
@@ -119,6 +135,7 @@ class CaseBar(QFrame):
             return
         if not self.consented:
             self._refuse(self.tr("Confirm the customer's consent first."), self.consent)
+            self.consent.setStyleSheet("color:#b3261e; font-weight:600;")
             return
         note = self.note.text().strip()
         if self.view is not None and is_override(self.view.decision, outcome):
@@ -140,6 +157,7 @@ class CaseBar(QFrame):
         self.customer.clear()
         self.note.clear()
         self.consent.setChecked(False)
+        self.consent.setStyleSheet("")
         self.message.clear()
         self.show_result(None)
         self.set_enabled(False)

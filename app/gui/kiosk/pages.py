@@ -56,6 +56,7 @@ class KioskPages(QWidget):
         # consent page: nothing is captured before *I agree*
         self.consent_page = QWidget()
         col = QVBoxLayout(self.consent_page)
+        col.setContentsMargins(140, 0, 140, 0)  # lines short enough to read
         self.consent_text = QLabel()
         self.consent_text.setObjectName("kioskConsent")
         self.consent_text.setAlignment(Qt.AlignmentFlag.AlignCenter)

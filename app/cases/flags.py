@@ -1,4 +1,4 @@
-"""The rules that send a case to the review queue.
+"""The rules that send a case to the review queue, and the one that refuses a case outright.
 
 They read a record through :class:`Flaggable` (what ``CaseRecord`` holds), so the record can
 offer ``flag_reasons`` without this module importing it back.
@@ -27,6 +27,8 @@ class Flaggable(Protocol):
     def outcome(self) -> str: ...
     @property
     def overridden(self) -> bool: ...
+    @property
+    def note(self) -> str: ...
     @property
     def face_mask(self) -> bool | None: ...
     @property
@@ -64,6 +66,16 @@ def flag_reasons(case: Flaggable) -> tuple[str, ...]:
     if case.challenge_passed is False:
         out.append("liveness")
     return tuple(out)
+
+
+def refusal(case: Flaggable) -> str | None:
+    """Why the store must refuse ``case`` (None when it may be recorded): an override (accepting
+    a NO_MATCH, rejecting a MATCH) without a written reason in its note."""
+    if case.overridden and not case.note.strip():
+        return (
+            f"an override ({case.outcome} on the engine's {case.decision}) needs a written reason in the note"
+        )
+    return None
 
 
 def _poor_quality(case: Flaggable) -> bool:

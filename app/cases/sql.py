@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from app.cases import accounts, auditlog, keys, retention
+from app.cases import accounts, auditlog, flags, keys, retention
 from app.cases.chain import AuditRow, ChainReport, Checkpoint
 from app.cases.crosscheck import crosscheck
 from app.cases.db import database_url, make_engine, reading
@@ -102,8 +102,11 @@ class SqlCaseStore:
     def add(self, record: CaseRecord, *, images: Mapping[str, bytes] | None = None) -> CaseRecord:
         """Store ``record`` and its audit row; ``images`` (kind → bytes) are kept only under retention.
 
-        Raises ``ValueError`` when its ``case_id`` is already there.
+        Raises ``ValueError`` when its ``case_id`` is already there, and ``CaseError`` for a case
+        the rules refuse (``flags.refusal``: an override without a written reason).
         """
+        if (why := flags.refusal(record)) is not None:
+            raise CaseError(why)
         reasons = record.flag_reasons
         now = self._clock()
         kept: list[str] = []

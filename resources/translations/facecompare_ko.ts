@@ -153,59 +153,84 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>CaseBar</name>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="22"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="41"/>
         <source>Customer reference (required)</source>
         <translation>고객 참조 번호 (필수)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="23"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="42"/>
         <source>Customer reference</source>
         <translation>고객 참조 번호</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="26"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="45"/>
         <source>Note (optional)</source>
         <translation>메모 (선택)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="27"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="46"/>
         <source>Note</source>
         <translation>메모</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="33"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="48"/>
+        <source>Customer consented</source>
+        <translation>고객 동의 확인</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/case_bar.py" line="51"/>
+        <source>The customer agreed to the biometric check of their face against the ID (required)</source>
+        <translation>고객이 얼굴과 신분증 사진을 비교하는 생체 인증에 동의했습니다 (필수)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/case_bar.py" line="53"/>
+        <source>The customer consented to the biometric check</source>
+        <translation>고객이 생체 인증에 동의함</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/case_bar.py" line="59"/>
         <source>Accept</source>
         <translation>승인</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="36"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="62"/>
         <source>Same person: accept (Ctrl+1)</source>
         <translation>동일인: 승인 (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="40"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="66"/>
         <source>Reject</source>
         <translation>거부</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="43"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="69"/>
         <source>Not the same person: reject (Ctrl+2)</source>
         <translation>동일인이 아님: 거부 (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="47"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="73"/>
         <source>Flag for review</source>
         <translation>검토 요청</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="50"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="76"/>
         <source>Send to a reviewer (Ctrl+3)</source>
         <translation>검토자에게 보내기 (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/case_bar.py" line="78"/>
+        <location filename="../../app/gui/workstation/case_bar.py" line="134"/>
         <source>Enter the customer reference first.</source>
         <translation>먼저 고객 참조 번호를 입력하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/case_bar.py" line="137"/>
+        <source>Confirm the customer&apos;s consent first.</source>
+        <translation>먼저 고객의 동의를 확인하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/case_bar.py" line="144"/>
+        <source>Not recorded: the override was not confirmed.</source>
+        <translation>기록되지 않음: 엔진 판정과 다른 결정이 확인되지 않았습니다.</translation>
     </message>
 </context>
 <context>
@@ -350,53 +375,53 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
         <translation>얼굴을 대조하는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="270"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="271"/>
         <source>Compared in %1 s.</source>
         <translation>%1초 만에 대조했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="281"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="282"/>
         <source>The comparison failed: %1</source>
         <translation>대조 실패: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="335"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="341"/>
         <source>Not recorded</source>
         <translation>기록되지 않음</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="371"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="377"/>
         <source>review %1, match %2 — %3</source>
         <translation>검토 %1, 일치 %2 — %3</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="312"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="336"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="313"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="342"/>
         <source>The case could not be saved: %1</source>
         <translation>건을 저장하지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="342"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="348"/>
         <source>Recorded: %1 (case %2)</source>
         <translation>기록됨: %1 (건 %2)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="354"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="360"/>
         <source>Ready for the next customer.</source>
         <translation>다음 고객을 맞을 준비가 되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="362"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="368"/>
         <source>set by the server: review %1, match %2</source>
         <translation>서버가 정함: 검토 %1, 일치 %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="366"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="372"/>
         <source>set by the server (shown after the first comparison)</source>
         <translation>서버가 정함 (첫 대조 후 표시)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="368"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="374"/>
         <source>the engine is still loading</source>
         <translation>엔진을 불러오는 중입니다</translation>
     </message>
@@ -552,6 +577,62 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
         <location filename="../../app/gui/common/messages.py" line="92"/>
         <source>tilted right</source>
         <translation>오른쪽으로 기울임</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <location filename="../../app/gui/workstation/override_dialog.py" line="25"/>
+        <source>Go against the engine?</source>
+        <translation>엔진 판정과 다르게 결정하시겠습니까?</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/override_dialog.py" line="29"/>
+        <source>You are going against the engine</source>
+        <translation>엔진 판정과 다르게 결정하려고 합니다</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/override_dialog.py" line="32"/>
+        <source>The engine said: %1 (similarity %2 / 100; match from %3).
+You chose: %4.</source>
+        <translation>엔진 판정: %1 (유사도 %2 / 100, 일치 기준 %3).
+선택한 결정: %4.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/override_dialog.py" line="40"/>
+        <source>What the engine said</source>
+        <translation>엔진 판정</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/override_dialog.py" line="41"/>
+        <source>The case will be flagged as an override and sent to a reviewer.</source>
+        <translation>이 건은 판정 번복(override)으로 표시되어 검토자에게 전달됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/override_dialog.py" line="45"/>
+        <source>Why? What did you check? (required)</source>
+        <translation>이유와 확인한 내용을 적어 주십시오 (필수)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/override_dialog.py" line="46"/>
+        <source>Reason for the override</source>
+        <translation>판정 번복 사유</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/override_dialog.py" line="49"/>
+        <location filename="../../app/gui/workstation/override_dialog.py" line="52"/>
+        <source>Go back</source>
+        <translation>돌아가기</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/override_dialog.py" line="54"/>
+        <source>%1 anyway</source>
+        <translation>그래도 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/override_dialog.py" line="66"/>
+        <source>Reason (required):</source>
+        <translation>사유 (필수):</translation>
     </message>
 </context>
 <context>

@@ -40,7 +40,7 @@ def test_round_trip_and_audit_row_in_one_transaction(make_store: Make) -> None:
         ({"face_yaw": -31.0}, ("strong_pose",)),
         ({"face_sharpness": 0.1}, ("poor_quality",)),
         ({"face_size_px": 20.0}, ("poor_quality",)),
-        ({"decision": "NO_MATCH", "similarity": 0.2}, ("override",)),
+        ({"decision": "NO_MATCH", "similarity": 0.2, "note": "signature checked"}, ("override",)),
         ({"outcome": Outcome.FLAGGED}, ("operator_flag",)),
         ({"challenge_passed": False, "liveness_score": 0.31}, ("liveness",)),
         ({"challenge_passed": True, "liveness_score": 0.97}, ()),

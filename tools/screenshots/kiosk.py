@@ -115,8 +115,16 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
         kiosk.enter_full_screen()
         return kiosk
 
-    # 1. Welcome, Korean (the default), then English after one tap.
+    def agree(kiosk: Any) -> None:
+        kiosk.pages.agree_button.click()
+
+    # 0. Consent, Korean (the default) and English; 1. the ID, Korean, then English after one tap.
     kiosk = make(language="ko")
+    grab(kiosk, "0_consent_ko")
+    kiosk.toggle_language()
+    grab(kiosk, "0_consent_en")
+    kiosk.toggle_language()
+    agree(kiosk)
     grab(kiosk, "1_id_ko")
     kiosk.toggle_language()
     grab(kiosk, "2_id_en")
@@ -160,6 +168,7 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
     dispose(kiosk)
     # 3b. Guidance: a customer too close for the liveness model's context.
     kiosk = make(camera_file=close)
+    agree(kiosk)
     kiosk.scan_card()
     wait_until(app, lambda: kiosk.machine.step == "face" and kiosk.machine.guidance is not None)
     settle(app, 1.0)
@@ -167,6 +176,7 @@ def shoot(out: Path, data: Path, models: Path) -> list[Path]:
     dispose(kiosk)
     # 8. A photo held up to the camera.
     kiosk = make(camera_file=still)
+    agree(kiosk)
     kiosk.scan_card()
     wait_until(app, lambda: kiosk.machine.step == "challenge" and kiosk.machine.challenge_prompt is not None)
     grab(kiosk, "7_replay_challenge")

@@ -1,7 +1,9 @@
 """Render every state of the verify screen to PNG (``make screenshots``, under Xvfb).
 
 States: empty, guidance, MATCH, REVIEW, NO_MATCH and error, each from the real window, the
-real engine and a folder of idcard-dev selfies played as the camera (copied to a temp dir).
+real engine and a folder of idcard-dev selfies played as the camera (copied to a temp dir);
+``consent`` (a decision refused until the customer's consent is confirmed) and ``override``
+(the confirmation before accepting a NO MATCH, drawn over the window).
 """
 
 from __future__ import annotations
@@ -27,7 +29,13 @@ STATES: list[tuple[str, str | None, str | None, str]] = [
     ("review", "cards/c_000268.jpg", "selfies/s_000268.jpg", "CUST-2026-0043"),
     ("no_match", "cards/c_000034.jpg", "selfies/s_000034.jpg", "CUST-2026-0044"),
     ("error", "bad/two_pages.pdf", "selfies/s_000087.jpg", ""),
+    ("consent", "cards/c_000087.png", "selfies/s_000087.jpg", "CUST-2026-0045"),
+    ("override", "cards/c_000034.jpg", "selfies/s_000034.jpg", "CUST-2026-0046"),
 ]
+OVERRIDE_REASON = {
+    "en": "Card photo is 9 years old; signature and address checked",
+    "ko": "신분증 사진이 9년 전 사진임, 서명과 주소 확인함",
+}
 
 
 def wait_until(app: Any, predicate: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -44,6 +52,54 @@ def empty_counter(path: Path) -> None:
     ramp = np.linspace(150, 110, 480, dtype=np.float32)[:, None, None]
     wall = np.broadcast_to(ramp * np.array([1.0, 1.02, 1.05]), (480, 640, 3))
     cv2.imwrite(str(path), wall.astype(np.uint8))
+
+
+def with_dialog(window: Any, dialog: Any) -> Any:
+    """The window with ``dialog`` drawn over its middle, the window dimmed (a modal dialog is its
+    own top-level window: grabbing the window alone would miss it)."""
+    from PySide6.QtGui import QColor, QPainter
+
+    shot = window.grab()
+    top = dialog.grab()
+    painter = QPainter(shot)
+    painter.fillRect(shot.rect(), QColor(0, 0, 0, 70))
+    painter.drawPixmap((shot.width() - top.width()) // 2, (shot.height() - top.height()) // 2, top)
+    painter.end()
+    return shot
+
+
+def decide(app: Any, window: Any, state: str, language: str, path: Path) -> bool:
+    """Act out ``consent`` or ``override`` on the shown result; True when ``path`` was saved."""
+    from PySide6.QtCore import QTimer
+
+    bar = window.case_bar
+    if state == "consent":  # Accept without the consent confirmed: refused, the box pointed at
+        bar.buttons["ACCEPTED"].click()
+        for _ in range(20):  # the bar's new words are laid out
+            app.processEvents()
+            time.sleep(0.01)
+        return False
+    if state != "override":
+        return False
+    bar.consent.setChecked(True)
+    saved: list[bool] = []
+
+    def confirm() -> None:
+        dialog = app.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, confirm)
+            return
+        dialog.reason.setPlainText(OVERRIDE_REASON[language])
+        for _ in range(20):
+            app.processEvents()
+            time.sleep(0.01)
+        with_dialog(window, dialog).save(str(path))
+        saved.append(True)
+        dialog.reject()
+
+    QTimer.singleShot(50, confirm)
+    bar.buttons["ACCEPTED"].click()
+    return bool(saved)
 
 
 def shoot(
@@ -108,7 +164,8 @@ def shoot(
                 app.processEvents()
                 time.sleep(0.01)
             path = out / f"{state}{suffix}.png"
-            window.grab().save(str(path))
+            if not decide(app, window, state, language, path):
+                window.grab().save(str(path))
             saved.append(path)
             print(f"{path}: {window.result_panel.decision.text()} | {window.status_text.text()}")
             window.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import socket
+import platform
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -41,7 +41,7 @@ class WorkstationSettings:
             if isinstance(default, bool):
                 value = value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes"}
             setattr(out, f.name, type(default)(value))
-        out.workstation = out.workstation or socket.gethostname()
+        out.workstation = out.workstation or platform.node()
         out.cases_db = out.cases_db or default_cases_db()
         if out.engine_mode not in {"local", "remote"}:
             out.engine_mode = "local"

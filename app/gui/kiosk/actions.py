@@ -147,7 +147,17 @@ class RecordCase:
 
 @dataclass(frozen=True, slots=True)
 class AskPin:
-    """Open the staff PIN pad → ``pin_result``."""
+    """Open the staff PIN pad → ``pin_entered`` for each PIN, ``pin_cancelled`` when it is closed."""
+
+
+@dataclass(frozen=True, slots=True)
+class PinWrong:
+    """Tell the PIN pad the PIN was wrong (it stays open for another)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClosePin:
+    """Close the PIN pad (the right PIN, or the pad locked)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +190,8 @@ Action = (
     | Audit
     | RecordCase
     | AskPin
+    | PinWrong
+    | ClosePin
     | Unlock
     | SetLanguage
 )

@@ -1,5 +1,8 @@
 """The kiosk's rules, Qt-free: its steps, the final decision, the case it records, the staff PIN.
 
+Nothing is captured before the customer agrees on the consent screen, and a session without
+that consent makes no case.
+
 A session is verified only when all three hold: the engine's decision is MATCH, the passive
 liveness score of the captured frame is at or above the pack's threshold, and the active
 head-turn challenge passed. Anything else sends the customer to a staff member and the case
@@ -37,6 +40,7 @@ _hasher = PasswordHasher()
 class Step(StrEnum):
     """The screens of one session, in order."""
 
+    CONSENT = "consent"  # agree to the biometric check (nothing is captured before)
     ID = "id"  # present the ID
     FACE = "face"  # look at the camera (guidance)
     CHALLENGE = "challenge"  # turn the head as told
@@ -83,6 +87,7 @@ class SessionData:
     """What one customer's session holds; :meth:`wipe` forgets all of it."""
 
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    consent: bool = False  # the customer agreed on the consent screen
     card: bytes | None = None  # the ID as presented (the bytes the case's card_sha256 names)
     card_pixels: Any = None  # the ID decoded (what the comparison sees)
     face: bytes | None = None  # the captured photo, encoded (the bytes face_sha256 names)
@@ -94,6 +99,7 @@ class SessionData:
     attempts: int = 0
 
     def wipe(self) -> None:
+        self.consent = False
         self.card = self.face = self.card_pixels = None
         self.comparison = self.liveness = self.challenge = None
         self.compare_error = self.liveness_error = None
@@ -167,9 +173,10 @@ def case_note(data: SessionData) -> str:
 
 
 def case_record(data: SessionData, *, workstation: str) -> CaseRecord | None:
-    """The case of a finished session, or None when nothing was compared (no photo of both)."""
+    """The case of a finished session, or None when nothing was compared (no photo of both) or
+    the customer did not agree."""
     cmp = data.comparison
-    if cmp is None or data.card is None or data.face is None:
+    if cmp is None or data.card is None or data.face is None or not data.consent:
         return None
     v = verdict(data)
     summary = liveness_summary(data)
@@ -182,6 +189,7 @@ def case_record(data: SessionData, *, workstation: str) -> CaseRecord | None:
         engine_mode="local",
         liveness_score=summary.get("liveness_score"),
         challenge_passed=summary.get("challenge_passed"),
+        consent=True,
         **comparison_fields(cmp, data.card, data.face),
     )
 

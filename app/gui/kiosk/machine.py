@@ -26,7 +26,9 @@ from app.gui.kiosk.actions import (
     CaptureFace,
     CheckCard,
     CheckGuidance,
+    ClosePin,
     FindCardFace,
+    PinWrong,
     RecordCase,
     ResetGuidance,
     RunCompare,
@@ -47,15 +49,13 @@ from app.gui.kiosk.flow import (
     Step,
     Verdict,
     case_record,
+    check_pin,
     liveness_context,
     liveness_summary,
     verdict,
 )
+from app.gui.kiosk.pin import PIN_FAILED, PIN_LOCKED, PIN_OK, PinLock
 
-#: Seconds the PIN pad stays locked after three wrong PINs.
-PIN_LOCKOUT_S = 60.0
-#: Wrong PINs that close the pad and lock it.
-PIN_ATTEMPTS = 3
 #: Document-camera checks in a row that must see a face before the ID counts as presented.
 CARD_FRAME_HITS = 3
 
@@ -65,14 +65,17 @@ class Notice(StrEnum):
 
     STARTING = "starting"  # the models are loading
     OUT_OF_SERVICE = "out_of_service"  # the models or the camera failed
-    PIN_LOCKED = "pin_locked"  # three wrong PINs
+    PIN_LOCKED = "pin_locked"  # too many wrong PINs: the pad is locked for a while
+    DECLINED = "declined"  # the last customer did not agree: nothing was recorded
 
 
 class KioskMachine:
     """One kiosk's sessions, one after the other; every event method returns the actions to do.
 
     ``workstation`` names the kiosk in its cases; ``keep_images`` (image retention is on)
-    stores the card and photo with the case; ``rng`` orders the challenge's turns.
+    stores the card and photo with the case; ``rng`` orders the challenge's turns; ``pin_hash``
+    is the staff PIN's hash and ``pin_lock`` the wrong PINs so far (read back from the audit log
+    by :func:`~app.gui.kiosk.pin.pin_lock_from_audit`, so a restart does not reset them).
     """
 
     def __init__(
@@ -82,13 +85,15 @@ class KioskMachine:
         language: str = "ko",
         keep_images: bool = False,
         rng: random.Random | None = None,
+        pin_hash: str | None = None,
+        pin_lock: PinLock | None = None,
     ) -> None:
         self.workstation = workstation
         self.language = language
         self.keep_images = keep_images
         self.rng = rng
         self.data = SessionData()
-        self.step = Step.ID
+        self.step = Step.CONSENT
         self.ready = False  # the engine (and liveness pack) are loaded
         self.review_threshold = 0.0  # the pack's thresholds.review (the challenge's same-person check)
         self.notice: Notice | None = None
@@ -96,7 +101,8 @@ class KioskMachine:
         self.challenge: ActiveChallenge | None = None
         self.guidance: Guidance | None = None
         self.context_ok = True  # the face is far enough back for the liveness model's context
-        self.pin_locked_until = 0.0
+        self.pin_hash = pin_hash
+        self.pin_lock = pin_lock or PinLock()
         self._busy_card = False
         self._busy_guidance = False
         self._busy_analyze = False
@@ -111,8 +117,14 @@ class KioskMachine:
 
     @property
     def awaiting_card(self) -> bool:
-        """The ID step waits for an ID and nothing is checking one."""
-        return self.ready and self.step is Step.ID and self.data.card is None and not self._busy_card
+        """The ID step (the customer agreed) waits for an ID and nothing is checking one."""
+        return (
+            self.ready
+            and self.data.consent
+            and self.step is Step.ID
+            and self.data.card is None
+            and not self._busy_card
+        )
 
     @property
     def challenge_prompt(self) -> Direction | None:
@@ -140,8 +152,8 @@ class KioskMachine:
     # ---- start-up ----------------------------------------------------------------------------
 
     def start(self) -> list[Action]:
-        """The kiosk opened: the ID step."""
-        return self._go(Step.ID)
+        """The kiosk opened: the consent screen."""
+        return self._go(Step.CONSENT)
 
     def models_loading(self) -> list[Action]:
         """The engine and the liveness pack are loading in the background."""
@@ -160,6 +172,25 @@ class KioskMachine:
         """The models or the face camera failed: the kiosk cannot serve anyone."""
         self.notice = Notice.OUT_OF_SERVICE
         return []
+
+    # ---- step 0: consent -------------------------------------------------------------------
+
+    def consent_given(self) -> list[Action]:
+        """*I agree* on the consent screen: on to the ID."""
+        if self.step is not Step.CONSENT:
+            return []
+        self.data.consent = True
+        if self.notice is Notice.DECLINED:
+            self.notice = None
+        return self._go(Step.ID)
+
+    def consent_declined(self) -> list[Action]:
+        """*I do not agree*: nothing is captured or recorded; the consent screen for the next."""
+        if self.step is not Step.CONSENT:
+            return []
+        actions = self.reset()
+        self.notice = Notice.DECLINED
+        return actions
 
     # ---- step 1: the ID ----------------------------------------------------------------------
 
@@ -254,7 +285,7 @@ class KioskMachine:
     def face_captured(self, face: bytes, pixels: Image) -> list[Action]:
         """The photo is taken (``face`` encoded, ``pixels`` decoded from it): compare it and score
         its liveness while the customer turns as asked."""
-        if self.step is not Step.FACE or self.data.card_pixels is None:
+        if self.step is not Step.FACE or self.data.card_pixels is None or not self.data.consent:
             return []
         self.data.face = face
         config = ChallengeConfig(min_similarity=self.review_threshold)
@@ -337,16 +368,19 @@ class KioskMachine:
         self.context_ok = True
         self.card_unreadable = False
         self._card_hits = 0
-        return [Wipe(), *self._go(Step.ID)]
+        return [Wipe(), *self._go(Step.CONSENT)]
 
     def touched(self) -> list[Action]:
         """A touch, click or key anywhere: somebody is there."""
         return [StartTimer(Timer.INACTIVITY)]
 
     def inactivity_elapsed(self) -> list[Action]:
-        """No touch and no face for the inactivity time: a started session is abandoned."""
-        if self.step is Step.ID and self.data.card is None:
+        """No touch and no face for the inactivity time: a started session is abandoned (one that
+        only agreed goes back to the consent screen: the next person is asked again)."""
+        if self.step is Step.CONSENT:
             return [StartTimer(Timer.INACTIVITY)]  # nobody started anything
+        if self.step is Step.ID and self.data.card is None:
+            return self.reset()  # agreed, then left: nothing was captured
         actions: list[Action] = []
         if self.step in (Step.FACE, Step.CHALLENGE, Step.ID):
             actions.append(Audit("kiosk.abandoned", {"step": str(self.step), "session": self.token}))
@@ -357,19 +391,34 @@ class KioskMachine:
         return self.reset()
 
     def staff_requested(self, now: float) -> list[Action]:
-        """*Staff* was tapped at ``now``: the PIN pad, unless it is locked."""
-        if now < self.pin_locked_until:
+        """*Staff* was tapped at ``now`` (wall-clock seconds): the PIN pad, unless it is locked."""
+        if self.pin_lock.locked(now):
             self.notice = Notice.PIN_LOCKED
             return []
+        if self.notice is Notice.PIN_LOCKED:
+            self.notice = None
         return [AskPin()]
 
-    def pin_result(self, ok: bool, failures: int, now: float) -> list[Action]:
-        """The PIN pad closed at ``now``: the right PIN, or ``failures`` wrong ones."""
-        if ok:
-            return [Audit("kiosk.unlocked", {"session": self.token}), Unlock()]
-        if failures >= PIN_ATTEMPTS:
-            self.pin_locked_until = now + PIN_LOCKOUT_S
-            return [Audit("kiosk.pin_refused", {"failures": failures})]
+    def pin_entered(self, pin: str, now: float) -> list[Action]:
+        """A PIN was entered on the pad at ``now``. The right one unlocks the kiosk; a wrong one is
+        counted and audited, and past the free attempts locks the pad (closed) for longer each
+        time. While locked, no PIN is even checked."""
+        lock = self.pin_lock
+        if lock.locked(now):
+            self.notice = Notice.PIN_LOCKED
+            return [ClosePin()]
+        if check_pin(self.pin_hash, pin):
+            lock.succeeded()
+            return [Audit(PIN_OK, {"session": self.token}), ClosePin(), Unlock()]
+        seconds = lock.failed(now)
+        actions: list[Action] = [Audit(PIN_FAILED, {"failures": lock.failures}), PinWrong()]
+        if seconds:
+            self.notice = Notice.PIN_LOCKED
+            actions += [Audit(PIN_LOCKED, {"failures": lock.failures, "seconds": seconds}), ClosePin()]
+        return actions
+
+    def pin_cancelled(self) -> list[Action]:
+        """The pad was closed without the right PIN: the count stands."""
         return []
 
     def toggle_language(self) -> list[Action]:
@@ -383,4 +432,4 @@ class KioskMachine:
         return [ShowStep(step), result_timer, StartTimer(Timer.INACTIVITY)]
 
 
-__all__ = ["CARD_FRAME_HITS", "PIN_ATTEMPTS", "PIN_LOCKOUT_S", "KioskMachine", "Notice"]
+__all__ = ["CARD_FRAME_HITS", "KioskMachine", "Notice"]

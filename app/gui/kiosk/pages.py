@@ -1,5 +1,5 @@
-"""The kiosk's screen: the top bar, the step pages (ID, camera, result) and the progress line,
-drawn from the step machine's state in the current language."""
+"""The kiosk's screen: the top bar, the step pages (consent, ID, camera, result) and the
+progress line, drawn from the step machine's state in the current language."""
 
 from __future__ import annotations
 
@@ -53,6 +53,35 @@ class KioskPages(QWidget):
 
         self.stack = QStackedWidget()
         root.addWidget(self.stack, 1)
+        # consent page: nothing is captured before *I agree*
+        self.consent_page = QWidget()
+        col = QVBoxLayout(self.consent_page)
+        col.setContentsMargins(140, 0, 140, 0)  # lines short enough to read
+        self.consent_text = QLabel()
+        self.consent_text.setObjectName("kioskConsent")
+        self.consent_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.consent_text.setWordWrap(True)
+        self.consent_question = QLabel()
+        self.consent_question.setObjectName("kioskPrompt")
+        self.consent_question.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.agree_button = QPushButton()
+        self.agree_button.setObjectName("kioskAgree")
+        self.decline_button = QPushButton()
+        self.decline_button.setObjectName("kioskDecline")
+        choices = QHBoxLayout()
+        choices.addStretch(1)
+        choices.addWidget(self.decline_button)
+        choices.addSpacing(32)
+        choices.addWidget(self.agree_button)
+        choices.addStretch(1)
+        col.addStretch(1)
+        col.addWidget(self.consent_text)
+        col.addSpacing(24)
+        col.addWidget(self.consent_question)
+        col.addSpacing(16)
+        col.addLayout(choices)
+        col.addStretch(1)
+        self.stack.addWidget(self.consent_page)
         # ID page
         self.id_page = QWidget()
         idl = QVBoxLayout(self.id_page)
@@ -129,7 +158,9 @@ class KioskPages(QWidget):
         self.view.set_frame(None, None, False)
 
     def show_step(self, step: Step) -> None:
-        if step is Step.ID:
+        if step is Step.CONSENT:
+            self.stack.setCurrentWidget(self.consent_page)
+        elif step is Step.ID:
             self.stack.setCurrentWidget(self.id_page)
         elif step in (Step.FACE, Step.CHALLENGE):
             self.stack.setCurrentWidget(self.camera_page)
@@ -147,13 +178,26 @@ class KioskPages(QWidget):
         self.staff_button.setText(self.tr("Staff"))
         self.staff_button.setAccessibleName(self.tr("Staff: leave the kiosk with the PIN"))
         self.scan_button.setText(self.tr("Scan my ID"))
+        self.consent_text.setText(
+            self.tr(
+                "To confirm that you are the person on your ID card, this kiosk takes a photo of your"
+                " face and compares it with the photo on the card (a biometric check). The result is"
+                " recorded by the bank.\n\nIf you do not agree, nothing is captured: staff at the"
+                " counter will help you instead."
+            )
+        )
+        self.consent_question.setText(self.tr("Do you agree?"))
+        self.agree_button.setText(self.tr("I agree"))
+        self.agree_button.setAccessibleName(self.tr("I agree to the biometric check"))
+        self.decline_button.setText(self.tr("I do not agree"))
+        self.decline_button.setAccessibleName(self.tr("I do not agree to the biometric check"))
         self.done_button.setText(self.tr("Done"))
 
     def show_state(self, m: KioskMachine) -> None:
         """Every text of the current step, in the current language."""
         step = m.step
-        names = [self.tr("ID"), self.tr("Camera"), self.tr("Turn"), self.tr("Result")]
-        current = {Step.ID: 0, Step.FACE: 1, Step.CHALLENGE: 2}.get(step, 3)
+        names = [self.tr("Consent"), self.tr("ID"), self.tr("Camera"), self.tr("Turn"), self.tr("Result")]
+        current = {Step.CONSENT: 0, Step.ID: 1, Step.FACE: 2, Step.CHALLENGE: 3}.get(step, 4)
         parts = []
         for i, name in enumerate(names):
             text = f"{i + 1}  {name}"
@@ -168,8 +212,10 @@ class KioskPages(QWidget):
         if arrow is not self.view.arrow:
             self.view.arrow = arrow
             self.view.update()
-        if step is Step.ID:
+        if step is Step.CONSENT:
             self.heading.setText(self.tr("Welcome"))
+        elif step is Step.ID:
+            self.heading.setText(self.tr("Your ID card"))
             if m.data.card is None:
                 if m.card_unreadable:
                     self.id_text.setText(self.tr("We could not read your ID. Please place it again."))
@@ -216,7 +262,9 @@ class KioskPages(QWidget):
         if notice is Notice.OUT_OF_SERVICE:
             return self.tr("Out of service. Please ask a staff member.")
         if notice is Notice.PIN_LOCKED:
-            return self.tr("Staff access is locked for a minute.")
+            return self.tr("Staff access is locked. Please try again later.")
+        if notice is Notice.DECLINED:
+            return self.tr("Nothing was captured or recorded. Staff at the counter will help you.")
         return ""
 
     def _hint_text(self, m: KioskMachine) -> str:

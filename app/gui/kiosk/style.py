@@ -13,12 +13,14 @@ QLabel#kioskPrompt { font-size: 36px; font-weight: 600; }
 QLabel#kioskSmall { font-size: 22px; color: #b8c7da; }
 QLabel#kioskSteps { font-size: 24px; color: #8da2bb; }
 QLabel#kioskResult { font-size: 52px; font-weight: 700; }
+QLabel#kioskConsent { font-size: 27px; line-height: 140%; }
 QWidget#kiosk QPushButton { font-size: 30px; min-height: 84px; padding: 8px 36px; border-radius: 14px;
     background: #1f5fa8; color: #ffffff; border: 2px solid #6c9bd2; font-weight: 600; }
 QWidget#kiosk QPushButton:pressed { background: #17487f; }
 QWidget#kiosk QPushButton:disabled { background: #2c4563; color: #8da2bb; border-color: #3b5676; }
 QWidget#kiosk QPushButton#kioskLanguage, QWidget#kiosk QPushButton#kioskStaff {
     font-size: 22px; min-height: 60px; min-width: 140px; padding: 4px 18px; background: transparent; }
+QWidget#kiosk QPushButton#kioskDecline { background: transparent; }
 QDialog#kioskPin { background: #ffffff; }
 QDialog#kioskPin QLabel { color: #0f2a4a; font-size: 24px; }
 QDialog#kioskPin QLineEdit { font-size: 32px; min-height: 64px; }

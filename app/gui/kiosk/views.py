@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.engine.challenge import Direction
-from app.gui.kiosk.flow import check_pin
 
 
 class CameraView(QWidget):
@@ -65,15 +64,16 @@ class CameraView(QWidget):
 
 
 class PinDialog(QDialog):
-    """A touch PIN pad; ``accepted`` only for the right PIN."""
+    """A touch PIN pad: emits ``entered(pin)`` for each PIN; the kiosk's step machine decides
+    (it checks the PIN, counts the wrong ones and closes the pad)."""
 
-    def __init__(self, stored_hash: str | None, parent: QWidget | None = None) -> None:
+    entered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kioskPin")
         self.setWindowTitle(self.tr("Staff"))
         self.setModal(True)
-        self.stored_hash = stored_hash
-        self.failures = 0
         layout = QVBoxLayout(self)
         self.label = QLabel(self.tr("Staff PIN"))
         self.field = QLineEdit()
@@ -103,11 +103,9 @@ class PinDialog(QDialog):
             self.field.insert(key)
 
     def submit(self) -> None:
-        if check_pin(self.stored_hash, self.field.text()):
-            self.accept()
-            return
-        self.failures += 1
+        pin = self.field.text()
         self.field.clear()
+        self.entered.emit(pin)
+
+    def show_wrong(self) -> None:
         self.label.setText(self.tr("Wrong PIN"))
-        if self.failures >= 3:
-            self.reject()

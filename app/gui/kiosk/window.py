@@ -28,6 +28,7 @@ from app.gui.kiosk.jobs import KioskJobs
 from app.gui.kiosk.machine import KioskMachine
 from app.gui.kiosk.options import KioskOptions
 from app.gui.kiosk.pages import KioskPages
+from app.gui.kiosk.pin import PinLock, pin_lock_from_audit
 from app.gui.kiosk.style import STYLE
 from app.gui.kiosk.views import PinDialog
 
@@ -40,6 +41,7 @@ _LOGGED = {
     "challenge_failure",
     "error",
     "failures",
+    "seconds",
     "step",
 }
 
@@ -79,6 +81,8 @@ class KioskWindow(QWidget):
             language=options.language,
             keep_images=getattr(store, "retention_days", 0) > 0,
             rng=rng,
+            pin_hash=options.pin_hash,
+            pin_lock=self._pin_lock(),
         )
         self.jobs = KioskJobs(self.machine, self.perform, engine=engine, parent=self)
         self.unlocked = False
@@ -86,6 +90,7 @@ class KioskWindow(QWidget):
         self._scanner_seen: set[str] = set()
         self._translators: list[QTranslator] = []
         self._pin_dialog: PinDialog | None = None
+        self._unlock_after_pad = False
         self.camera: FrameSource | None = camera
         self.card_camera: FrameSource | None = None
 
@@ -97,6 +102,8 @@ class KioskWindow(QWidget):
         self.pages.staff_button.clicked.connect(self.ask_pin)
         self.pages.scan_button.clicked.connect(self.scan_card)
         self.pages.done_button.clicked.connect(self.reset)
+        self.pages.agree_button.clicked.connect(lambda: self.perform(self.machine.consent_given()))
+        self.pages.decline_button.clicked.connect(lambda: self.perform(self.machine.consent_declined()))
 
         self.inactivity = QTimer(self)
         self.inactivity.setSingleShot(True)
@@ -168,8 +175,17 @@ class KioskWindow(QWidget):
                 self._record(action)
             case act.AskPin():
                 self._pin_pad()
+            case act.PinWrong():
+                if self._pin_dialog is not None:
+                    self._pin_dialog.show_wrong()
+            case act.ClosePin():
+                if self._pin_dialog is not None:
+                    self._pin_dialog.done(QDialog.DialogCode.Rejected)
             case act.Unlock():
-                self.unlock()
+                if self._pin_dialog is not None:  # once the pad has closed
+                    self._unlock_after_pad = True
+                else:
+                    self.unlock()
             case act.SetLanguage():
                 self.set_language(action.language)
             case _:
@@ -260,12 +276,31 @@ class KioskWindow(QWidget):
             log.error("kiosk case not recorded: %s", exc)
         self.session_recorded.emit(job.record)
 
+    @property
+    def actor(self) -> str:
+        """Who the kiosk's audit rows name: the kiosk itself."""
+        return self.options.workstation or "kiosk"
+
     def _audit(self, job: act.Audit) -> None:
         shown = {k: v for k, v in job.payload.items() if k in _LOGGED}
         log.info("kiosk: %s%s %s", job.action, f" case {job.case_id}" if job.case_id else "", shown)
         event = getattr(self.store, "audit_event", None)
         if event is not None:
-            event(self.options.workstation or "kiosk", job.action, job.payload, case_id=job.case_id)
+            event(self.actor, job.action, job.payload, case_id=job.case_id)
+
+    def _pin_lock(self) -> PinLock:
+        """The wrong staff PINs so far, from the audit log (a restart does not reset them). A log
+        that cannot be read locks the pad (the first lockout) rather than forgetting them."""
+        if not hasattr(self.store, "audit"):
+            log.warning("kiosk: the store keeps no audit log; wrong PINs are counted in memory only")
+            return PinLock()
+        try:
+            return pin_lock_from_audit(self.store, self.actor)
+        except Exception as exc:
+            log.error("kiosk: wrong PINs cannot be read back (%s): the pad is locked", type(exc).__name__)
+            lock = PinLock()
+            lock.failures, lock.last_failure = lock.policy.free, time.time()
+            return lock
 
     # ---- reset, inactivity, staff, full screen -------------------------------------------------
 
@@ -282,18 +317,23 @@ class KioskWindow(QWidget):
     def ask_pin(self) -> bool:
         """The staff PIN pad; the right PIN leaves full screen and closes the kiosk.
 
-        A pad closed after three wrong PINs locks the pad for a minute and is audited.
+        Wrong PINs are counted in the audit log (closing the pad or restarting the kiosk does
+        not reset them); past three, the pad locks for longer each time (``app.gui.kiosk.pin``).
         """
-        self.perform(self.machine.staff_requested(time.monotonic()))
+        self.perform(self.machine.staff_requested(time.time()))
         return self.unlocked
 
     def _pin_pad(self) -> None:
-        dialog = PinDialog(self.options.pin_hash, self)
+        dialog = PinDialog(self)
         dialog.setStyleSheet(STYLE)
-        self._pin_dialog = dialog
-        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.entered.connect(lambda pin: self.perform(self.machine.pin_entered(pin, time.time())))
+        self._pin_dialog, self._unlock_after_pad = dialog, False
+        dialog.exec()
         self._pin_dialog = None
-        self.perform(self.machine.pin_result(ok, dialog.failures, time.monotonic()))
+        if self._unlock_after_pad:
+            self.unlock()
+        else:
+            self.perform(self.machine.pin_cancelled())
 
     def enter_full_screen(self) -> None:
         """Cover the whole screen, also where no window manager runs (a bare kiosk X session);

@@ -1,17 +1,36 @@
-"""``CaseBar``: customer reference, note, and accept / reject / flag, recorded as a case."""
+"""``CaseBar``: customer reference, note, the customer's consent, and accept / reject / flag.
+
+A decision needs the reference and the consent confirmed; one that goes against the engine also
+needs the :class:`OverrideDialog`'s confirmation and written reason (the reason becomes the
+note). The button that agrees with the engine is the prominent (default) one.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.common.backends import CompareView
+from app.gui.workstation.override_dialog import OverrideDialog
+from app.gui.workstation.session import AGREEING, is_override
 
 # the values of app.cases.Outcome (not imported: the case store loads after start-up)
 ACCEPTED, REJECTED, FLAGGED = "ACCEPTED", "REJECTED", "FLAGGED"
 
 
 class CaseBar(QFrame):
-    """Emits ``decided(outcome, customer_ref, note)``; enabled only while a result is shown."""
+    """Emits ``decided(outcome, customer_ref, note)``; enabled only while a result is shown
+    (:meth:`show_result`). ``consented``: the operator confirmed the customer's consent."""
 
     decided = Signal(str, str, str)
 
@@ -26,6 +45,13 @@ class CaseBar(QFrame):
         self.note.setPlaceholderText(self.tr("Note (optional)"))
         self.note.setAccessibleName(self.tr("Note"))
         self.note.setMaxLength(4000)
+        self.consent = QCheckBox(self.tr("Customer consented"))
+        self.consent.setObjectName("consent")
+        self.consent.setToolTip(
+            self.tr("The customer agreed to the biometric check of their face against the ID (required)")
+        )
+        self.consent.setAccessibleName(self.tr("The customer consented to the biometric check"))
+        self.view: CompareView | None = None
         self.buttons: dict[str, QPushButton] = {}
         specs = [
             (
@@ -52,8 +78,11 @@ class CaseBar(QFrame):
         ]
         self.message = QLabel("")
         self.message.setObjectName("muted")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
+        self.consent.toggled.connect(lambda _on: self.consent.setStyleSheet(""))
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(12, 8, 12, 6)
+        rows.setSpacing(4)
+        layout = QHBoxLayout()
         layout.addWidget(self.customer, 2)
         layout.addWidget(self.note, 3)
         for outcome, text, name, keys, tip in specs:
@@ -62,24 +91,62 @@ class CaseBar(QFrame):
             button.setShortcut(QKeySequence(keys))
             button.setToolTip(tip)
             button.setAccessibleName(text)
+            button.setProperty("prominent", False)
             button.clicked.connect(lambda _c=False, o=outcome: self._decide(o))
             layout.addWidget(button)
             self.buttons[outcome] = button
-        layout.addWidget(self.message)
+        second = QHBoxLayout()
+        second.addWidget(self.consent)
+        second.addStretch(1)
+        second.addWidget(self.message)
+        rows.addLayout(layout)
+        rows.addLayout(second)
         self.set_enabled(False)
+
+    @property
+    def consented(self) -> bool:
+        return self.consent.isChecked()
 
     def set_enabled(self, enabled: bool) -> None:
         for button in self.buttons.values():
             button.setEnabled(enabled)
 
+    def show_result(self, view: CompareView | None) -> None:
+        """The result decided on (None: none): the button agreeing with it is put forward."""
+        self.view = view
+        agreeing = AGREEING.get(view.decision) if view is not None else None
+        for outcome, button in self.buttons.items():
+            forward = outcome == agreeing
+            if button.property("prominent") != forward:
+                button.setProperty("prominent", forward)
+                button.style().unpolish(button)
+                button.style().polish(button)
+            button.setDefault(forward)
+
+    def _refuse(self, text: str, focus: QWidget) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color:#b3261e;")
+        focus.setFocus()
+
     def _decide(self, outcome: str) -> None:
         ref = self.customer.text().strip()
         if not ref:
-            self.message.setText(self.tr("Enter the customer reference first."))
-            self.message.setStyleSheet("color:#b3261e;")
-            self.customer.setFocus()
+            self._refuse(self.tr("Enter the customer reference first."), self.customer)
             return
-        self.decided.emit(outcome, ref, self.note.text().strip())
+        if not self.consented:
+            self._refuse(self.tr("Confirm the customer's consent first."), self.consent)
+            self.consent.setStyleSheet("color:#b3261e; font-weight:600;")
+            return
+        note = self.note.text().strip()
+        if self.view is not None and is_override(self.view.decision, outcome):
+            dialog = OverrideDialog(self.view, self.buttons[outcome].text(), note, self)
+            if not dialog.exec():
+                self._refuse(self.tr("Not recorded: the override was not confirmed."), self.buttons[outcome])
+                return
+            note = dialog.reason_text()
+            self.note.setText(note)
+        self.message.clear()
+        self.decided.emit(outcome, ref, note)
 
     def show_recorded(self, text: str) -> None:
         self.message.setText(text)
@@ -89,5 +156,8 @@ class CaseBar(QFrame):
     def reset(self) -> None:
         self.customer.clear()
         self.note.clear()
+        self.consent.setChecked(False)
+        self.consent.setStyleSheet("")
         self.message.clear()
+        self.show_result(None)
         self.set_enabled(False)

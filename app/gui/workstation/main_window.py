@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
         """Show what the session says: which buttons work, and the result panel."""
         self.header.compare_button.setEnabled(self.session.can_compare)
         self.case_bar.set_enabled(self.session.can_record)
+        self.case_bar.show_result(self.session.result)
         self.result_panel.show_session(self.session)
 
     def _compared(self, job: CompareJob, view: CompareView) -> None:
@@ -320,7 +321,12 @@ class MainWindow(QMainWindow):
     def _record(self, outcome: str, customer_ref: str, note: str) -> None:
         s = self.settings
         record = self.session.case_record(
-            outcome, customer_ref, note, workstation=s.workstation, operator=s.operator
+            outcome,
+            customer_ref,
+            note,
+            workstation=s.workstation,
+            operator=s.operator,
+            consent=self.case_bar.consented,
         )
         if record is None:
             return

@@ -2,7 +2,9 @@
 
 ``MainWindow`` feeds it events (card loaded or refused, face captured, backend ready, compare
 finished or failed, new customer, settings changed) and renders what it says: whether Compare
-and the case buttons are enabled, what the result panel shows, which comparison to run next.
+and the case buttons are enabled, what the result panel shows, which comparison to run next,
+which decision agrees with the engine. A case is made only with the customer's consent, and an
+override (going against the engine) only with a written reason.
 """
 
 from __future__ import annotations
@@ -15,6 +17,17 @@ from app.gui.common.backends import Backend, CompareFailed, CompareView
 
 if TYPE_CHECKING:
     from app.cases import CaseRecord
+
+
+#: the operator's outcome that agrees with each engine decision (the button put forward)
+AGREEING = {"MATCH": "ACCEPTED", "REVIEW": "FLAGGED", "NO_MATCH": "REJECTED"}
+
+
+def is_override(decision: str, outcome: str) -> bool:
+    """Going against the engine: accepting a NO_MATCH or rejecting a MATCH (``CaseRecord.overridden``)."""
+    return (outcome == "ACCEPTED" and decision == "NO_MATCH") or (
+        outcome == "REJECTED" and decision == "MATCH"
+    )
 
 
 class Panel(StrEnum):
@@ -91,6 +104,15 @@ class VerifySession:
     def can_record(self) -> bool:
         """A result is shown and not yet recorded (one case per result)."""
         return self.result is not None and self.recorded is None
+
+    @property
+    def agreeing_outcome(self) -> str | None:
+        """The outcome that follows the engine's decision on the shown result (None without one)."""
+        return AGREEING.get(self.result.decision) if self.result is not None else None
+
+    def is_override(self, outcome: str) -> bool:
+        """Whether deciding ``outcome`` on the shown result goes against the engine."""
+        return self.result is not None and is_override(self.result.decision, outcome)
 
     @property
     def needs_warm_up(self) -> bool:
@@ -191,10 +213,21 @@ class VerifySession:
 
     # -- the case ------------------------------------------------------------------------
     def case_record(
-        self, outcome: str, customer_ref: str, note: str, *, workstation: str, operator: str
+        self,
+        outcome: str,
+        customer_ref: str,
+        note: str,
+        *,
+        workstation: str,
+        operator: str,
+        consent: bool = False,
     ) -> CaseRecord | None:
-        """The case for the shown result as the operator decided it (None without a result)."""
-        if not self.can_record or self.card is None or self.face is None:
+        """The case for the shown result as the operator decided it; None without a result,
+        without the customer's ``consent`` (the operator confirmed it), or for an override
+        without a written reason in ``note``."""
+        if not self.can_record or self.card is None or self.face is None or not consent:
+            return None
+        if self.is_override(outcome) and not note.strip():
             return None
         from app.cases import CaseRecord, Outcome  # the case store loads after start-up
         from app.cases.from_engine import comparison_fields
@@ -210,6 +243,7 @@ class VerifySession:
             engine_mode=view.mode,  # type: ignore[arg-type]
             request_id=view.request_id,
             uid=view.uid,
+            consent=True,
             **comparison_fields(view, self.card, self.face),
         )
 

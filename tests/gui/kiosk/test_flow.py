@@ -55,7 +55,7 @@ def comparison(decision: str = "MATCH", similarity: float = 0.95) -> Any:
 
 
 def session(**values: Any) -> SessionData:
-    data = SessionData(card=b"card-bytes", face=b"face-bytes")
+    data = SessionData(card=b"card-bytes", face=b"face-bytes", consent=True)  # the customer agreed
     for key, value in values.items():
         setattr(data, key, value)
     return data

@@ -83,7 +83,8 @@ def kiosk_engine(open_engine: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 @pytest.fixture
 def make_kiosk(qtbot: Any, tmp_path: Path, kiosk_engine: Any) -> Iterator[Callable[..., Any]]:
-    """A real ``KioskWindow`` with the session's engine, a fresh case store, Korean by default."""
+    """A real ``KioskWindow`` with the session's engine, a fresh case store, Korean by default;
+    the customer has agreed on the consent screen unless ``agree=False``."""
     from app.cases import SqlCaseStore
     from app.gui.kiosk.options import KioskOptions
     from app.gui.kiosk.window import KioskWindow
@@ -91,7 +92,11 @@ def make_kiosk(qtbot: Any, tmp_path: Path, kiosk_engine: Any) -> Iterator[Callab
     made: list[Any] = []
 
     def make(
-        obeying: bool = True, seed: int = 0, store_options: dict[str, Any] | None = None, **options: Any
+        obeying: bool = True,
+        seed: int = 0,
+        store_options: dict[str, Any] | None = None,
+        agree: bool = True,
+        **options: Any,
     ) -> Any:
         store = SqlCaseStore.at(tmp_path / "cases.sqlite3", **(store_options or {}))
         values: dict[str, Any] = {"workstation": "kiosk-test", "result_s": 600.0, "inactivity_s": 600.0}
@@ -117,6 +122,8 @@ def make_kiosk(qtbot: Any, tmp_path: Path, kiosk_engine: Any) -> Iterator[Callab
         kiosk.resize(1280, 800)
         kiosk.show()
         made.append((kiosk, store))
+        if agree:
+            qtbot.mouseClick(kiosk.pages.agree_button, Qt.MouseButton.LeftButton)
         return kiosk
 
     yield make
@@ -213,7 +220,7 @@ def test_a_live_person_who_turns_as_asked_is_verified_and_the_case_holds_the_liv
     # Done: everything the session held is wiped.
     qtbot.mouseClick(kiosk.pages.done_button, Qt.MouseButton.LeftButton)
     assert (
-        str(kiosk.machine.step) == "id"
+        str(kiosk.machine.step) == "consent"  # the next customer is asked again
         and kiosk.machine.data.card is None
         and kiosk.machine.data.face is None
     )
@@ -280,7 +287,7 @@ def test_inactivity_resets_and_wipes_the_session(
     wait_step(qtbot, kiosk, "face")
     assert kiosk.machine.data.card is not None and kiosk.pages.shown_card is not None
     first_session = kiosk.machine.data.session_id
-    wait_step(qtbot, kiosk, "id", timeout=8000)
+    wait_step(qtbot, kiosk, "consent", timeout=8000)
     assert kiosk.machine.data.card is None and kiosk.machine.data.session_id != first_session
     assert kiosk.pages.shown_card is None
     assert kiosk.store.list() == []  # nothing was compared: no case
@@ -300,7 +307,6 @@ def test_only_the_staff_pin_leaves_the_kiosk(
 ) -> None:
     from PySide6.QtCore import QTimer
 
-    from app.gui.kiosk import machine as kiosk_machine
     from app.gui.kiosk.flow import hash_pin
 
     kiosk = make_kiosk(obeying=False, camera_file=None, pin_hash=hash_pin("2468"))
@@ -311,19 +317,31 @@ def test_only_the_staff_pin_leaves_the_kiosk(
     kiosk.showNormal()
     qtbot.waitUntil(kiosk.isFullScreen, timeout=3000)  # and so is leaving full screen
 
-    def type_pin(pin: str) -> Callable[[], None]:
+    def type_pin(pin: str, then_cancel: bool = False) -> Callable[[], None]:
         def go() -> None:
             dialog = kiosk._pin_dialog
             for digit in pin:
                 dialog._key(digit)
             dialog._key("OK")
+            if then_cancel and kiosk._pin_dialog is not None:
+                dialog.reject()
 
         return go
 
-    for delay in (50, 150, 250):  # three wrong PINs close the pad and lock it; the kiosk stays
-        QTimer.singleShot(delay, type_pin("1111"))
+    for delay in (50, 150):  # two wrong PINs, then the pad is closed: the count stands
+        QTimer.singleShot(delay, type_pin("1111", then_cancel=delay == 150))
+    assert kiosk.ask_pin() is False and kiosk.machine.pin_lock.failures == 2
+    # a restarted kiosk on the same database reads the two wrong PINs back from the audit log
+    kiosk = make_kiosk(obeying=False, camera_file=None, pin_hash=hash_pin("2468"))
+    assert kiosk.machine.pin_lock.failures == 2
+    QTimer.singleShot(50, type_pin("1111"))  # the third closes the pad and locks it
     assert kiosk.ask_pin() is False
-    assert kiosk.isVisible() and audit_payloads(kiosk.store, "kiosk.pin_refused") == [{"failures": 3}]
+    assert kiosk.isVisible() and audit_payloads(kiosk.store, "kiosk.pin_failed") == [
+        {"failures": 1},
+        {"failures": 2},
+        {"failures": 3},
+    ]
+    assert audit_payloads(kiosk.store, "kiosk.pin_locked") == [{"failures": 3, "seconds": 60.0}]
     opened: list[bool] = []
 
     def close_pad_if_open() -> None:
@@ -334,16 +352,16 @@ def test_only_the_staff_pin_leaves_the_kiosk(
     QTimer.singleShot(300, close_pad_if_open)
     assert kiosk.ask_pin() is False  # locked: not even the pad opens
     qtbot.wait(400)
-    assert opened == []
-    kiosk.machine.pin_locked_until = 0.0  # a minute later
-    assert kiosk_machine.PIN_LOCKOUT_S == 60.0
+    assert opened == [] and kiosk.pages.status.text() == "직원 메뉴가 잠겼습니다. 잠시 후 다시 시도하세요."
+    kiosk.machine.pin_lock.last_failure -= 60  # a minute later
     QTimer.singleShot(50, type_pin("2468"))
     assert kiosk.ask_pin() is True
     assert kiosk.unlocked and not kiosk.isVisible()
     assert audit_payloads(kiosk.store, "kiosk.unlocked")
     lines = kiosk_log.path.read_text(encoding="utf-8").splitlines()
     text = "\n".join(line.split("] ", 1)[1] for line in lines if " started: " not in line)  # no pid
-    assert "kiosk: kiosk.pin_refused {'failures': 3}" in text and "kiosk: kiosk.unlocked" in text
+    assert "kiosk: kiosk.pin_locked {'failures': 3, 'seconds': 60.0}" in text
+    assert "kiosk: kiosk.pin_failed {'failures': 1}" in text and "kiosk: kiosk.unlocked" in text
     assert "1111" not in text and "2468" not in text and "argon2" not in text  # the refusals, no PIN
 
 
@@ -358,12 +376,15 @@ def test_korean_by_default_and_english_one_tap_away(qtbot: Any, make_kiosk: Call
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     app.setFont(QFont("DejaVu Sans"))  # as before any window registered the shipped font
-    kiosk = make_kiosk(obeying=False, camera_file=None)
+    kiosk = make_kiosk(obeying=False, camera_file=None, agree=False)
     from tests.gui.conftest import assert_renders_in_korean_font
 
-    for label in (kiosk.pages.progress, kiosk.pages.heading, kiosk.pages.id_text):
+    pages = kiosk.pages
+    for label in (pages.progress, pages.heading, pages.consent_text, pages.consent_question):
         assert_renders_in_korean_font(label, label.text())
     assert kiosk.pages.heading.text() == "환영합니다" and kiosk.pages.language_button.text() == "English"
+    assert "생체" in pages.consent_text.text() and pages.agree_button.text() == "동의합니다"
+    assert pages.decline_button.text() == "동의하지 않습니다"
     pad = PinDialog(None)
     qtbot.addWidget(pad)
     keys = {b.text() for b in pad.findChildren(QPushButton)}
@@ -371,9 +392,12 @@ def test_korean_by_default_and_english_one_tap_away(qtbot: Any, make_kiosk: Call
     assert_renders_in_korean_font(pad.label, "직원 PIN이 틀렸습니다")
     qtbot.mouseClick(kiosk.pages.language_button, Qt.MouseButton.LeftButton)
     assert kiosk.pages.heading.text() == "Welcome" and kiosk.pages.language_button.text() == "한국어"
+    assert "biometric check" in pages.consent_text.text() and pages.agree_button.text() == "I agree"
+    qtbot.mouseClick(pages.agree_button, Qt.MouseButton.LeftButton)
     assert kiosk.pages.id_text.text() == "Place your ID card on the scanner, photo side up."
     qtbot.mouseClick(kiosk.pages.language_button, Qt.MouseButton.LeftButton)
-    assert kiosk.pages.heading.text() == "환영합니다"
+    assert kiosk.pages.heading.text() == "신분증"
+    assert_renders_in_korean_font(pages.id_text, pages.id_text.text())
 
 
 @pytest.mark.models
@@ -413,6 +437,8 @@ def test_the_models_load_in_the_background_and_the_id_step_waits_for_them(
     qtbot.addWidget(kiosk)
     kiosk.show()
     try:
+        assert str(kiosk.machine.step) == "consent"
+        qtbot.mouseClick(kiosk.pages.agree_button, Qt.MouseButton.LeftButton)
         # the window is up before the engine
         assert not kiosk.machine.ready and not kiosk.pages.scan_button.isEnabled()
         qtbot.waitUntil(lambda: kiosk.machine.ready, timeout=60000)
@@ -446,3 +472,33 @@ def test_with_retention_on_the_reviewer_sees_the_kiosk_case_with_its_images_and_
     view.show_case(case, images, None, store.audit(case_id=case.case_id))
     assert "Head-turn challenge passed (right, left)" in view.fields["note"].text()
     assert view.originals.isEnabled()  # the overlays can be drawn from the recorded geometry
+
+
+@pytest.mark.models
+def test_nothing_is_captured_before_the_customer_agrees_and_a_refusal_records_nothing(
+    qtbot: Any, make_kiosk: Callable[..., Any], card_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    card = card_file()
+    folder = tmp_path / "scanner"
+    folder.mkdir()
+    kiosk = make_kiosk(scanner_folder=folder, language="en", agree=False)
+    assert (
+        str(kiosk.machine.step) == "consent" and kiosk.pages.stack.currentWidget() is kiosk.pages.consent_page
+    )
+    (folder / "scan_0001.png").write_bytes(card.read_bytes())  # an ID placed before agreeing
+    qtbot.wait(1200)  # the scanner folder is polled, the camera runs: nothing is read
+    assert str(kiosk.machine.step) == "consent" and kiosk.machine.data.card is None
+    assert kiosk.machine.data.face is None and kiosk.pages.shown_card is None
+    qtbot.mouseClick(kiosk.pages.decline_button, Qt.MouseButton.LeftButton)
+    assert str(kiosk.machine.step) == "consent"
+    assert (
+        kiosk.pages.status.text() == "Nothing was captured or recorded. Staff at the counter will help you."
+    )
+    assert kiosk.store.list() == [] and kiosk.store.audit() == []  # nothing recorded, not even a row
+    qtbot.mouseClick(kiosk.pages.agree_button, Qt.MouseButton.LeftButton)
+    assert kiosk.pages.status.text() == "" and str(kiosk.machine.step) == "id"
+    (folder / "scan_0002.png").write_bytes(card.read_bytes())
+    wait_step(qtbot, kiosk, "face", timeout=15000)  # now the ID is read
+    wait_step(qtbot, kiosk, "result")
+    (case,) = kiosk.store.list()
+    assert case.consent is True

@@ -30,7 +30,9 @@ from app.gui.kiosk.actions import (
     CaptureFace,
     CheckCard,
     CheckGuidance,
+    ClosePin,
     FindCardFace,
+    PinWrong,
     RecordCase,
     ResetGuidance,
     RunCompare,
@@ -45,8 +47,8 @@ from app.gui.kiosk.actions import (
     Unlock,
     Wipe,
 )
-from app.gui.kiosk.flow import Step, Verdict
-from app.gui.kiosk.machine import PIN_LOCKOUT_S, KioskMachine, Notice
+from app.gui.kiosk.flow import Step, Verdict, hash_pin
+from app.gui.kiosk.machine import KioskMachine, Notice
 
 A = TypeVar("A")
 
@@ -104,8 +106,9 @@ def comparison(decision: str = "MATCH") -> Any:
 def ready(seed: int = 0, **options: Any) -> KioskMachine:
     """A kiosk whose models have loaded, showing the ID step."""
     m = KioskMachine(workstation="lobby-1", rng=random.Random(seed), **options)
-    assert steps_shown(m.start()) == [Step.ID]
+    assert steps_shown(m.start()) == [Step.CONSENT]
     m.models_ready(0.5)
+    assert steps_shown(m.consent_given()) == [Step.ID]  # (consent: test_consent.py)
     return m
 
 
@@ -168,9 +171,11 @@ def test_a_live_customer_with_their_own_id_is_verified_and_the_case_recorded() -
     assert record.audit.action == "kiosk.liveness" and record.audit.case_id == record.record.case_id
     assert record.audit.payload["challenge_passed"] is True
     assert StartTimer(Timer.RESULT) in actions
-    # Done: the session is wiped and the next customer starts at the ID.
+    # Done: the session is wiped and the next customer starts at the consent screen.
     actions = m.reset()
-    assert actions[0] == Wipe() and steps_shown(actions) == [Step.ID] and StopTimer(Timer.RESULT) in actions
+    assert (
+        actions[0] == Wipe() and steps_shown(actions) == [Step.CONSENT] and StopTimer(Timer.RESULT) in actions
+    )
     assert m.data.card is None and m.data.face is None and m.data.card_pixels is None
     assert m.data.comparison is None and m.challenge is None and m.token != token
 
@@ -206,7 +211,7 @@ def test_nobody_in_front_of_the_camera_abandons_the_session() -> None:
     assert m.step is Step.FACE and m.preview_box is None and not m.preview_ok
     actions = m.inactivity_elapsed()
     assert only(Audit, actions) == Audit("kiosk.abandoned", {"step": "face", "session": token})
-    assert Wipe() in actions and steps_shown(actions) == [Step.ID]
+    assert Wipe() in actions and steps_shown(actions) == [Step.CONSENT]
     assert m.data.card is None and m.token != token
 
 
@@ -220,9 +225,11 @@ def test_somebody_there_keeps_the_session_alive() -> None:
 
 
 def test_an_empty_id_step_is_not_an_abandoned_session() -> None:
+    """(Nothing was captured: no audit row; the next person is asked for consent again.)"""
     m = ready()
-    assert m.inactivity_elapsed() == [StartTimer(Timer.INACTIVITY)]
-    assert m.step is Step.ID
+    actions = m.inactivity_elapsed()
+    assert not any(isinstance(a, Audit) for a in actions) and steps_shown(actions) == [Step.CONSENT]
+    assert m.inactivity_elapsed() == [StartTimer(Timer.INACTIVITY)] and m.step is Step.CONSENT
 
 
 def test_a_face_too_close_for_the_liveness_model_is_asked_to_step_back() -> None:
@@ -295,19 +302,22 @@ def test_results_of_a_wiped_session_are_dropped() -> None:
     old_compare, old_score = capture(m)
     analyze = only(AnalyzeFrame, m.face_frame("frame", 1.0))
     m.inactivity_elapsed()  # the customer walked away mid-challenge
-    assert m.step is Step.ID and m.token != old_compare.token
+    assert m.step is Step.CONSENT and m.token != old_compare.token
     assert m.compare_done(old_compare.token, comparison()) == []
     assert m.liveness_scored(old_score.token, LIVE) == []
     assert m.frame_analyzed(analyze.token, 1.0, analysis(face(0.0))) == []
     assert m.data.comparison is None and m.data.liveness is None and m.challenge is None
     # The next customer's session is not disturbed by the old one's late work.
+    m.consent_given()
     old_check = only(CheckCard, m.card_presented(b"next card"))
     m.inactivity_elapsed()
-    assert m.card_checked(old_check.token, CARD_PIXELS) == [] and m.step is Step.ID
+    assert m.card_checked(old_check.token, CARD_PIXELS) == [] and m.step is Step.CONSENT
+    m.consent_given()
     assert m.data.card is None and m.awaiting_card  # the busy flag was released
     present_card(m)
     guide = only(CheckGuidance, m.face_frame("frame", 5.0))
     m.reset()
+    m.consent_given()
     present_card(m)
     assert m.guidance_checked(guide.token, Guidance(Hint.GOOD, FAR_BOX, 1.0, True), FRAME) == []
     assert m.guidance is None and m.step is Step.FACE
@@ -346,6 +356,8 @@ def test_the_document_camera_presents_the_id_after_three_frames_with_a_face() ->
     m = KioskMachine(workstation="k", rng=random.Random(0))
     assert m.card_frame("frame") == []  # the models are not loaded yet
     m.models_ready(0.5)
+    assert m.card_frame("frame") == []  # no consent yet
+    m.consent_given()
     hits = []
     for found in (True, True, False, True, True, True):
         job = only(FindCardFace, m.card_frame("frame"))
@@ -359,14 +371,24 @@ def test_the_document_camera_presents_the_id_after_three_frames_with_a_face() ->
 
 
 def test_the_staff_pin_unlocks_and_three_wrong_ones_lock_the_pad_for_a_minute() -> None:
-    m = ready()
+    """(The attacks on the PIN: ``test_pin.py``.)"""
+    m = ready(pin_hash=hash_pin("2468"))
     assert m.staff_requested(100.0) == [AskPin()]
-    assert m.pin_result(False, 1, 101.0) == []  # the pad was cancelled after one wrong PIN
+    assert m.pin_entered("1111", 101.0) == [Audit("kiosk.pin_failed", {"failures": 1}), PinWrong()]
+    assert m.pin_cancelled() == []
     assert m.staff_requested(102.0) == [AskPin()]
-    assert m.pin_result(False, 3, 110.0) == [Audit("kiosk.pin_refused", {"failures": 3})]
-    assert m.staff_requested(110.0 + PIN_LOCKOUT_S - 1) == [] and m.notice is Notice.PIN_LOCKED
-    assert m.staff_requested(110.0 + PIN_LOCKOUT_S) == [AskPin()]
-    assert m.pin_result(True, 0, 200.0) == [Audit("kiosk.unlocked", {"session": m.token}), Unlock()]
+    m.pin_entered("1111", 103.0)
+    assert m.pin_entered("1111", 110.0)[-2:] == [
+        Audit("kiosk.pin_locked", {"failures": 3, "seconds": 60.0}),
+        ClosePin(),
+    ]
+    assert m.staff_requested(110.0 + 59) == [] and m.notice is Notice.PIN_LOCKED
+    assert m.staff_requested(110.0 + 60) == [AskPin()] and m.notice is None
+    assert m.pin_entered("2468", 200.0) == [
+        Audit("kiosk.unlocked", {"session": m.token}),
+        ClosePin(),
+        Unlock(),
+    ]
 
 
 def test_korean_first_and_english_one_tap_away() -> None:
@@ -382,6 +404,7 @@ def test_nothing_is_read_before_the_models_load_and_out_of_service_stays() -> No
     m.models_loading()
     assert m.notice is Notice.STARTING
     m.models_ready(0.6)
+    m.consent_given()
     assert m.notice is None and m.awaiting_card and m.review_threshold == 0.6
     m.out_of_service()  # e.g. the camera cannot open
     m.models_ready(0.6)
@@ -396,6 +419,6 @@ def test_the_result_screen_resets_itself_without_an_abandoned_audit() -> None:
     m.liveness_scored(score.token, LIVE)
     turn_as_asked(m)
     assert m.step is Step.RESULT
-    assert not any(isinstance(a, Audit) for a in m.inactivity_elapsed()) and m.step is Step.ID
+    assert not any(isinstance(a, Audit) for a in m.inactivity_elapsed()) and m.step is Step.CONSENT
     m = ready()
-    assert steps_shown(m.result_elapsed()) == [Step.ID]
+    assert steps_shown(m.result_elapsed()) == [Step.CONSENT]

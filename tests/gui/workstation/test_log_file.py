@@ -25,6 +25,7 @@ def test_a_session_leaves_a_rotated_log_with_case_ids_and_no_customer_data(
         bar = window.case_bar
         qtbot.keyClicks(bar.customer, "CUST-LOG-5521")
         qtbot.keyClicks(bar.note, "lives at 12 Example-ro")
+        bar.consent.setChecked(True)
         with qtbot.waitSignal(window.case_recorded, timeout=5000) as rec:
             qtbot.mouseClick(bar.buttons[Outcome.ACCEPTED], Qt.MouseButton.LeftButton)
         record = rec.args[0]

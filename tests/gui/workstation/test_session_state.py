@@ -105,11 +105,11 @@ def test_a_result_shows_and_can_be_recorded_once() -> None:
     assert s.compare_finished(job, result) is result
     assert s.result is result and s.panel is Panel.RESULT and not s.comparing
     assert s.can_record and s.can_compare  # Compare repeats it
-    record = s.case_record("ACCEPTED", "CUST-1", "", workstation="w", operator="o")
+    record = s.case_record("ACCEPTED", "CUST-1", "", workstation="w", operator="o", consent=True)
     assert record is not None
     s.case_recorded(record)
     assert not s.can_record
-    assert s.case_record("ACCEPTED", "CUST-1", "", workstation="w", operator="o") is None
+    assert s.case_record("ACCEPTED", "CUST-1", "", workstation="w", operator="o", consent=True) is None
     again = s.start_compare()  # the operator compares the same pair again: a new result, a new case
     assert again is not None and s.compare_finished(again, again.run()) is not None and s.can_record
 
@@ -231,7 +231,9 @@ def test_the_case_holds_the_comparison_with_quality_geometry_and_where_it_ran() 
     assert job is not None
     shown = job.run()
     s.compare_finished(job, shown)
-    rec = s.case_record("FLAGGED", "CUST-9", "older photo", workstation="BR-1", operator="kim.j")
+    rec = s.case_record(
+        "FLAGGED", "CUST-9", "older photo", workstation="BR-1", operator="kim.j", consent=True
+    )
     assert rec is not None
     assert (rec.outcome, rec.customer_ref, rec.note) == (Outcome.FLAGGED, "CUST-9", "older photo")
     assert (rec.workstation, rec.operator, rec.engine_mode) == ("BR-1", "kim.j", "remote")
@@ -250,7 +252,7 @@ def test_the_case_holds_the_comparison_with_quality_geometry_and_where_it_ran() 
 def test_a_server_without_the_quality_extension_gives_a_case_without_quality() -> None:
     s, job = ready_session()
     s.compare_finished(job, replace(view(), face=face_view(5.0, 90)))
-    rec = s.case_record("ACCEPTED", "C", "", workstation="w", operator="o")
+    rec = s.case_record("ACCEPTED", "C", "", workstation="w", operator="o", consent=True)
     assert rec is not None and (rec.face_size_px, rec.face_sharpness, rec.face_brightness) == (
         None,
         None,

@@ -72,6 +72,7 @@ def test_match_auto_capture_then_accept_records_a_case(
     assert window.store.list() == [] and "customer reference" in bar.message.text()
     qtbot.keyClicks(bar.customer, "CUST-42")
     qtbot.keyClicks(bar.note, "photo matches")
+    bar.consent.setChecked(True)
     with qtbot.waitSignal(window.case_recorded, timeout=5000) as rec:
         qtbot.mouseClick(bar.buttons[Outcome.ACCEPTED], Qt.MouseButton.LeftButton)
     record = rec.args[0]
@@ -104,6 +105,7 @@ def test_no_match_by_capture_button_then_flag(
     assert view.decision == str(expected.decision) == "NO_MATCH"
     assert_screen_shows(window, expected)
     window.case_bar.customer.setText("CUST-7")
+    window.case_bar.consent.setChecked(True)
     with qtbot.waitSignal(window.case_recorded, timeout=5000) as rec:
         qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert rec.args[0].outcome is Outcome.FLAGGED

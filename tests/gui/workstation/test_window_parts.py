@@ -149,6 +149,7 @@ def test_the_case_store_opens_after_start_up(
         window.card_panel.load_path(data_file(MATCH[0]))
     qtbot.waitUntil(lambda: window._store is not None, timeout=20000)
     window.case_bar.customer.setText("C-1")
+    window.case_bar.consent.setChecked(True)
     with qtbot.waitSignal(window.case_recorded, timeout=5000):
         window.case_bar.buttons["FLAGGED"].click()
     assert len(opened) == 1 and [r.customer_ref for r in window.store.list()] == ["C-1"]

@@ -69,7 +69,8 @@ def head_forward_ddl(dialect: str) -> list[str]:
         wrong = _HEAD_MOVES_WRONG.replace("IS DISTINCT FROM", "IS NOT")
         raise_ = "BEGIN SELECT RAISE(ABORT, 'the audit head only moves forward'); END"
         return [
-            f"CREATE TRIGGER IF NOT EXISTS audit_head_forward BEFORE UPDATE ON audit_head WHEN {wrong} {raise_}",
+            "CREATE TRIGGER IF NOT EXISTS audit_head_forward BEFORE UPDATE ON audit_head "
+            f"WHEN {wrong} {raise_}",
             f"CREATE TRIGGER IF NOT EXISTS audit_head_no_delete BEFORE DELETE ON audit_head {raise_}",
             "CREATE TRIGGER IF NOT EXISTS audit_head_one_row BEFORE INSERT ON audit_head "
             f"WHEN EXISTS (SELECT 1 FROM audit_head) {raise_}",

@@ -32,9 +32,8 @@ def _store(make_store: Callable[..., SqlCaseStore]) -> tuple[SqlCaseStore, str]:
 
 
 def _refused(store: SqlCaseStore, sql: str, params: dict[str, object] | None = None) -> None:
-    with pytest.raises(DBAPIError) as caught:
-        with store._engine.begin() as conn:
-            conn.execute(text(sql), params or {})
+    with pytest.raises(DBAPIError) as caught, store._engine.begin() as conn:
+        conn.execute(text(sql), params or {})
     assert "append-only" in str(caught.value) or "audit head" in str(caught.value), caught.value
 
 

@@ -14,11 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from app.cases import accounts, auditlog, keys, retention
-from app.cases.chain import AuditRow, ChainReport, Checkpoint
+from app.cases import accounts, auditlog, keys, retention, signing
+from app.cases.chain import SIGNING_STARTED, AuditRow, ChainReport, Checkpoint
 from app.cases.crosscheck import crosscheck
 from app.cases.db import database_url, make_engine, reading
 from app.cases.errors import AccessDenied, CaseError
@@ -54,7 +55,9 @@ class SqlCaseStore:
     """The case store on any SQLAlchemy URL, migrated to the newest schema when opened.
 
     ``retention_days`` > 0 keeps images passed to ``add`` (encrypted with ``image_key``) for
-    that long; ``clock`` is injectable for tests of retention.
+    that long; ``clock`` is injectable for tests of retention. ``signing_key`` (Ed25519) signs
+    checkpoints; ``public_keys`` check them (its own public key is always among them);
+    ``audit_key`` is the retired HMAC key, kept to check (and, alone, sign) old set-ups' checkpoints.
     """
 
     def __init__(
@@ -64,6 +67,8 @@ class SqlCaseStore:
         retention_days: int = 0,
         image_key: bytes | None = None,
         audit_key: bytes | None = None,
+        signing_key: Ed25519PrivateKey | None = None,
+        public_keys: Sequence[Ed25519PublicKey] = (),
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.url = database_url(url)
@@ -74,6 +79,9 @@ class SqlCaseStore:
         if retention_days > 0 and self._vault is None:
             raise ValueError(f"image retention needs a key ({keys.IMAGE_KEY_ENV} or the OS keyring)")
         self._audit_key = audit_key
+        self._signing_key = signing_key
+        own = [signing_key.public_key()] if signing_key else []
+        self._public_keys = [*own, *public_keys]
         self._clock = clock or (lambda: datetime.now(UTC))
 
     @classmethod
@@ -87,6 +95,9 @@ class SqlCaseStore:
         """The store of ``FACECOMPARE_DATABASE_URL`` (or the default), keys from env or keyring."""
         kwargs.setdefault("image_key", keys.image_key())
         kwargs.setdefault("audit_key", keys.audit_key())
+        kwargs.setdefault("signing_key", signing.configured_private())
+        public = signing.configured_public()
+        kwargs.setdefault("public_keys", [public] if public else [])
         kwargs.setdefault("retention_days", int(os.environ.get(RETENTION_ENV, "0") or 0))
         return cls(url, **kwargs)
 
@@ -295,12 +306,33 @@ class SqlCaseStore:
     def verify_audit(self, checkpoints: Sequence[Checkpoint] = ()) -> ChainReport:
         """Walk the whole chain against the head, stored checkpoints and ``checkpoints``."""
         with reading(self._engine) as conn:
-            return crosscheck(conn, auditlog.verify_all(conn, checkpoints, key=self._audit_key))
+            report = auditlog.verify_all(
+                conn, checkpoints, key=self._audit_key, public_keys=self._public_keys
+            )
+            return crosscheck(conn, report)
 
     def checkpoint(self) -> Checkpoint:
-        """Record (and return, signed when an audit key is set) the current head."""
+        """Record (and return) the current head, signed with the Ed25519 key when there is one (else
+        with the old HMAC key when only that is set). Before its first checkpoint with a scheme or
+        key the store logs ``audit.signing_started``: checkpoints older than that may be unsigned."""
+        key: bytes | Ed25519PrivateKey | None = self._signing_key or self._audit_key
         with self._engine.begin() as conn:
+            if key is not None:
+                self._log_signing_started(conn)
             head = auditlog.head(conn)
-            point = Checkpoint(head.seq, head.hash, auditlog.iso(self._clock())).signed(self._audit_key)
+            point = Checkpoint(head.seq, head.hash, auditlog.iso(self._clock())).signed(key)
             auditlog.add_checkpoint(conn, point)
         return point
+
+    def _log_signing_started(self, conn: Any) -> None:
+        if self._signing_key is not None:
+            payload = {
+                "scheme": "ed25519",
+                "public_key_sha256": signing.fingerprint(self._signing_key.public_key()),
+            }
+        else:
+            payload = {"scheme": "hmac"}
+        if not any(json.loads(r.payload) == payload for r in auditlog.rows(conn, action=SIGNING_STARTED)):
+            auditlog.append(
+                conn, actor="system", action=SIGNING_STARTED, case_id=None, payload=payload, at=self._clock()
+            )

@@ -212,10 +212,12 @@ def test_cases_and_reviews_must_match_their_audit_rows(make_store: Callable[...,
                 conn.execute(text(sql))
 
 
-def test_signed_checkpoints_refuse_forgery(make_store: Callable[..., SqlCaseStore]) -> None:
+def test_old_hmac_checkpoints_still_refuse_forgery(make_store: Callable[..., SqlCaseStore]) -> None:
+    """Set-ups that only have the retired HMAC key (FACECOMPARE_AUDIT_KEY) keep checking it."""
     key = b"k" * 32
     store = _store_with_rows(lambda **kw: make_store(audit_key=key, **kw))
     point = store.checkpoint()
     assert point.signature and store.verify_audit([point]).ok
     forged = Checkpoint(point.seq, point.hash, point.at, "0" * 64)
     assert "bad signature" in store.verify_audit([forged]).problem
+    assert "unsigned" in store.verify_audit([Checkpoint(point.seq, point.hash, point.at)]).problem

@@ -1,5 +1,6 @@
 """Guards an insider without DDL rights cannot step around: no REPLACE over audit, case or review
-rows on SQLite, and an audit head that only moves one row forward (both dialects). Cases older
+rows on SQLite, and an audit head that only moves one row forward (both dialects); room for Ed25519
+checkpoint signatures. Cases older
 than the log are listed once, by a ``log.legacy_cases`` row, so only those are "older than the log".
 
 Revision ID: 0006
@@ -38,6 +39,8 @@ def upgrade() -> None:
             op.execute(statement)
     for statement in head_forward_ddl(dialect):
         op.execute(statement)
+    if dialect != "sqlite":  # SQLite does not enforce a VARCHAR length (and could not alter it)
+        op.alter_column("audit_checkpoints", "signature", type_=sa.String(200), existing_nullable=False)
     _list_legacy_cases(conn)
 
 

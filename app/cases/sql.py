@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import socket
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from app.cases.errors import AccessDenied, CaseError
 from app.cases.migrate import upgrade
 from app.cases.models import CaseRecord, Outcome, Review, Role, User, Verdict
 from app.cases.passwords import hash_password
+from app.cases.publish import DEFAULT_EVERY, EVERY_ENV, Publisher
 from app.cases.rowmap import to_record, to_row
 from app.cases.schema import cases, reviews
 from app.cases.vault import ImageVault
@@ -58,6 +60,8 @@ class SqlCaseStore:
     that long; ``clock`` is injectable for tests of retention. ``signing_key`` (Ed25519) signs
     checkpoints; ``public_keys`` check them (its own public key is always among them);
     ``audit_key`` is the retired HMAC key, kept to check (and, alone, sign) old set-ups' checkpoints.
+    ``publisher`` writes a checkpoint outside the database every ``checkpoint_every`` audit rows this
+    store writes, and on ``close``.
     """
 
     def __init__(
@@ -69,6 +73,8 @@ class SqlCaseStore:
         audit_key: bytes | None = None,
         signing_key: Ed25519PrivateKey | None = None,
         public_keys: Sequence[Ed25519PublicKey] = (),
+        publisher: Publisher | None = None,
+        checkpoint_every: int = DEFAULT_EVERY,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.url = database_url(url)
@@ -82,6 +88,9 @@ class SqlCaseStore:
         self._signing_key = signing_key
         own = [signing_key.public_key()] if signing_key else []
         self._public_keys = [*own, *public_keys]
+        self._publisher = publisher
+        self._checkpoint_every = max(1, checkpoint_every)
+        self._unpublished = 0  # audit rows this store wrote since it last published a checkpoint
         self._clock = clock or (lambda: datetime.now(UTC))
 
     @classmethod
@@ -98,6 +107,8 @@ class SqlCaseStore:
         kwargs.setdefault("signing_key", signing.configured_private())
         public = signing.configured_public()
         kwargs.setdefault("public_keys", [public] if public else [])
+        kwargs.setdefault("publisher", Publisher.from_env(source=socket.gethostname()))
+        kwargs.setdefault("checkpoint_every", int(os.environ.get(EVERY_ENV, "0") or DEFAULT_EVERY))
         kwargs.setdefault("retention_days", int(os.environ.get(RETENTION_ENV, "0") or 0))
         return cls(url, **kwargs)
 
@@ -106,7 +117,18 @@ class SqlCaseStore:
         return self._engine.dialect.name
 
     def close(self) -> None:
-        self._engine.dispose()
+        """Publish a last checkpoint when this store wrote since the last one, then disconnect."""
+        try:
+            if self._publisher is not None and self._unpublished:
+                self.checkpoint()
+        finally:
+            self._engine.dispose()
+
+    def _wrote(self) -> None:
+        """Count one audit row written; every ``checkpoint_every`` rows, publish a checkpoint."""
+        self._unpublished += 1
+        if self._publisher is not None and self._unpublished >= self._checkpoint_every:
+            self.checkpoint()
 
     # ---- cases ---------------------------------------------------------------------------
 
@@ -138,6 +160,7 @@ class SqlCaseStore:
                 payload=payload,
                 at=now,
             )
+        self._wrote()
         return record
 
     def get(self, case_id: str) -> CaseRecord | None:
@@ -202,7 +225,9 @@ class SqlCaseStore:
             raise CaseError("a username is required")
         hashed = hash_password(password)
         with self._engine.begin() as conn:
-            return accounts.add(conn, username, role, hashed, actor=actor, clock=self._clock)
+            user = accounts.add(conn, username, role, hashed, actor=actor, clock=self._clock)
+        self._wrote()
+        return user
 
     def user_count(self) -> int:
         with reading(self._engine) as conn:
@@ -215,7 +240,9 @@ class SqlCaseStore:
     def authenticate(self, username: str, password: str) -> User | None:
         """The user when the password is right and the account active; each attempt is audited."""
         with self._engine.begin() as conn:
-            return accounts.authenticate(conn, username, password, at=self._clock())
+            user = accounts.authenticate(conn, username, password, at=self._clock())
+        self._wrote()
+        return user
 
     # ---- reviews -------------------------------------------------------------------------
 
@@ -255,6 +282,7 @@ class SqlCaseStore:
                 payload={"verdict": verdict.value, "reason": review.reason},
                 at=now,
             )
+        self._wrote()
         return review
 
     def review_of(self, case_id: str) -> Review | None:
@@ -279,13 +307,19 @@ class SqlCaseStore:
     def images(self, case_id: str, *, actor: str) -> dict[str, bytes]:
         """The case's retained images, decrypted; who looked is audited. Empty when none are kept."""
         with self._engine.begin() as conn:
-            return retention.open_all(conn, self._vault, case_id, actor=actor, at=self._clock())
+            opened = retention.open_all(conn, self._vault, case_id, actor=actor, at=self._clock())
+        if opened:
+            self._wrote()
+        return opened
 
     def purge_images(self, *, actor: str = "system") -> int:
         """Delete images past their retention; the purge (which cases, how many) is audited."""
         now = self._clock()
         with self._engine.begin() as conn:
-            return retention.purge(conn, actor=actor, now=now, days=self.retention_days)
+            purged = retention.purge(conn, actor=actor, now=now, days=self.retention_days)
+        if purged:
+            self._wrote()
+        return purged
 
     # ---- audit log -----------------------------------------------------------------------
 
@@ -299,9 +333,11 @@ class SqlCaseStore:
     ) -> AuditRow:
         """Log an event that changes no table (an export, a printed report)."""
         with self._engine.begin() as conn:
-            return auditlog.append(
+            row = auditlog.append(
                 conn, actor=actor, action=action, case_id=case_id, payload=payload, at=self._clock()
             )
+        self._wrote()
+        return row
 
     def verify_audit(self, checkpoints: Sequence[Checkpoint] = ()) -> ChainReport:
         """Walk the whole chain against the head, stored checkpoints and ``checkpoints``."""
@@ -322,6 +358,9 @@ class SqlCaseStore:
             head = auditlog.head(conn)
             point = Checkpoint(head.seq, head.hash, auditlog.iso(self._clock())).signed(key)
             auditlog.add_checkpoint(conn, point)
+        self._unpublished = 0
+        if self._publisher is not None:
+            self._publisher.publish(point)
         return point
 
     def _log_signing_started(self, conn: Any) -> None:

@@ -20,7 +20,9 @@ EVERY = 3
 
 
 def _published_store(make_store: Callable[..., SqlCaseStore], folder: Path) -> SqlCaseStore:
-    store = make_store(signing_key=new_private_key(), publisher=Publisher(folder, source="ws-1"), checkpoint_every=EVERY)
+    store = make_store(
+        signing_key=new_private_key(), publisher=Publisher(folder, source="ws-1"), checkpoint_every=EVERY
+    )
     for i in range(7):
         store.add(case(customer_ref=f"C-{i}"))
     return store

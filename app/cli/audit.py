@@ -308,6 +308,45 @@ def public_key_command(
     typer.echo(f"public key sha256 {signing.fingerprint(key.public_key())} -> {output}")
 
 
+@audit_app.command("pg-roles")
+def pg_roles_command(
+    app_role: Annotated[str, typer.Option("--app", help="The application role (workstations, server).")],
+    owner: Annotated[
+        str, typer.Option("--owner", help="The owner role that runs migrations.")
+    ] = "facecompare_owner",
+    name: Annotated[str, typer.Option("--database-name", help="The database to create.")] = "facecompare",
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="Migrate as the owner (--database) and grant now, instead of printing."),
+    ] = False,
+    database: DbOption = None,
+) -> None:
+    """PostgreSQL: the SQL that sets up an owner and an application role that cannot rewrite the log."""
+    from app.cases.pgroles import apply_grants, create_roles, grants
+
+    try:
+        setup, granted = create_roles(owner, app_role, name), grants(app_role)
+    except ValueError as exc:
+        raise fail(str(exc), code=2) from None
+    if not apply:
+        typer.echo("-- once, as a superuser (then set both passwords with \\password):")
+        typer.echo("\n".join(f"{s};" for s in setup))
+        typer.echo(
+            f"-- as {owner}, after migrating (facecompare audit pg-roles --apply --database OWNER-URL):"
+        )
+        typer.echo("\n".join(f"{s};" for s in granted))
+        return
+    store = open_store(database)  # opening migrates, as whoever --database names (the owner)
+    try:
+        if store.dialect != "postgresql":
+            raise fail("--apply is for a PostgreSQL database (SQLite has no roles)")
+        with store._engine.begin() as conn:
+            apply_grants(conn, app_role)
+    finally:
+        store.close()
+    typer.echo(f"migrated, and granted {app_role} what the application needs (nothing more)")
+
+
 @audit_app.command("purge")
 def purge_command(database: DbOption = None) -> None:
     """Delete retained images past FACECOMPARE_RETENTION_DAYS (the purge is audited)."""

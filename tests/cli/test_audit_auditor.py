@@ -123,3 +123,14 @@ def test_the_database_verifies_with_a_public_key_and_no_secret(
         str(bank / "published"),
     )
     assert code == 0, out
+
+
+def test_pg_roles_prints_the_setup_and_the_grants() -> None:
+    res = runner.invoke(app, ["audit", "pg-roles", "--app", "fc_app", "--owner", "fc_owner"])
+    assert res.exit_code == 0, res.output
+    assert "CREATE ROLE fc_app LOGIN NOSUPERUSER" in res.output
+    assert "GRANT SELECT, UPDATE ON public.audit_head TO fc_app;" in res.output
+    assert "GRANT SELECT, INSERT ON public.audit_log, public.audit_checkpoints, public.cases, " in res.output
+    assert "DELETE ON public.audit" not in res.output and "UPDATE ON public.cases" not in res.output
+    bad = runner.invoke(app, ["audit", "pg-roles", "--app", "x; DROP TABLE cases"])
+    assert bad.exit_code == 2

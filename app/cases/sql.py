@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import logging
 import os
 import socket
 from collections.abc import Callable, Mapping, Sequence
@@ -33,6 +34,7 @@ from app.cases.schema import cases, reviews
 from app.cases.vault import ImageVault
 
 RETENTION_ENV = "FACECOMPARE_RETENTION_DAYS"
+_log = logging.getLogger(__name__)
 _REVIEWERS = {Role.REVIEWER, Role.ADMIN}
 
 
@@ -121,6 +123,8 @@ class SqlCaseStore:
         try:
             if self._publisher is not None and self._unpublished:
                 self.checkpoint()
+        except OSError as exc:
+            _log.error("could not publish the closing audit checkpoint to %s: %s", self._publisher, exc)
         finally:
             self._engine.dispose()
 
@@ -128,7 +132,10 @@ class SqlCaseStore:
         """Count one audit row written; every ``checkpoint_every`` rows, publish a checkpoint."""
         self._unpublished += 1
         if self._publisher is not None and self._unpublished >= self._checkpoint_every:
-            self.checkpoint()
+            try:
+                self.checkpoint()
+            except OSError as exc:  # what was recorded stays recorded; the next write tries again
+                _log.error("could not publish an audit checkpoint to %s: %s", self._publisher.folder, exc)
 
     # ---- cases ---------------------------------------------------------------------------
 
@@ -358,9 +365,9 @@ class SqlCaseStore:
             head = auditlog.head(conn)
             point = Checkpoint(head.seq, head.hash, auditlog.iso(self._clock())).signed(key)
             auditlog.add_checkpoint(conn, point)
-        self._unpublished = 0
         if self._publisher is not None:
             self._publisher.publish(point)
+        self._unpublished = 0
         return point
 
     def _log_signing_started(self, conn: Any) -> None:

@@ -149,7 +149,7 @@ def verify_command(
     if export_file is not None:
         report = _verify_export(export_file, keys, points)
     else:
-        store = open_store(database, public_keys=keys)
+        store = open_store(database, **({"public_keys": keys} if keys else {}))
         try:
             report = store.verify_audit(points)
         finally:

@@ -98,3 +98,13 @@ def test_published_files_swapped_for_unsigned_or_re_signed_ones_are_an_error(
     assert "unsigned" in store.verify_audit(forged).problem
     resigned = [p.signed(new_private_key()) for p in forged]
     assert "another key" in store.verify_audit(resigned).problem
+
+
+def test_a_publish_folder_that_cannot_be_written_does_not_undo_a_recorded_case(
+    make_store: Callable[..., SqlCaseStore], tmp_path: Path
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder should be")
+    store = make_store(signing_key=new_private_key(), publisher=Publisher(blocked), checkpoint_every=1)
+    recorded = store.add(case())
+    assert store.get(recorded.case_id) == recorded and store._unpublished == 1

@@ -57,6 +57,9 @@ class Publisher:
         name = f"checkpoint-{point.seq:012d}-{stamp}{'-' + source if source else ''}.json"
         path = self.folder / name
         data = json.dumps(body(point, self.source), sort_keys=True).encode() + b"\n"
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not self.folder.is_dir():
+            raise NotADirectoryError(f"{self.folder} is not a folder")
         with contextlib.suppress(FileExistsError):  # the same head at the same microsecond: keep the first
             write_new_file(path, data, 0o600)
         if self._syslog is not None:

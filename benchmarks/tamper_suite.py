@@ -24,25 +24,24 @@ from tests.cases.tamper_attacks import ATTACKS, attempt, positions, postgres_tar
 TARGETS = ("sqlite/app", "sqlite/owner", "postgresql/app", "postgresql/owner")
 
 
-def run() -> dict[str, dict[str, dict[str, int]]]:
-    """target -> attack -> {refused, found, missed}."""
+def run(stack: ExitStack) -> dict[str, dict[str, dict[str, int]]]:
+    """target -> attack -> {refused, found, missed} (the databases are removed when ``stack`` closes)."""
     results: dict[str, dict[str, dict[str, int]]] = {}
-    with ExitStack() as stack:
-        admin = stack.enter_context(postgres_server())
-        for target in TARGETS:
-            dialect, who = target.split("/")
-            owner = who == "owner"
-            fresh = stack.enter_context(
-                sqlite_target(owner) if dialect == "sqlite" else postgres_target(admin, owner)
-            )
-            results[target] = {}
-            for name in ATTACKS:
-                counts: Counter[str] = Counter(refused=0, found=0, missed=0)
-                probe = fresh()
-                for pos in positions(probe, name):
-                    counts[attempt(probe if pos == 1 else fresh(), name, pos)] += 1
-                results[target][name] = dict(counts)
-                print(f"{target:18} {name:34} {dict(counts)}", flush=True)
+    admin = stack.enter_context(postgres_server())
+    for target in TARGETS:
+        dialect, who = target.split("/")
+        owner = who == "owner"
+        fresh = stack.enter_context(
+            sqlite_target(owner) if dialect == "sqlite" else postgres_target(admin, owner)
+        )
+        results[target] = {}
+        for name in ATTACKS:
+            counts: Counter[str] = Counter(refused=0, found=0, missed=0)
+            probe = fresh()
+            for pos in positions(probe, name):
+                counts[attempt(probe if pos == 1 else fresh(), name, pos)] += 1
+            results[target][name] = dict(counts)
+            print(f"{target:18} {name:34} {dict(counts)}", flush=True)
     return results
 
 
@@ -79,13 +78,18 @@ def main() -> None:
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     started = time.perf_counter()
-    results = run()
+    with ExitStack() as stack:  # report before the (slow) removal of every copy
+        results = run(stack)
+        _report(results, started, args.json)
+
+
+def _report(results: dict[str, dict[str, dict[str, int]]], started: float, out: Path | None) -> None:
     print()
     print(table(results))
     missed = sum(c["missed"] for r in results.values() for c in r.values())
     print(f"\n{missed} missed; {time.perf_counter() - started:.0f} s")
-    if args.json:
-        args.json.write_text(
+    if out:
+        out.write_text(
             json.dumps(
                 {
                     "when": datetime.now(UTC).isoformat(),
@@ -96,7 +100,8 @@ def main() -> None:
             )
             + "\n"
         )
-    raise SystemExit(1 if missed else 0)
+    if missed:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -104,3 +104,11 @@ def test_a_password_hash_swapped_in_users_is_found(make_store: Callable[..., Sql
         )
     report = store.verify_audit()
     assert not report.ok and "boss" in report.problem and "password" in report.problem
+
+
+def test_a_logged_case_whose_columns_were_emptied_is_found(make_store: Callable[..., SqlCaseStore]) -> None:
+    store, plain, _ = _store(make_store)
+    sql = f"UPDATE cases SET similarity = NULL, decision = NULL WHERE case_id = '{plain}'"
+    _as_owner(store, "cases", lambda c: c.execute(text(sql)))
+    report = store.verify_audit()
+    assert not report.ok and plain in report.problem and "emptied" in report.problem

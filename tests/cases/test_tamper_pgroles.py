@@ -3,13 +3,21 @@ the triggers or any row it wrote; what it can insert behind the store's back is 
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from app.cases import Outcome, Role, SqlCaseStore
+from app.cases.pgroles import apply_grants
 from tests.cases.conftest import case
 from tests.cases.pgroles import role_databases
 
@@ -96,3 +104,54 @@ def test_a_user_the_app_role_inserts_is_found(app_store: SqlCaseStore) -> None:
             )
         )
     assert "mallory" in app_store.verify_audit().problem
+
+
+def test_the_compose_init_script_makes_roles_the_store_works_with(pg_admin_url: str, tmp_path: Path) -> None:
+    """packaging/docker/initdb/10-roles.sh, run with psql as the postgres image runs it, then the
+    migrate service's step (pg-roles --apply as the owner), then a workstation as the app role."""
+    psql = shutil.which("psql") or next(
+        iter(Path(sys.prefix).glob("lib/python*/site-packages/pgserver/pginstall/bin/psql")), None
+    )
+    if psql is None:
+        pytest.skip("no psql (pgserver's or Debian's)")
+    url = make_url(pg_admin_url)
+    db = f"t_compose_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {db}"))  # the image's POSTGRES_DB, made by the superuser
+    (tmp_path / "cases_owner_password").write_text("owner-pw")
+    (tmp_path / "cases_app_password").write_text("app-pw")
+    host = url.query.get("host") or "/tmp"
+    env = {
+        **os.environ,
+        "POSTGRES_USER": url.username or "postgres",
+        "POSTGRES_DB": db,
+        "SECRETS_DIR": str(tmp_path),
+        "PGHOST": str(host),
+        "PGPORT": str(url.port or url.query.get("port") or 5432),
+        "PATH": f"{Path(psql).parent}:{os.environ['PATH']}",
+    }
+    script = Path(__file__).parents[2] / "packaging/docker/initdb/10-roles.sh"
+    try:
+        done = subprocess.run(["sh", str(script)], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        owner = SqlCaseStore(
+            url.set(username="facecompare_owner", database=db).render_as_string(hide_password=False)
+        )
+        with owner._engine.begin() as conn:
+            apply_grants(conn, "facecompare_app")
+        owner.close()
+        app = SqlCaseStore(
+            url.set(username="facecompare_app", database=db).render_as_string(hide_password=False)
+        )
+        app.add(case())
+        assert app.verify_audit().ok
+        with pytest.raises(DBAPIError), app._engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER audit_log_append_only ON audit_log"))
+        app.close()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+            conn.execute(text("DROP ROLE IF EXISTS facecompare_app"))
+            conn.execute(text("DROP ROLE IF EXISTS facecompare_owner"))
+        admin.dispose()

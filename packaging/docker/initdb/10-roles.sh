@@ -6,8 +6,9 @@
 #                      service's grants it may only SELECT and INSERT (see app/cases/pgroles.py).
 # The superuser (POSTGRES_USER) is for this script and the DBA only; nothing connects with it.
 set -eu
-owner_pw=$(cat /run/secrets/cases_owner_password)
-app_pw=$(cat /run/secrets/cases_app_password)
+secrets=${SECRETS_DIR:-/run/secrets}
+owner_pw=$(cat "$secrets/cases_owner_password")
+app_pw=$(cat "$secrets/cases_app_password")
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \
   -v owner_pw="$owner_pw" -v app_pw="$app_pw" -v db="$POSTGRES_DB" <<'SQL'
 CREATE ROLE facecompare_owner LOGIN PASSWORD :'owner_pw';

@@ -363,7 +363,9 @@ def keygen_command(
     kind: Annotated[
         KeyKind,
         typer.Argument(
-            metavar="KIND", case_sensitive=False, help="For retained images, or for checkpoint signatures."
+            metavar="KIND",
+            case_sensitive=False,
+            help="For retained images, or the retired HMAC checkpoint key (new set-ups: signing-key).",
         ),
     ],
     keyring_store: Annotated[

@@ -93,6 +93,7 @@ class SqlCaseStore:
         self._publisher = publisher
         self._checkpoint_every = max(1, checkpoint_every)
         self._unpublished = 0  # audit rows this store wrote since it last published a checkpoint
+        self._signing_logged = False  # the log holds this key's audit.signing_started row
         self._clock = clock or (lambda: datetime.now(UTC))
 
     @classmethod
@@ -371,6 +372,8 @@ class SqlCaseStore:
         return point
 
     def _log_signing_started(self, conn: Any) -> None:
+        if self._signing_logged:
+            return
         if self._signing_key is not None:
             payload = {
                 "scheme": "ed25519",
@@ -382,3 +385,4 @@ class SqlCaseStore:
             auditlog.append(
                 conn, actor="system", action=SIGNING_STARTED, case_id=None, payload=payload, at=self._clock()
             )
+        self._signing_logged = True

@@ -108,3 +108,17 @@ def test_a_publish_folder_that_cannot_be_written_does_not_undo_a_recorded_case(
     store = make_store(signing_key=new_private_key(), publisher=Publisher(blocked), checkpoint_every=1)
     recorded = store.add(case())
     assert store.get(recorded.case_id) == recorded and store._unpublished == 1
+
+
+def test_each_published_checkpoint_also_goes_to_syslog(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server:
+        server.bind(("127.0.0.1", 0))
+        server.settimeout(5)
+        port = server.getsockname()[1]
+        point = Checkpoint(7, "ab" * 32, "2026-12-03T10:00:00.000000+00:00").signed(new_private_key())
+        Publisher(tmp_path / "p", source="ws-1", syslog=f"127.0.0.1:{port}").publish(point)
+        message = server.recv(4096).decode()
+    assert "facecompare-audit:" in message and '"head_seq": 7' in message and point.signature in message
+    assert read_folder(tmp_path / "p") == [point]

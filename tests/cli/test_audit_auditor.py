@@ -134,3 +134,22 @@ def test_pg_roles_prints_the_setup_and_the_grants() -> None:
     assert "DELETE ON public.audit" not in res.output and "UPDATE ON public.cases" not in res.output
     bad = runner.invoke(app, ["audit", "pg-roles", "--app", "x; DROP TABLE cases"])
     assert bad.exit_code == 2
+
+
+def test_public_key_exports_the_configured_keys_public_half(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    res = runner.invoke(
+        app,
+        ["audit", "signing-key", "--output", str(tmp_path / "k.pem"), "--public", str(tmp_path / "k.pub")],
+    )
+    assert res.exit_code == 0, res.output
+    monkeypatch.setenv("FACECOMPARE_AUDIT_SIGNING_KEY", str(tmp_path / "k.pem"))
+    res = runner.invoke(app, ["audit", "public-key", "--output", str(tmp_path / "again.pub")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "again.pub").read_bytes() == (tmp_path / "k.pub").read_bytes()
+    os.chmod(tmp_path / "k.pem", 0o644)  # a key others may read is refused, not used
+    res = runner.invoke(app, ["audit", "public-key"])
+    assert res.exit_code == 1 and "chmod 600" in res.stderr
+    again = runner.invoke(app, ["audit", "signing-key", "--output", str(tmp_path / "k.pem")])
+    assert again.exit_code == 1 and "not replaced" in again.stderr

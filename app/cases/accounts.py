@@ -13,6 +13,7 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app.cases import auditlog
+from app.cases.crosscheck import credential_digest
 from app.cases.errors import AccessDenied, CaseError
 from app.cases.models import Role, User
 from app.cases.passwords import check_password
@@ -65,7 +66,7 @@ def add(
         actor=actor or username,
         action="user.added",
         case_id=None,
-        payload={"username": username, "role": role.value},
+        payload={"username": username, "role": role.value, "credential": credential_digest(password_hash)},
         at=clock(),
     )
     return User(username=username, role=role)

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Connection, insert, select, update
 
 from app.cases.chain import AuditRow, ChainReport, Checkpoint, seal, verify
@@ -122,7 +123,12 @@ def add_checkpoint(conn: Connection, point: Checkpoint) -> None:
     )
 
 
-def verify_all(conn: Connection, extra: Sequence[Checkpoint] = (), key: bytes | None = None) -> ChainReport:
+def verify_all(
+    conn: Connection,
+    extra: Sequence[Checkpoint] = (),
+    key: bytes | None = None,
+    public_keys: Sequence[Ed25519PublicKey] = (),
+) -> ChainReport:
     """Verify every row against the head, the stored checkpoints and ``extra`` (exported) ones."""
     points = [*stored_checkpoints(conn), *extra]
-    return verify(_all_rows(conn), head=head(conn), checkpoints=points, key=key)
+    return verify(_all_rows(conn), head=head(conn), checkpoints=points, key=key, public_keys=public_keys)

@@ -9,7 +9,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from app.cases import signing
+
 GENESIS = "0" * 64
+#: the row a store writes before its first checkpoint signed with a scheme (and, for Ed25519, a key)
+SIGNING_STARTED = "audit.signing_started"
 
 
 def canonical_json(obj: Any) -> str:
@@ -72,7 +78,11 @@ def seal(
 
 @dataclass(frozen=True, slots=True)
 class Checkpoint:
-    """A head the log once had: row ``seq`` had hash ``hash``; ``signature`` is an HMAC when keyed."""
+    """A head the log once had: row ``seq`` had hash ``hash``.
+
+    ``signature`` is ``ed25519:<hex>`` (checked with the public key alone), or the hex HMAC-SHA256 of
+    the retired shared key (old data only: whoever can check it can forge it), or empty.
+    """
 
     seq: int
     hash: str
@@ -82,9 +92,12 @@ class Checkpoint:
     def message(self) -> bytes:
         return f"{self.seq}:{self.hash}:{self.at}".encode()
 
-    def signed(self, key: bytes | None) -> Checkpoint:
-        if not key:
+    def signed(self, key: bytes | Ed25519PrivateKey | None) -> Checkpoint:
+        """Signed with an Ed25519 private key (or, for old set-ups only, an HMAC key)."""
+        if key is None or key == b"":
             return self
+        if isinstance(key, Ed25519PrivateKey):
+            return Checkpoint(self.seq, self.hash, self.at, signing.sign(key, self.message()))
         sig = hmac.new(key, self.message(), hashlib.sha256).hexdigest()
         return Checkpoint(self.seq, self.hash, self.at, sig)
 
@@ -94,6 +107,39 @@ class Checkpoint:
             return not self.signature or not key
         expected = hmac.new(key, self.message(), hashlib.sha256).hexdigest()
         return hmac.compare_digest(expected, self.signature)
+
+
+def _signature_problem(
+    cp: Checkpoint,
+    key: bytes | None,
+    public: Sequence[Ed25519PublicKey],
+    started: dict[str, int],
+) -> str | None:
+    """Why ``cp``'s signature cannot be trusted under the configured keys (None when it can).
+
+    With a key configured, an unsigned checkpoint is an error unless the log shows it was taken
+    before any signing began; an HMAC one without the HMAC key only before Ed25519 signing began.
+    """
+    sig = cp.signature
+    if signing.is_ed25519(sig):
+        if public and not any(signing.check(p, cp.message(), sig) for p in public):
+            return f"checkpoint #{cp.seq} has a bad signature (forged, altered or signed by another key)"
+        return None
+    if sig:
+        if key:
+            return (
+                None
+                if cp.signature_ok(key)
+                else f"checkpoint #{cp.seq} has a bad signature (forged or altered)"
+            )
+        if public and cp.seq >= started.get("ed25519", cp.seq + 1):
+            return (
+                f"checkpoint #{cp.seq} carries an HMAC, not an Ed25519 signature, after Ed25519 signing began"
+            )
+        return None
+    if (key or public) and cp.seq >= min(started.values(), default=cp.seq):
+        return f"checkpoint #{cp.seq} is unsigned, but a signing key is configured (swapped or forged)"
+    return None
 
 
 @dataclass(slots=True)
@@ -106,6 +152,7 @@ class ChainReport:
     bad_seq: int | None = None
     problem: str = ""
     checked_checkpoints: int = 0
+    signed_checkpoints: int = 0  # of those, Ed25519 signatures checked with a public key
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -117,7 +164,8 @@ class ChainReport:
             notes = "".join(f"; {n}" for n in self.notes)
             return (
                 f"audit chain intact: {self.rows} rows, head #{self.head_seq} {self.head_hash} "
-                f"({self.checked_checkpoints} checkpoints matched{notes})"
+                f"({self.checked_checkpoints} checkpoints matched, {self.signed_checkpoints} "
+                f"Ed25519 signatures checked{notes})"
             )
         where = f"row #{self.bad_seq}" if self.bad_seq is not None else "log"
         return f"audit chain BROKEN at {where}: {self.problem}"
@@ -129,16 +177,21 @@ def verify(
     head: Checkpoint | None = None,
     checkpoints: Sequence[Checkpoint] = (),
     key: bytes | None = None,
+    public_keys: Sequence[Ed25519PublicKey] = (),
+    start: tuple[int, str] = (1, GENESIS),
 ) -> ChainReport:
     """Walk ``rows`` in ``seq`` order and stop at the first that breaks the chain.
 
     A changed row fails its own hash; a removed, inserted or moved row breaks the sequence or
-    the next row's link; a cut tail leaves ``head`` or a checkpoint pointing past the end.
+    the next row's link; a cut tail leaves ``head`` or a checkpoint pointing past the end. With
+    ``key`` (HMAC, old data) or ``public_keys`` (Ed25519) set, every checkpoint must be signed.
+    ``start`` (first seq, the hash before it) checks a slice of the log, as a windowed export holds.
     """
     report = ChainReport()
     by_seq: dict[int, str] = {}
     wanted = {c.seq for c in checkpoints} | ({head.seq} if head else set())
-    expected_seq, prev = 1, GENESIS
+    expected_seq, prev = start
+    started: dict[str, int] = {}
     for row in rows:
         if row.seq != expected_seq:
             report.bad_seq = min(row.seq, expected_seq)
@@ -160,6 +213,8 @@ def verify(
             return report
         if row.seq in wanted:
             by_seq[row.seq] = row.row_hash
+        if row.action == SIGNING_STARTED:
+            started.setdefault(str(json.loads(row.payload).get("scheme")), row.seq)
         prev, expected_seq = row.row_hash, expected_seq + 1
         report.rows += 1
     report.head_seq, report.head_hash = expected_seq - 1, prev
@@ -168,12 +223,14 @@ def verify(
     for cp in checkpoints:
         if report.problem:
             break
-        if not cp.signature_ok(key):
-            report.problem = f"checkpoint #{cp.seq} has a bad signature (forged or altered)"
+        problem = _signature_problem(cp, key, public_keys, started)
+        if problem:
+            report.problem = problem
             break
         _check_point(report, "checkpoint", cp, by_seq)
         if not report.problem:
             report.checked_checkpoints += 1
+            report.signed_checkpoints += bool(public_keys) and signing.is_ed25519(cp.signature)
     return report
 
 

@@ -45,6 +45,8 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # REPLACE then fires the DELETE triggers of the rows it would remove (off by default)
+    cursor.execute("PRAGMA recursive_triggers=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 

@@ -1,4 +1,5 @@
-"""Keys for image encryption and checkpoint signatures: the environment first, then the OS keyring."""
+"""Symmetric keys: image encryption, and the retired HMAC checkpoint key (old data; Ed25519 checkpoint
+signatures are in :mod:`app.cases.signing`). The environment first, then the OS keyring."""
 
 from __future__ import annotations
 

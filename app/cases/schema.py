@@ -119,7 +119,7 @@ audit_checkpoints = Table(
     Column("seq", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
     Column("at", String(40), nullable=False),
-    Column("signature", String(64), nullable=False),
+    Column("signature", String(200), nullable=False),  # widened by 0006 (Ed25519: 136 characters)
 )
 
 # tables no one may UPDATE or DELETE (database triggers refuse it)

@@ -8,28 +8,33 @@ from __future__ import annotations
 
 import builtins
 import json
+import logging
 import os
+import socket
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from app.cases import accounts, auditlog, flags, keys, retention
-from app.cases.chain import AuditRow, ChainReport, Checkpoint
+from app.cases import accounts, auditlog, flags, keys, retention, signing
+from app.cases.chain import SIGNING_STARTED, AuditRow, ChainReport, Checkpoint
 from app.cases.crosscheck import crosscheck
 from app.cases.db import database_url, make_engine, reading
 from app.cases.errors import AccessDenied, CaseError
 from app.cases.migrate import upgrade
 from app.cases.models import CaseRecord, Outcome, Review, Role, User, Verdict
 from app.cases.passwords import hash_password
+from app.cases.publish import DEFAULT_EVERY, EVERY_ENV, Publisher
 from app.cases.rowmap import to_record, to_row
 from app.cases.schema import cases, reviews
 from app.cases.vault import ImageVault
 
 RETENTION_ENV = "FACECOMPARE_RETENTION_DAYS"
+_log = logging.getLogger(__name__)
 _REVIEWERS = {Role.REVIEWER, Role.ADMIN}
 
 
@@ -54,7 +59,11 @@ class SqlCaseStore:
     """The case store on any SQLAlchemy URL, migrated to the newest schema when opened.
 
     ``retention_days`` > 0 keeps images passed to ``add`` (encrypted with ``image_key``) for
-    that long; ``clock`` is injectable for tests of retention.
+    that long; ``clock`` is injectable for tests of retention. ``signing_key`` (Ed25519) signs
+    checkpoints; ``public_keys`` check them (its own public key is always among them);
+    ``audit_key`` is the retired HMAC key, kept to check (and, alone, sign) old set-ups' checkpoints.
+    ``publisher`` writes a checkpoint outside the database every ``checkpoint_every`` audit rows this
+    store writes, and on ``close``.
     """
 
     def __init__(
@@ -64,6 +73,10 @@ class SqlCaseStore:
         retention_days: int = 0,
         image_key: bytes | None = None,
         audit_key: bytes | None = None,
+        signing_key: Ed25519PrivateKey | None = None,
+        public_keys: Sequence[Ed25519PublicKey] = (),
+        publisher: Publisher | None = None,
+        checkpoint_every: int = DEFAULT_EVERY,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.url = database_url(url)
@@ -74,6 +87,13 @@ class SqlCaseStore:
         if retention_days > 0 and self._vault is None:
             raise ValueError(f"image retention needs a key ({keys.IMAGE_KEY_ENV} or the OS keyring)")
         self._audit_key = audit_key
+        self._signing_key = signing_key
+        own = [signing_key.public_key()] if signing_key else []
+        self._public_keys = [*own, *public_keys]
+        self._publisher = publisher
+        self._checkpoint_every = max(1, checkpoint_every)
+        self._unpublished = 0  # audit rows this store wrote since it last published a checkpoint
+        self._signing_logged = False  # the log holds this key's audit.signing_started row
         self._clock = clock or (lambda: datetime.now(UTC))
 
     @classmethod
@@ -87,6 +107,11 @@ class SqlCaseStore:
         """The store of ``FACECOMPARE_DATABASE_URL`` (or the default), keys from env or keyring."""
         kwargs.setdefault("image_key", keys.image_key())
         kwargs.setdefault("audit_key", keys.audit_key())
+        kwargs.setdefault("signing_key", signing.configured_private())
+        public = signing.configured_public()
+        kwargs.setdefault("public_keys", [public] if public else [])
+        kwargs.setdefault("publisher", Publisher.from_env(source=socket.gethostname()))
+        kwargs.setdefault("checkpoint_every", int(os.environ.get(EVERY_ENV, "0") or DEFAULT_EVERY))
         kwargs.setdefault("retention_days", int(os.environ.get(RETENTION_ENV, "0") or 0))
         return cls(url, **kwargs)
 
@@ -95,7 +120,23 @@ class SqlCaseStore:
         return self._engine.dialect.name
 
     def close(self) -> None:
-        self._engine.dispose()
+        """Publish a last checkpoint when this store wrote since the last one, then disconnect."""
+        try:
+            if self._publisher is not None and self._unpublished:
+                self.checkpoint()
+        except OSError as exc:
+            _log.error("could not publish the closing audit checkpoint to %s: %s", self._publisher, exc)
+        finally:
+            self._engine.dispose()
+
+    def _wrote(self) -> None:
+        """Count one audit row written; every ``checkpoint_every`` rows, publish a checkpoint."""
+        self._unpublished += 1
+        if self._publisher is not None and self._unpublished >= self._checkpoint_every:
+            try:
+                self.checkpoint()
+            except OSError as exc:  # what was recorded stays recorded; the next write tries again
+                _log.error("could not publish an audit checkpoint to %s: %s", self._publisher.folder, exc)
 
     # ---- cases ---------------------------------------------------------------------------
 
@@ -130,6 +171,7 @@ class SqlCaseStore:
                 payload=payload,
                 at=now,
             )
+        self._wrote()
         return record
 
     def get(self, case_id: str) -> CaseRecord | None:
@@ -194,7 +236,9 @@ class SqlCaseStore:
             raise CaseError("a username is required")
         hashed = hash_password(password)
         with self._engine.begin() as conn:
-            return accounts.add(conn, username, role, hashed, actor=actor, clock=self._clock)
+            user = accounts.add(conn, username, role, hashed, actor=actor, clock=self._clock)
+        self._wrote()
+        return user
 
     def user_count(self) -> int:
         with reading(self._engine) as conn:
@@ -210,7 +254,9 @@ class SqlCaseStore:
         """The user when the password is right and the account active; each attempt is audited.
         With a ``directory`` (``app.cases.directory``), the directory decides."""
         with self._engine.begin() as conn:
-            return accounts.authenticate(conn, username, password, at=self._clock(), directory=directory)
+            user = accounts.authenticate(conn, username, password, at=self._clock(), directory=directory)
+        self._wrote()
+        return user
 
     # ---- reviews -------------------------------------------------------------------------
 
@@ -250,6 +296,7 @@ class SqlCaseStore:
                 payload={"verdict": verdict.value, "reason": review.reason},
                 at=now,
             )
+        self._wrote()
         return review
 
     def review_of(self, case_id: str) -> Review | None:
@@ -274,13 +321,19 @@ class SqlCaseStore:
     def images(self, case_id: str, *, actor: str) -> dict[str, bytes]:
         """The case's retained images, decrypted; who looked is audited. Empty when none are kept."""
         with self._engine.begin() as conn:
-            return retention.open_all(conn, self._vault, case_id, actor=actor, at=self._clock())
+            opened = retention.open_all(conn, self._vault, case_id, actor=actor, at=self._clock())
+        if opened:
+            self._wrote()
+        return opened
 
     def purge_images(self, *, actor: str = "system") -> int:
         """Delete images past their retention; the purge (which cases, how many) is audited."""
         now = self._clock()
         with self._engine.begin() as conn:
-            return retention.purge(conn, actor=actor, now=now, days=self.retention_days)
+            purged = retention.purge(conn, actor=actor, now=now, days=self.retention_days)
+        if purged:
+            self._wrote()
+        return purged
 
     # ---- audit log -----------------------------------------------------------------------
 
@@ -294,19 +347,48 @@ class SqlCaseStore:
     ) -> AuditRow:
         """Log an event that changes no table (an export, a printed report)."""
         with self._engine.begin() as conn:
-            return auditlog.append(
+            row = auditlog.append(
                 conn, actor=actor, action=action, case_id=case_id, payload=payload, at=self._clock()
             )
+        self._wrote()
+        return row
 
     def verify_audit(self, checkpoints: Sequence[Checkpoint] = ()) -> ChainReport:
         """Walk the whole chain against the head, stored checkpoints and ``checkpoints``."""
         with reading(self._engine) as conn:
-            return crosscheck(conn, auditlog.verify_all(conn, checkpoints, key=self._audit_key))
+            report = auditlog.verify_all(
+                conn, checkpoints, key=self._audit_key, public_keys=self._public_keys
+            )
+            return crosscheck(conn, report)
 
     def checkpoint(self) -> Checkpoint:
-        """Record (and return, signed when an audit key is set) the current head."""
+        """Record (and return) the current head, signed with the Ed25519 key when there is one (else
+        with the old HMAC key when only that is set). Before its first checkpoint with a scheme or
+        key the store logs ``audit.signing_started``: checkpoints older than that may be unsigned."""
+        key: bytes | Ed25519PrivateKey | None = self._signing_key or self._audit_key
         with self._engine.begin() as conn:
+            if key is not None:
+                self._log_signing_started(conn)
             head = auditlog.head(conn)
-            point = Checkpoint(head.seq, head.hash, auditlog.iso(self._clock())).signed(self._audit_key)
+            point = Checkpoint(head.seq, head.hash, auditlog.iso(self._clock())).signed(key)
             auditlog.add_checkpoint(conn, point)
+        if self._publisher is not None:
+            self._publisher.publish(point)
+        self._unpublished = 0
         return point
+
+    def _log_signing_started(self, conn: Any) -> None:
+        if self._signing_logged:
+            return
+        if self._signing_key is not None:
+            payload = {
+                "scheme": "ed25519",
+                "public_key_sha256": signing.fingerprint(self._signing_key.public_key()),
+            }
+        else:
+            payload = {"scheme": "hmac"}
+        if not any(json.loads(r.payload) == payload for r in auditlog.rows(conn, action=SIGNING_STARTED)):
+            auditlog.append(
+                conn, actor="system", action=SIGNING_STARTED, case_id=None, payload=payload, at=self._clock()
+            )
+        self._signing_logged = True

@@ -7,7 +7,7 @@ import json
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -31,7 +31,7 @@ DbOption = Annotated[
 ]
 
 
-def open_store(url: str | None) -> SqlCaseStore:
+def open_store(url: str | None, **kwargs: Any) -> SqlCaseStore:
     """The case store of ``url`` (or the environment's), or one error line and exit 1."""
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -46,7 +46,7 @@ def open_store(url: str | None) -> SqlCaseStore:
     if folder is not None and not folder.is_dir():
         raise fail(f"cannot open the case database {target}: the folder {folder} does not exist")
     try:
-        return SqlCaseStore.from_env(url)
+        return SqlCaseStore.from_env(url, **kwargs)
     except ArgumentError as exc:
         raise fail(f"{target} is not a database URL SQLAlchemy knows: {exc}") from None
     except (SQLAlchemyError, OSError, ValueError) as exc:
@@ -96,10 +96,39 @@ def verify_command(
             help="An export or checkpoint file whose head the log must still hold.",
         ),
     ] = None,
+    public_key: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--public-key",
+            exists=True,
+            dir_okay=False,
+            help="An Ed25519 public key (PEM): every checkpoint must then carry its signature.",
+        ),
+    ] = None,
+    export_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            exists=True,
+            dir_okay=False,
+            help="Check this CSV/JSONL export instead of a database (needs --public-key; no secret).",
+        ),
+    ] = None,
+    published: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--published",
+            exists=True,
+            file_okay=False,
+            help="A folder of published checkpoints: each one must match the log.",
+        ),
+    ] = None,
     database: DbOption = None,
 ) -> None:
     """Walk the whole chain; exit 0 when intact, 1 naming the first bad row."""
     from app.cases.export import read_checkpoint
+    from app.cases.publish import read_folder
+    from app.cases.signing import KeyFileError, load_public_file
 
     points = []
     for path in checkpoint or []:
@@ -108,15 +137,38 @@ def verify_command(
         except Exception as exc:  # whatever the file holds, it is not a head this can check against
             text = str(exc) if str(path) in str(exc) else f"{path} holds no audit head ({exc})"
             raise fail(text) from None
-    store = open_store(database)
+    for folder in published or []:
+        try:
+            points.extend(read_folder(folder))
+        except (OSError, ValueError) as exc:
+            raise fail(f"cannot read the published checkpoints in {folder}: {exc}") from None
     try:
-        report = store.verify_audit(points)
-    finally:
-        store.close()
+        keys = [load_public_file(p) for p in public_key or []]
+    except KeyFileError as exc:
+        raise fail(str(exc)) from None
+    if export_file is not None:
+        report = _verify_export(export_file, keys, points)
+    else:
+        store = open_store(database, **({"public_keys": keys} if keys else {}))
+        try:
+            report = store.verify_audit(points)
+        finally:
+            store.close()
     if report.ok:
         typer.echo(report.summary())
         return
     raise fail(report.summary(), label="verification failed")
+
+
+def _verify_export(path: Path, keys: list[Any], points: list[Any]) -> Any:
+    from app.cases.auditor import verify_export
+
+    if not keys:
+        raise fail("--export needs --public-key: an export's signature is its only proof", code=2)
+    try:
+        return verify_export(path, keys, points)
+    except (OSError, ValueError, KeyError) as exc:
+        raise fail(f"{path} is not an audit export this can read: {exc}") from None
 
 
 @audit_app.command("export")
@@ -159,7 +211,7 @@ def checkpoint_command(
     ],
     database: DbOption = None,
 ) -> None:
-    """Record the current head (signed when FACECOMPARE_AUDIT_KEY is set) and write it to OUTPUT."""
+    """Record the current head (signed with the Ed25519 key when one is set) and write it to OUTPUT."""
     store = open_store(database)
     try:
         point = store.checkpoint()
@@ -171,9 +223,128 @@ def checkpoint_command(
         "checkpoint_at": point.at,
         "signature": point.signature,
     }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+    _write_private(output, (json.dumps(body, indent=2) + "\n").encode())
     typer.echo(f"checkpoint #{point.seq} {point.hash} -> {output}")
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """``path`` (replaced) with ``data``, readable by its owner only; a new folder is 0700."""
+    import os
+
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(path, 0o600)
+
+
+@audit_app.command("signing-key")
+def signing_key_command(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="New private key file (PEM, 0600); never replaced."),
+    ] = None,
+    keyring_store: Annotated[
+        bool, typer.Option("--keyring", help="Keep the private key in the OS keyring instead.")
+    ] = False,
+    public_output: Annotated[
+        Path | None, typer.Option("--public", help="Where to write the public key (PEM) for auditors.")
+    ] = None,
+) -> None:
+    """A new Ed25519 key for checkpoint signatures: the private half in a 0600 file or the keyring,
+    the public half for auditors (set FACECOMPARE_AUDIT_SIGNING_KEY to the file)."""
+    from app.cases import keys, signing
+
+    if (output is None) == (not keyring_store):
+        raise fail("give either --output FILE or --keyring", code=2)
+    key = signing.new_private_key()
+    pem = signing.private_pem(key)
+    if output is not None:
+        try:
+            signing.write_new_file(output, pem, 0o600)
+        except FileExistsError:
+            raise fail(f"{output} exists; not replaced") from None
+        where = str(output)
+    else:
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            if keyring.get_password(keys.SERVICE, signing.KEYRING_NAME):
+                raise fail(f"the keyring already holds {keys.SERVICE}/{signing.KEYRING_NAME}; not replaced")
+            keyring.set_password(keys.SERVICE, signing.KEYRING_NAME, pem.decode())
+        except KeyringError as exc:
+            raise fail(f"no usable OS keyring ({exc}); use --output FILE instead") from None
+        where = f"the OS keyring ({keys.SERVICE}/{signing.KEYRING_NAME})"
+    public = signing.public_pem(key.public_key())
+    if public_output is not None:
+        public_output.parent.mkdir(parents=True, exist_ok=True)
+        public_output.write_bytes(public)
+    typer.echo(f"signing key -> {where}; public key sha256 {signing.fingerprint(key.public_key())}")
+    if public_output is None:
+        typer.echo(public.decode().rstrip())
+
+
+@audit_app.command("public-key")
+def public_key_command(
+    output: Annotated[
+        Path | None, typer.Option("--output", callback=writable_file, help="File to write (default: print).")
+    ] = None,
+) -> None:
+    """The public half of the configured signing key (PEM), for auditors."""
+    from app.cases import signing
+
+    try:
+        key = signing.configured_private()
+    except signing.KeyFileError as exc:
+        raise fail(str(exc)) from None
+    if key is None:
+        raise fail(f"no signing key: set {signing.SIGNING_KEY_ENV} or run `facecompare audit signing-key`")
+    public = signing.public_pem(key.public_key())
+    if output is None:
+        typer.echo(public.decode().rstrip())
+        return
+    output.write_bytes(public)
+    typer.echo(f"public key sha256 {signing.fingerprint(key.public_key())} -> {output}")
+
+
+@audit_app.command("pg-roles")
+def pg_roles_command(
+    app_role: Annotated[str, typer.Option("--app", help="The application role (workstations, server).")],
+    owner: Annotated[
+        str, typer.Option("--owner", help="The owner role that runs migrations.")
+    ] = "facecompare_owner",
+    name: Annotated[str, typer.Option("--database-name", help="The database to create.")] = "facecompare",
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="Migrate as the owner (--database) and grant now, instead of printing."),
+    ] = False,
+    database: DbOption = None,
+) -> None:
+    """PostgreSQL: the SQL that sets up an owner and an application role that cannot rewrite the log."""
+    from app.cases.pgroles import apply_grants, create_roles, grants
+
+    try:
+        setup, granted = create_roles(owner, app_role, name), grants(app_role)
+    except ValueError as exc:
+        raise fail(str(exc), code=2) from None
+    if not apply:
+        typer.echo("-- once, as a superuser (then set both passwords with \\password):")
+        typer.echo("\n".join(f"{s};" for s in setup))
+        typer.echo(
+            f"-- as {owner}, after migrating (facecompare audit pg-roles --apply --database OWNER-URL):"
+        )
+        typer.echo("\n".join(f"{s};" for s in granted))
+        return
+    store = open_store(database)  # opening migrates, as whoever --database names (the owner)
+    try:
+        if store.dialect != "postgresql":
+            raise fail("--apply is for a PostgreSQL database (SQLite has no roles)")
+        with store._engine.begin() as conn:
+            apply_grants(conn, app_role)
+    finally:
+        store.close()
+    typer.echo(f"migrated, and granted {app_role} what the application needs (nothing more)")
 
 
 @audit_app.command("purge")
@@ -192,7 +363,9 @@ def keygen_command(
     kind: Annotated[
         KeyKind,
         typer.Argument(
-            metavar="KIND", case_sensitive=False, help="For retained images, or for checkpoint signatures."
+            metavar="KIND",
+            case_sensitive=False,
+            help="For retained images, or the retired HMAC checkpoint key (new set-ups: signing-key).",
         ),
     ],
     keyring_store: Annotated[

@@ -35,7 +35,10 @@ def test_a_pre_alembic_database_is_stamped_and_upgraded(tmp_path: Path) -> None:
     store = SqlCaseStore.at(path)
     assert store.get(old.case_id) == old
     store.add(case())
-    assert store.verify_audit().ok and store.count() == 2
+    report = store.verify_audit()
+    assert report.ok and store.count() == 2
+    assert "1 case(s) predate the audit log" in report.summary()  # listed once, by migration 0006
+    assert [r.action for r in store.audit()][:1] == ["log.legacy_cases"]
     tables = set(inspect(store._engine).get_table_names())
     assert {"users", "reviews", "case_images", "audit_log", "audit_head", "audit_checkpoints"} <= tables
     store.close()

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, text
 
 from app.cases import SqlCaseStore
 from app.cases.chain import Checkpoint, seal
-from app.cases.triggers import append_only_ddl, drop_ddl
+from app.cases.triggers import append_only_ddl, drop_ddl, drop_head_forward_ddl, head_forward_ddl
 from tests.cases.conftest import case
 
 N = 8
@@ -28,13 +28,14 @@ def _store_with_rows(make_store: Callable[..., SqlCaseStore]) -> SqlCaseStore:
 
 
 def _untriggered(store: SqlCaseStore, edit: Callable[[Connection], None]) -> None:
-    """Run ``edit`` with the append-only triggers removed, then put them back."""
+    """Run ``edit`` with the log's and the head's triggers removed (as the owner could), then put
+    them back."""
     dialect = store.dialect
     with store._engine.begin() as conn:
-        for sql in drop_ddl(dialect, "audit_log"):
+        for sql in [*drop_ddl(dialect, "audit_log"), *drop_head_forward_ddl(dialect)]:
             conn.execute(text(sql))
         edit(conn)
-        for sql in append_only_ddl(dialect, "audit_log"):
+        for sql in [*append_only_ddl(dialect, "audit_log"), *head_forward_ddl(dialect)]:
             conn.execute(text(sql))
 
 
@@ -211,10 +212,12 @@ def test_cases_and_reviews_must_match_their_audit_rows(make_store: Callable[...,
                 conn.execute(text(sql))
 
 
-def test_signed_checkpoints_refuse_forgery(make_store: Callable[..., SqlCaseStore]) -> None:
+def test_old_hmac_checkpoints_still_refuse_forgery(make_store: Callable[..., SqlCaseStore]) -> None:
+    """Set-ups that only have the retired HMAC key (FACECOMPARE_AUDIT_KEY) keep checking it."""
     key = b"k" * 32
     store = _store_with_rows(lambda **kw: make_store(audit_key=key, **kw))
     point = store.checkpoint()
     assert point.signature and store.verify_audit([point]).ok
     forged = Checkpoint(point.seq, point.hash, point.at, "0" * 64)
     assert "bad signature" in store.verify_audit([forged]).problem
+    assert "unsigned" in store.verify_audit([Checkpoint(point.seq, point.hash, point.at)]).problem

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from app.cases import Outcome, SqlCaseStore
-from app.cases.triggers import append_only_ddl, drop_ddl
+from app.cases.triggers import append_only_ddl, drop_ddl, drop_head_forward_ddl
 from app.cli.main import app
 from tests.cases.conftest import case
 from tests.conftest import DATA, need
@@ -94,7 +94,9 @@ def test_exports_state_the_chain_and_head_and_serve_as_checkpoints(db: str, tmp_
     _tamper(db, "DELETE FROM audit_log WHERE seq >= 4")
     _tamper(db, "DELETE FROM audit_checkpoints", "audit_checkpoints")
     store = SqlCaseStore(db)
-    with store._engine.begin() as conn:  # rewind the head as a careful forger would
+    with store._engine.begin() as conn:  # rewind the head as a careful forger (the owner) would
+        for s in drop_head_forward_ddl("sqlite"):
+            conn.execute(text(s))
         last = conn.execute(text("SELECT row_hash FROM audit_log WHERE seq = 3")).scalar_one()
         conn.execute(text("UPDATE audit_head SET seq = 3, hash = :h"), {"h": last})
     store.close()

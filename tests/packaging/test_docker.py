@@ -89,17 +89,28 @@ def test_compose_services_and_healthchecks(compose: dict[str, Any]) -> None:
     services = compose["services"]
     assert {"api", "redis", "postgres", "proxy"} <= set(services)
     for name, service in services.items():
+        if service.get("restart") == "no":  # a one-shot job (migrate): runs, exits, is not served
+            continue
         assert service.get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
     api = services["api"]
     assert "/ready" in " ".join(api["healthcheck"]["test"])
     replicas = str(api["deploy"]["replicas"])
     assert int(re.sub(r"\$\{\w+:-(\d+)\}", r"\1", replicas)) >= 2
-    assert api["environment"]["FACECOMPARE_REQUEST_STORE"].startswith("redis://redis:")
+    store = api["environment"]["FACECOMPARE_REQUEST_STORE"]
+    assert store.startswith("redis://:${REDIS_PASSWORD") and "@redis:6379/" in store  # Redis has a password
+    assert "--requirepass" in " ".join(services["redis"]["command"])
     assert "ports" not in api, "replicas are reached through the proxy only"
     assert api["depends_on"]["redis"]["condition"] == "service_healthy"
     assert any(str(v).endswith(":/models:ro") for v in api["volumes"])
     assert any(str(p).startswith("443:") or ":443:" in str(p) for p in services["proxy"]["ports"])
     assert compose["networks"]["backend"]["internal"] is True
+    # nothing connects as the superuser: the owner migrates, workstations are the app role
+    migrate = " ".join(services["migrate"]["command"])
+    assert "facecompare_owner" in migrate and "pg-roles --apply --app facecompare_app" in migrate
+    assert services["postgres"]["environment"]["POSTGRES_USER"] == "postgres"
+    assert any(
+        str(v).startswith("./initdb:/docker-entrypoint-initdb.d") for v in services["postgres"]["volumes"]
+    )
 
 
 def test_proxy_config_balances_every_replica_with_tls(compose: dict[str, Any]) -> None:

@@ -80,7 +80,8 @@ async def compare(request: Request) -> Response:
     try:
         check_secret(request.headers.get(HEADER), st.settings.secrets)
         kind, boundary = media_kind(request.headers.get("content-type"))
-        body = await read_body(request, st.settings.max_body_bytes)
+        limits = st.settings
+        body = await read_body(request, limits.max_body_bytes, limits.body_timeout_s, limits.body_deadline_s)
         assert st.service is not None
         try:
             out = await st.pool.run(partial(st.service.run, kind, boundary, body, uid))
@@ -96,6 +97,7 @@ async def compare(request: Request) -> Response:
             st.metrics.queue_depth.set(st.pool.waiting)
     except ApiError as err:
         out = Outcome.refused(err, uid=uid, strict=st.settings.strict, request_id=err.request_id)
+        out.status = err.status or out.status
         headers = err.headers
     elapsed = time.perf_counter() - t0
     st.metrics.observe(out.result, out.error_code, elapsed)

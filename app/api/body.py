@@ -6,7 +6,7 @@ import asyncio
 from typing import Literal
 
 from python_multipart.multipart import parse_options_header
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from app.api.errors import ApiError
 from app.contract import ErrorCode
@@ -66,6 +66,12 @@ async def read_body(
                 chunk = await anext(stream)
         except StopAsyncIteration:
             break
+        except ClientDisconnect:  # logged as the compare's refusal, not as a server failure
+            said = f" of {declared}" if declared is not None else ""
+            raise ApiError(
+                ErrorCode.INVALID_REQUEST,
+                f"The client closed the connection before the body was complete ({total}{said} bytes).",
+            ) from None
         except TimeoutError:
             said = f" of {declared}" if declared is not None else ""
             if loop.time() >= deadline:

@@ -170,6 +170,26 @@ def test_a_body_that_stops_arriving_gets_408_in_the_envelope(open_engine: Any, t
     assert not [line for line in logs.lines() if line["event"] == "request failed unexpectedly"]
 
 
+def test_a_client_that_hangs_up_mid_body_is_a_refusal_not_a_server_failure(
+    open_engine: Any, tmp_path: Path
+) -> None:
+    with running_server(lambda: open_engine, tmp_path) as (base, logs):
+        s = socket.create_connection(("127.0.0.1", _port(base)), timeout=10)
+        s.sendall(
+            f"POST /compare HTTP/1.1\r\nHost: x\r\nX-EKYC-SECRET: {SECRETS[0]}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n{{{".encode()
+        )
+        time.sleep(0.3)
+        s.close()
+        deadline = time.monotonic() + 5
+        while not [line for line in logs.lines() if line["event"] == "compare"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    (line,) = [line for line in logs.lines() if line["event"] == "compare"]
+    assert line["errorCode"] == "INVALID_REQUEST" and line["status"] == 400
+    assert not [line for line in logs.lines() if line["event"] == "request failed unexpectedly"]
+
+
 def test_a_body_dripping_under_the_silence_limit_meets_the_deadline(open_engine: Any, tmp_path: Path) -> None:
     fields = {"body_timeout_s": 1, "body_deadline_s": 2}
     with running_server(lambda: open_engine, tmp_path, **fields) as (base, _):

@@ -174,7 +174,12 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
-        self._enter("busy", None, None)
+        if self.cycle is not None and self.cycle.response_complete:
+            # answered before its body ended (401, 413...): idle now, and the body's bytes have
+            # cancelled uvicorn's keep-alive timer, so this one closes it
+            self._enter("idle", self.config.timeout_keep_alive, self._idle_timed_out)
+        else:
+            self._enter("busy", None, None)
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
@@ -220,6 +225,10 @@ class GuardedProtocol(HttpToolsProtocol):
                 f"The request head did not arrive within {self._limits.header_timeout_s:g} s.",
             ),
         )
+
+    def _idle_timed_out(self) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.close()
 
     def _body_timed_out(self) -> None:
         self._close("body timeout", None)

@@ -146,6 +146,21 @@ def test_an_idle_keep_alive_connection_is_closed(open_engine: Any, tmp_path: Pat
     assert said.startswith(b"HTTP/1.1 200") and closed and 0.7 < took < 3.0, (closed, took)
 
 
+def test_a_connection_answered_before_its_body_ended_is_closed_when_idle(
+    open_engine: Any, tmp_path: Path
+) -> None:
+    """401 comes before the body is read; the body's bytes then cancel uvicorn's keep-alive timer."""
+    with running_server(lambda: open_engine, tmp_path, keep_alive_s=1) as (base, _):
+        s = _open(_port(base), 1, first=b"POST /compare HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n")[0]
+        said = s.recv(65536)
+        s.sendall(b"0123456789")
+        t0 = time.monotonic()
+        (closed, _) = _wait_all_closed([s], within=4)[0]
+        took = time.monotonic() - t0
+        s.close()
+    assert said.startswith(b"HTTP/1.1 401") and closed and took < 3.0, (closed, took)
+
+
 def test_a_body_that_stops_arriving_gets_408_in_the_envelope(open_engine: Any, tmp_path: Path) -> None:
     """The issue's body: 10 MB declared, 100 bytes sent."""
     with running_server(lambda: open_engine, tmp_path, max_body_mb=20, body_timeout_s=1) as (base, logs):

@@ -19,8 +19,11 @@ class ApiError(Exception):
         *,
         request_id: str | None = None,
         headers: dict[str, str] | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(message)
+        #: the HTTP status when it is not the code's own (408 for a body that stopped arriving)
+        self.status = status
         self.code = code
         self.message = message
         self.request_id = request_id

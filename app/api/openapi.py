@@ -65,6 +65,7 @@ COMPARE_OPENAPI: dict[str, Any] = {
         ),
         "401": _error("UNAUTHORIZED"),
         "404": _error("no such path"),
+        "408": _error("INVALID_REQUEST: the body stopped arriving or missed its deadline (closed)"),
         "409": _error("DUPLICATE_REQUEST_ID"),
         "413": _error("PAYLOAD_TOO_LARGE"),
         "415": _error("UNSUPPORTED_MEDIA_TYPE"),
@@ -72,6 +73,10 @@ COMPARE_OPENAPI: dict[str, Any] = {
             "TOO_MANY_REQUESTS", {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}
         ),
         "500": _error("INTERNAL_ERROR"),
+        "503": _error(
+            "INTERNAL_ERROR: the request-ID store cannot be written (the requestId is not used up)",
+            {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}},
+        ),
     },
 }
 

@@ -5,6 +5,10 @@ Two stores with the same contract, :meth:`claim` being one atomic insert-if-abse
 * SQLite (default, one host, any number of processes): an upsert that only overwrites an
   expired row, in WAL mode with a busy timeout;
 * Redis (several hosts): ``SET key 1 NX EX ttl``.
+
+:meth:`ping` (``/ready``) writes, as a claim does: a store that answers reads but refuses
+writes (a full disk, a read-only file, Redis at its memory limit) is not ready. A claim that
+cannot be written raises :class:`StoreUnavailable` (the API answers 503, nothing used up).
 """
 
 from __future__ import annotations
@@ -18,6 +22,40 @@ from urllib.parse import urlsplit
 
 import redis
 
+from app.api.logs import get_logger
+
+log = get_logger()
+#: the key /ready rewrites to prove the store takes writes; the spaces make it an id no request
+#: can carry (a requestId is printable ASCII without white space)
+PROBE_ID = "facecompare ready probe"
+
+
+class StoreUnavailable(Exception):
+    """The store could not record a requestId (it is not used up); ``reason`` is the store's word."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(f"The request-ID store ({kind}) cannot be written: {reason}.")
+        self.reason = reason
+
+
+class _Health:
+    """The last write's outcome, logged when it changes (not once per request)."""
+
+    kind = "store"
+    problem: str | None = None
+
+    def _failed(self, err: Exception) -> StoreUnavailable:
+        reason = str(err).splitlines()[0][:200] or type(err).__name__
+        if self.problem is None:
+            log.error("request store cannot be written", store=self.kind, reason=reason)
+        self.problem = reason
+        return StoreUnavailable(self.kind, reason)
+
+    def _ok(self) -> None:
+        if self.problem is not None:
+            log.info("request store writable again", store=self.kind)
+        self.problem = None
+
 
 class RequestIdStore(Protocol):
     def claim(self, request_id: str) -> bool:
@@ -25,7 +63,12 @@ class RequestIdStore(Protocol):
         ...
 
     def ping(self) -> bool:
-        """True when the store answers."""
+        """True when the store takes a write now (``problem`` says why not)."""
+        ...
+
+    @property
+    def problem(self) -> str | None:
+        """Why the last write failed, None after a success."""
         ...
 
     def close(self) -> None: ...
@@ -34,7 +77,7 @@ class RequestIdStore(Protocol):
     def kind(self) -> str: ...
 
 
-class SqliteStore:
+class SqliteStore(_Health):
     """Request ids in one SQLite file shared by every process of the host."""
 
     kind = "sqlite"
@@ -56,32 +99,42 @@ class SqliteStore:
 
     def claim(self, request_id: str) -> bool:
         now = time.time()
-        with self._lock:
-            cur = self._db.execute(
-                "INSERT INTO request_ids (id, expires) VALUES (?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET expires = excluded.expires WHERE request_ids.expires <= ?",
-                (request_id, now + self.ttl_s, now),
-            )
-            taken = cur.rowcount == 1
-            self._claims += 1
-            if self._claims % self._PURGE_EVERY == 0:
-                self._db.execute("DELETE FROM request_ids WHERE expires <= ?", (now,))
+        try:
+            with self._lock:
+                cur = self._db.execute(
+                    "INSERT INTO request_ids (id, expires) VALUES (?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET expires = excluded.expires WHERE request_ids.expires <= ?",
+                    (request_id, now + self.ttl_s, now),
+                )
+                taken = cur.rowcount == 1
+                self._claims += 1
+                if self._claims % self._PURGE_EVERY == 0:
+                    self._db.execute("DELETE FROM request_ids WHERE expires <= ?", (now,))
+        except sqlite3.Error as err:
+            raise self._failed(err) from None
+        self._ok()
         return taken
 
     def ping(self) -> bool:
         try:
-            with self._lock:
-                self._db.execute("SELECT 1 FROM request_ids LIMIT 1").fetchall()
-            return True
-        except sqlite3.Error:
+            with self._lock:  # an expired row, rewritten: a real write, and never a live id
+                self._db.execute(
+                    "INSERT INTO request_ids (id, expires) VALUES (?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET expires = excluded.expires",
+                    (PROBE_ID, -time.time()),
+                )
+        except sqlite3.Error as err:
+            self._failed(err)
             return False
+        self._ok()
+        return True
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
 
-class RedisStore:
+class RedisStore(_Health):
     """Request ids as Redis keys that expire by themselves."""
 
     kind = "redis"
@@ -92,13 +145,21 @@ class RedisStore:
         self._redis = redis.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=5.0)
 
     def claim(self, request_id: str) -> bool:
-        return bool(self._redis.set(self.PREFIX + request_id, b"1", nx=True, ex=self.ttl_s))
+        try:
+            taken = bool(self._redis.set(self.PREFIX + request_id, b"1", nx=True, ex=self.ttl_s))
+        except redis.RedisError as err:
+            raise self._failed(err) from None
+        self._ok()
+        return taken
 
     def ping(self) -> bool:
-        try:
-            return bool(self._redis.ping())
-        except redis.RedisError:
+        try:  # a write: Redis at its memory limit (or failing to save) still answers PING
+            self._redis.set(self.PREFIX + PROBE_ID, b"1", ex=60)
+        except redis.RedisError as err:
+            self._failed(err)
             return False
+        self._ok()
+        return True
 
     def close(self) -> None:
         self._redis.close()

@@ -6,6 +6,7 @@ builds its own app, loads its own engine once and opens its own handle on the re
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -76,11 +77,11 @@ async def compare(request: Request) -> Response:
     st = _state(request)
     t0 = time.perf_counter()
     uid = new_uid()
-    headers: dict[str, str] = {}
     try:
         check_secret(request.headers.get(HEADER), st.settings.secrets)
         kind, boundary = media_kind(request.headers.get("content-type"))
-        body = await read_body(request, st.settings.max_body_bytes)
+        limits = st.settings
+        body = await read_body(request, limits.max_body_bytes, limits.body_timeout_s, limits.body_deadline_s)
         assert st.service is not None
         try:
             out = await st.pool.run(partial(st.service.run, kind, boundary, body, uid))
@@ -96,7 +97,7 @@ async def compare(request: Request) -> Response:
             st.metrics.queue_depth.set(st.pool.waiting)
     except ApiError as err:
         out = Outcome.refused(err, uid=uid, strict=st.settings.strict, request_id=err.request_id)
-        headers = err.headers
+    headers = out.headers
     elapsed = time.perf_counter() - t0
     st.metrics.observe(out.result, out.error_code, elapsed)
     log.info(
@@ -127,14 +128,20 @@ async def ready(request: Request) -> JSONResponse:
     """200 once every server process has loaded and warmed up the model pack and the
     request-ID store answers."""
     st = _state(request)
-    store_ok = st.store is not None and st.store.ping()
+    store = st.store
+    # a real write (it may wait for SQLite's lock): off the event loop
+    store_ok = store is not None and await asyncio.to_thread(store.ping)
     engine = st.engines.engine
     others = st.readiness.waiting_for() if engine is not None else None
+    store_says = None
+    if store is not None and not store_ok:
+        store_says = f"The request-ID store ({store.kind}) cannot be written: {store.problem or 'no answer'}."
+    details = [d for d in (st.engines.failure, others, store_says) if d]
     body = Ready(
         status="ready" if (engine is not None and store_ok and others is None) else "not ready",
         modelPack=engine.pack.name if engine is not None else None,
         requestStore="ok" if store_ok else "unavailable",
-        detail=st.engines.failure or others,
+        detail=" ".join(details) or None,
     )
     status = 200 if body.status == "ready" else 503
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status)

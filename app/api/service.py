@@ -8,7 +8,7 @@ from app.api.body import BodyKind
 from app.api.errors import ApiError
 from app.api.logs import get_logger
 from app.api.parse import compare_input, read_raw, request_id_of
-from app.api.replay import RequestIdStore
+from app.api.replay import RequestIdStore, StoreUnavailable
 from app.api.runtime import EngineHolder
 from app.contract import (
     CARD,
@@ -24,6 +24,8 @@ from app.contract import (
 from app.engine.errors import EngineError
 
 log = get_logger()
+#: Retry-After of a 503 when the request-ID store cannot be written
+STORE_RETRY_AFTER_S = 5
 
 
 @dataclass(slots=True)
@@ -36,13 +38,17 @@ class Outcome:
     error_code: str | None = None
     request_id: str | None = None
     names: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def refused(cls, err: Failure, *, uid: str, strict: bool, request_id: str | None) -> Outcome:
-        """The spec's error envelope for ``err``, with the HTTP status of its code."""
+        """The spec's error envelope for ``err``, with the HTTP status of its code (or the
+        ``status`` and ``headers`` an ``ApiError`` carries)."""
         code = code_of(err)
         body = envelope_of(err, request_id=request_id, uid=uid, strict=strict)
-        return cls(HTTP_STATUS[code], dumps(body), "ERROR", str(code), request_id)
+        status = getattr(err, "status", None) or HTTP_STATUS[code]
+        headers = dict(getattr(err, "headers", None) or {})
+        return cls(status, dumps(body), "ERROR", str(code), request_id, headers=headers)
 
 
 class CompareService:
@@ -54,7 +60,18 @@ class CompareService:
         self.strict = strict
 
     def _claim(self, request_id: str) -> None:
-        if not self.store.claim(request_id):
+        try:
+            taken = self.store.claim(request_id)
+        except StoreUnavailable as err:
+            # nothing was used up: the same id may be sent again, here later or to another server
+            raise ApiError(
+                ErrorCode.INTERNAL_ERROR,
+                f"{err} The requestId was not used up; retry later or on another server (see /ready).",
+                request_id=request_id,
+                status=503,
+                headers={"Retry-After": str(STORE_RETRY_AFTER_S)},
+            ) from None
+        if not taken:
             raise ApiError(
                 ErrorCode.DUPLICATE_REQUEST_ID,
                 "This requestId was already used in the last 10 minutes; send a new one.",

@@ -9,6 +9,7 @@ import platformdirs
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.api.connections import ConnectionLimits
 from app.api.cores import per_process, usable_cores
 
 
@@ -45,6 +46,16 @@ class ApiSettings(BaseSettings):
     ready_dir: Path | None = None
     #: ``strict`` drops the spec's extensions from responses
     api_compat: Literal["extended", "strict"] = "extended"
+    #: seconds a request head (request line and headers) may take to arrive
+    header_timeout_s: float = Field(default=10.0, gt=0)
+    #: the longest silence inside a request body, in seconds (then 408)
+    body_timeout_s: float = Field(default=10.0, gt=0)
+    #: seconds the whole request body may take to arrive (then 408)
+    body_deadline_s: float = Field(default=120.0, gt=0)
+    #: seconds an idle keep-alive connection stays open after a response
+    keep_alive_s: int = Field(default=5, ge=1)
+    #: open connections per process; 0 = the open-file limit minus a reserve (at most 4096)
+    max_connections: int = Field(default=0, ge=0)
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"
@@ -78,6 +89,15 @@ class ApiSettings(BaseSettings):
     @property
     def queue_limit(self) -> int:
         return self.queue_size if self.queue_size > 0 else 2 * self.threads
+
+    @property
+    def connection_limits(self) -> ConnectionLimits:
+        return ConnectionLimits(
+            header_timeout_s=self.header_timeout_s,
+            body_timeout_s=self.body_timeout_s,
+            body_deadline_s=self.body_deadline_s,
+            max_connections=self.max_connections,
+        )
 
     @property
     def strict(self) -> bool:

@@ -10,6 +10,15 @@ from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event
 
 DATABASE_URL_ENV = "FACECOMPARE_DATABASE_URL"
+#: seconds a SQLite writer waits for another one's lock (30 by default; a command line sets less)
+BUSY_TIMEOUT_ENV = "FACECOMPARE_DB_BUSY_TIMEOUT_S"
+
+
+def busy_timeout_s() -> float:
+    try:
+        return max(0.0, float(os.environ.get(BUSY_TIMEOUT_ENV) or 30.0))
+    except ValueError:
+        return 30.0
 
 
 def default_sqlite_path() -> Path:
@@ -32,7 +41,7 @@ def database_url(explicit: str | None = None) -> str:
 def make_engine(url: str) -> Engine:
     """An engine whose write transactions cannot interleave on SQLite (``BEGIN IMMEDIATE``)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_s()})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -47,7 +56,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     # REPLACE then fires the DELETE triggers of the rows it would remove (off by default)
     cursor.execute("PRAGMA recursive_triggers=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s() * 1000)}")
     cursor.close()
 
 

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from app.cli.choices import OutcomeChoice
 from app.cli.errors import print_error
+from app.cli.record import NOT_RECORDED_EXIT, NotRecorded
 from app.engine.errors import EngineError
 
 if TYPE_CHECKING:  # the wire contract, the client and the cases load when a command needs them
@@ -94,15 +95,17 @@ def report_image_error(path: Path, code: str, message: str, *, json_out: bool, o
         out.print(f"{escape(str(path))}: [red]{code}[/red] {escape(' '.join(message.split()))}")
 
 
-def _compare_failed(err: EngineError | UnreadableFile, *, json_out: bool, request_id: str) -> NoReturn:
-    """The API's error envelope on stdout (``--json``) or one line on stderr; exit 1."""
+def _compare_failed(
+    err: EngineError | UnreadableFile | NotRecorded, *, json_out: bool, request_id: str, code: int = 1
+) -> NoReturn:
+    """The API's error envelope on stdout (``--json``) or one line on stderr; exit ``code``."""
     from app.contract import code_of, envelope_of
 
     if json_out:
         _write_json(envelope_of(err, request_id=request_id))
     else:
         print_error(err.message, label=f"ERROR {code_of(err)}")
-    raise typer.Exit(code=1)
+    raise typer.Exit(code=code)
 
 
 def compare_command(
@@ -156,9 +159,12 @@ def compare_command(
 
         compare_remote(server, secret, card, selfie, request_id=request_id, json_out=json_out)
         return
-    from app.cli.audit import open_store
+    from app.cli.record import open_case_store
 
-    store = open_store(None) if record else None
+    try:
+        store = open_case_store() if record else None
+    except NotRecorded as err:
+        _compare_failed(err, json_out=json_out, request_id=request_id, code=NOT_RECORDED_EXIT)
     try:
         try:
             engine = _engine(pack)
@@ -166,7 +172,10 @@ def compare_command(
         except EngineError as err:
             _compare_failed(err, json_out=json_out, request_id=request_id)
         if store is not None:
-            _record(store, result, card_bytes, face_bytes, operator, customer, outcome, request_id)
+            try:
+                _record(store, result, card_bytes, face_bytes, operator, customer, outcome, request_id)
+            except NotRecorded as err:
+                _compare_failed(err, json_out=json_out, request_id=request_id, code=NOT_RECORDED_EXIT)
     finally:
         if store is not None:
             store.close()
@@ -209,15 +218,15 @@ def _record(
     request_id: str,
 ) -> None:
     from app.cases.errors import CaseError
-    from app.cli.audit import record_comparison
     from app.cli.errors import fail
+    from app.cli.record import record_case
 
     try:
-        case = record_comparison(
-            result,
-            card,
-            face,
-            store=store,
+        case = record_case(
+            store,
+            result=result,
+            card=card,
+            face=face,
             operator=operator or "",
             customer=customer or "",
             outcome=outcome.outcome if outcome else None,

@@ -78,9 +78,12 @@ def serve_command(
 
     import uvicorn
 
+    from app.api.connections import raise_open_file_limit, uvicorn_options
     from app.api.logs import configure_logging, get_logger
 
     configure_logging(log_level.value)
+    files_before, files = raise_open_file_limit()  # the worker processes inherit it
+    limits = settings.connection_limits
     get_logger().info(
         "serve",
         processes=processes,
@@ -88,6 +91,13 @@ def serve_command(
         nativeThreads=settings.library_threads,
         queueLimit=settings.queue_limit,
         usableCores=usable_cores(),
+        openFiles=files,
+        openFilesBefore=files_before,
+        maxConnections=limits.cap,
+        headerTimeoutS=limits.header_timeout_s,
+        bodyTimeoutS=limits.body_timeout_s,
+        bodyDeadlineS=limits.body_deadline_s,
+        keepAliveS=settings.keep_alive_s,
     )
     try:
         uvicorn.run(
@@ -103,6 +113,8 @@ def serve_command(
             # uvicorn restarts a worker that does not answer its supervisor's ping in time; its
             # 5 s default killed workers still importing OpenCV and dlib on a loaded machine
             timeout_worker_healthcheck=WORKER_PING_TIMEOUT_S,
+            # head and body timeouts, the connection cap and keep-alive (app/api/connections.py)
+            **uvicorn_options(settings, spawned=True),
         )
     finally:
         if run_dir is not None:

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import uvicorn
 
+from app.api.connections import uvicorn_options
 from app.api.cores import usable_cores
 from app.api.logs import configure_logging
 from app.api.server import create_app
@@ -59,7 +60,13 @@ def running_server(
     app = create_app(settings, engine_factory=engine_factory)
     port = free_port()
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_config=None, access_log=False, lifespan="on"
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        **uvicorn_options(settings, spawned=False),
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -173,13 +180,19 @@ def post(base: str, secret: str | None = SECRETS[0], path: str = "/compare", **k
 
 @contextmanager
 def serve_process(
-    tmp: Path, *, workers: int | None = 1, loaded: bool = False, **env: str
+    tmp: Path,
+    *,
+    workers: int | None = 1,
+    loaded: bool = False,
+    rlimits: dict[int, int] | None = None,
+    **env: str,
 ) -> Iterator[tuple[str, Path]]:
     """``facecompare serve`` started as a user would, in its own process group; yields (URL, log file)
     once every worker has started (and, with ``loaded``, loaded its model pack).
 
     ``workers=None`` runs ``facecompare serve`` with no options at all (the port comes from
-    ``FACECOMPARE_PORT``): one process per usable core.
+    ``FACECOMPARE_PORT``): one process per usable core. ``rlimits`` (``resource.RLIMIT_*`` to a
+    value) are set as both soft and hard limits of the server, as a tight host would.
     """
     import os
     import signal
@@ -205,7 +218,12 @@ def serve_process(
     processes = usable_cores() if workers is None else workers
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            cmd, env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            cmd,
+            env=full_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=(lambda: _set_rlimits(rlimits)) if rlimits else None,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -230,6 +248,13 @@ def serve_process(
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def _set_rlimits(limits: dict[int, int]) -> None:
+    import resource
+
+    for which, value in limits.items():
+        resource.setrlimit(which, (value, value))
 
 
 def wait_ready(base: str, timeout: float = 120.0) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections import Counter
@@ -11,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.api.replay import RedisStore, RequestIdStore, SqliteStore, open_store
+from app.api.replay import RedisStore, RequestIdStore, SqliteStore, StoreUnavailable, open_store
 from tests.api.servers import SECRETS, new_id, serve_process
 
 
@@ -83,3 +84,65 @@ def test_four_workers_accept_each_reused_id_exactly_once(tmp_path: Path, redis_u
     pids = {line["pid"] for line in lines if line.get("event") == "compare"}
     assert len(pids) >= 2, "the requests should have been spread over the worker processes"
     assert len({line["pid"] for line in lines if line.get("event") == "server starting"}) == 4
+
+
+def _bad_base64_body(rid: str) -> dict[str, object]:
+    image = {"name": "c", "format": "jpg", "data": "####"}
+    return {"requestId": rid, "cardImage": image, "faceImage": image | {"name": "f"}}
+
+
+def test_a_full_request_store_fails_ready_and_each_compare_says_so(tmp_path: Path) -> None:
+    """The issue's full disk under the request-ID store: the server may write no file past
+    64 KiB (RLIMIT_FSIZE: the kernel refuses the write, as on a full disk). Before the fix:
+    every compare 500 INTERNAL_ERROR while /ready said 200 ``"requestStore": "ok"``."""
+    import resource
+
+    limits = {resource.RLIMIT_FSIZE: 64 * 1024}
+    with serve_process(tmp_path, workers=1, loaded=True, rlimits=limits) as (base, log):
+        ready_before = httpx.get(base + "/ready", timeout=10)
+        statuses: Counter[tuple[int, str]] = Counter()
+        refused = None
+        with httpx.Client(timeout=30) as http:
+            for _ in range(100):
+                res = http.post(
+                    base + "/compare", headers={"X-EKYC-SECRET": SECRETS[0]}, json=_bad_base64_body(new_id())
+                )
+                statuses[(res.status_code, res.json()["errorCode"])] += 1
+                if res.status_code == 503:
+                    refused = res
+        ready = httpx.get(base + "/ready", timeout=30)
+        lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    assert ready_before.status_code == 200
+    assert set(statuses) <= {(400, "INVALID_BASE64"), (503, "INTERNAL_ERROR")}, statuses
+    assert statuses[(503, "INTERNAL_ERROR")] > 0, "the store never filled up"
+    assert refused is not None and int(refused.headers["Retry-After"]) >= 1
+    assert "request-ID store (sqlite) cannot be written" in refused.json()["message"]
+    assert ready.status_code == 503 and ready.json()["requestStore"] == "unavailable", ready.text
+    assert "cannot be written" in ready.json()["detail"], ready.text
+    assert [line for line in lines if line.get("event") == "request store cannot be written"]
+    assert not [line for line in lines if line.get("event") == "compare failed unexpectedly"]
+
+
+def test_a_redis_that_refuses_writes_is_not_ready(redis_url: str) -> None:
+    """Redis at its memory limit without eviction answers PING but refuses every SET (OOM)."""
+    import redis
+
+    url = redis_url.replace("/0", "/5")
+    admin = redis.Redis.from_url(url)
+    store = RedisStore(url, 600)
+    try:
+        assert store.ping() and store.claim(new_id())
+        used = int(admin.info("memory")["used_memory"])
+        admin.config_set("maxmemory-policy", "noeviction")
+        admin.config_set("maxmemory", str(used + 64 * 1024))
+        with contextlib.suppress(redis.ResponseError):
+            admin.set("filler", b"x" * (256 * 1024))
+        assert admin.ping()  # it still answers
+        assert store.ping() is False and "maxmemory" in (store.problem or "")
+        with pytest.raises(StoreUnavailable, match="cannot be written"):
+            store.claim(new_id())
+    finally:
+        admin.config_set("maxmemory", "0")
+        admin.delete("filler")
+        admin.close()
+        store.close()

@@ -94,3 +94,130 @@ def test_version_names_app_engine_and_pack() -> None:
     )
     assert "facecompare 0.1.0" in res.stdout and "engine facecompare/0.1.0" in res.stdout
     assert "model pack" in res.stdout
+
+
+# ---- compare --record when the case database will not take the case (issue 17) ----------------
+
+
+def _record_cli(
+    db: Path, *extra: str, fsize: int | None = None, **env: str
+) -> tuple[subprocess.Popen[bytes], list[str]]:
+    import os
+    import resource
+
+    card, selfie = _first_pair()
+    args = [str(card), str(selfie), "--pack", "open", "--record", "--operator", "op", "--customer", "c-1"]
+    inherited = {k: v for k, v in os.environ.items() if k != "FACECOMPARE_DB_BUSY_TIMEOUT_S"}
+    full_env = inherited | {"FACECOMPARE_DATABASE_URL": f"sqlite:///{db}"} | env
+
+    def limit() -> None:
+        if fsize is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+
+    cmd = [sys.executable, "-m", "app.cli", "compare", *args, *extra]
+    proc = subprocess.Popen(
+        cmd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limit
+    )
+    return proc, cmd
+
+
+def _cases(db: Path) -> int:
+    from app.cases import SqlCaseStore
+
+    store = SqlCaseStore(f"sqlite:///{db}")
+    try:
+        return len(store.list())
+    finally:
+        store.close()
+
+
+def _holds_open(pid: int, path: Path) -> bool:
+    import os
+
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}") == str(path) for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
+def _assert_not_recorded(
+    out: bytes, err: bytes, code: int, *, reason: str | tuple[str, ...], json_out: bool
+) -> None:
+    reasons = (reason,) if isinstance(reason, str) else reason
+    assert code == 3, (code, out[-500:], err[-500:])
+    assert b"Traceback" not in err and b"Traceback" not in out
+    if json_out:
+        body = json.loads(out)
+        assert body["result"] == "ERROR" and body["errorCode"] == "INTERNAL_ERROR", body
+        said = body["message"]
+        assert "not recorded" in said.lower() and any(r in said for r in reasons), body
+        assert not err.strip()
+    else:
+        assert not out.strip()
+        lines = err.decode().strip().splitlines()
+        assert len(lines) == 1 and "ERROR INTERNAL_ERROR" in lines[0], lines
+        assert "not recorded" in lines[0] and any(r in lines[0] for r in reasons), lines
+
+
+@pytest.mark.parametrize("json_out", [True, False], ids=["json", "text"])
+def test_record_while_another_program_holds_the_write_lock(tmp_path: Path, json_out: bool) -> None:
+    """The issue's lock, taken once the command has opened the database (it then loads the
+    models): before, exit 1 after 37.5 s with a traceback (later one 'internal error' line) and
+    nothing on stdout."""
+    import sqlite3
+    import time
+
+    from app.cases import SqlCaseStore
+
+    db = tmp_path / "cases.sqlite3"
+    SqlCaseStore(f"sqlite:///{db}").close()
+    t0 = time.monotonic()
+    proc, _ = _record_cli(db, *(["--json"] if json_out else []))
+    while not _holds_open(proc.pid, db):  # opened (and migrated): now take the lock
+        assert proc.poll() is None and time.monotonic() - t0 < 60, proc.communicate()
+        time.sleep(0.05)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        out, err = proc.communicate(timeout=120)
+        took = time.monotonic() - t0
+    finally:
+        holder.rollback()
+        holder.close()
+    _assert_not_recorded(out, err, proc.returncode, reason="locked by another program", json_out=json_out)
+    assert took < 30, took  # waits 5 s for the lock, not 30
+    assert _cases(db) == 0
+
+
+def test_record_with_the_lock_held_from_the_start_says_nothing_was_recorded(tmp_path: Path) -> None:
+    import sqlite3
+
+    from app.cases import SqlCaseStore
+
+    db = tmp_path / "cases.sqlite3"
+    SqlCaseStore(f"sqlite:///{db}").close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        proc, _ = _record_cli(db, "--json", FACECOMPARE_DB_BUSY_TIMEOUT_S="1")
+        out, err = proc.communicate(timeout=120)
+    finally:
+        holder.rollback()
+        holder.close()
+    _assert_not_recorded(out, err, proc.returncode, reason="waited 1 s", json_out=True)
+    assert "could not be opened" in json.loads(out)["message"]
+
+
+def test_record_on_a_full_disk_answers_the_envelope_and_records_nothing(tmp_path: Path) -> None:
+    """No file of the command may grow past 40 KiB (RLIMIT_FSIZE: the kernel refuses the write,
+    as on a full disk): the database opens, the case's write fails. Before: exit 1 with a
+    traceback (later one 'internal error' line), nothing on stdout."""
+    from app.cases import SqlCaseStore
+
+    db = tmp_path / "cases.sqlite3"
+    SqlCaseStore(f"sqlite:///{db}").close()
+    proc, _ = _record_cli(db, "--json", fsize=40 * 1024)
+    out, err = proc.communicate(timeout=120)
+    full = ("could not be written", "disk of the case database is full")
+    _assert_not_recorded(out, err, proc.returncode, reason=full, json_out=True)
+    assert _cases(db) == 0

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pythons lint unit headless lock bench install clean serve screenshots sysdeps package translations
+.PHONY: run test test-pythons lint unit headless lock bench install clean serve screenshots sysdeps package translations cluster
 
 LOCK := requirements.lock
 
@@ -36,8 +36,10 @@ run: $(STAMP) sysdeps
 	$(BIN)/facecompare gui $(if $(CAMERA_FILE),--camera-file $(CAMERA_FILE))
 
 # Debian packages the workstation and its tests need beyond a new machine: QtMultimedia loads
-# libpulse.so.0; Xvfb plus two xcb libraries give `make screenshots` a real X screen.
-SYSDEPS := libpulse0 xvfb libxcb-icccm4 libxcb-keysyms1
+# libpulse.so.0; Xvfb plus two xcb libraries give `make screenshots` a real X screen; caddy and
+# redis-server run the loopback cluster (`make cluster`, tests/cluster). Their postinst may start
+# system services (caddy on :80, redis on :6379); the cluster uses free ports of its own.
+SYSDEPS := libpulse0 xvfb libxcb-icccm4 libxcb-keysyms1 caddy redis-server
 sysdeps:
 	@missing=""; for p in $(SYSDEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -83,6 +85,13 @@ PORT ?= 8000
 WORKERS ?=
 serve: $(STAMP)
 	$(BIN)/facecompare serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
+
+# The bank's network on one machine (docs/deployment.md, "The cluster on one machine"): Redis,
+# PostgreSQL (application role), REPLICAS x `facecompare serve` and Caddy with
+# packaging/docker/Caddyfile, all on loopback; Ctrl-C stops everything it started.
+REPLICAS ?= 2
+cluster: $(STAMP) sysdeps
+	$(BIN)/python -m tools.cluster --replicas $(REPLICAS) $(if $(WORKERS),--workers $(WORKERS))
 
 # The workstation as one folder with the open pack inside (docs/install.md), then its smoke
 # test: the built program, offscreen and isolated from this machine's packs, runs --self-test.

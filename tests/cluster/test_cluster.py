@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from app.cases import CaseRecord, Outcome, SqlCaseStore
 from tools.cluster import APP_ROLE, SECRET, Cluster, Replica
-from tools.loadgen import LoadResult, double_answers, run_load, sample_body
+from tools.loadgen import LoadResult, answers_in_logs, double_answers, run_load, sample_body
 
 # one worker runs the whole module (make unit: --dist loadgroup), so one cluster starts
 pytestmark = pytest.mark.xdist_group("cluster")
@@ -48,6 +48,10 @@ def _logs(cluster: Cluster) -> list[Path]:
 
 def _report(name: str, result: LoadResult, cluster: Cluster, **extra: object) -> dict[str, int]:
     doubles = double_answers(result, _logs(cluster))
+    # the logs are a real witness: every 200 the callers got is there, under its requestId
+    seen = answers_in_logs(_logs(cluster))
+    answered = [c.final.request_id for c in result.checks if c.final is not None and c.final.status == 200]
+    assert all(seen[rid] >= 1 for rid in answered), "a 200 the replicas' logs do not show"
     print(f"\n[cluster] {name}: {result.summary() | {'doubleAnswers': len(doubles)} | extra}")
     return doubles
 
@@ -84,7 +88,8 @@ def test_proxy_hides_metrics_and_docs(cluster: Cluster) -> None:
         ready = client.get("/ready")
     assert ready.status_code == 200 and ready.headers["strict-transport-security"]
     # ... while each replica serves its own metrics to Prometheus (packaging/prometheus)
-    assert "facecompare_requests_total" in httpx.get(cluster.nodes[0].url + "/metrics").text
+    for node in cluster.nodes:
+        assert "facecompare_requests_total" in httpx.get(node.url + "/metrics").text
 
 
 def test_request_id_replayed_to_another_replica_is_refused(cluster: Cluster) -> None:

@@ -36,19 +36,31 @@ run: $(STAMP) sysdeps
 	$(BIN)/facecompare gui $(if $(CAMERA_FILE),--camera-file $(CAMERA_FILE))
 
 # Debian packages the workstation and its tests need beyond a new machine: QtMultimedia loads
-# libpulse.so.0; Xvfb plus two xcb libraries give `make screenshots` a real X screen; caddy and
-# redis-server run the loopback cluster (`make cluster`, tests/cluster). Their postinst may start
-# system services (caddy on :80, redis on :6379); the cluster uses free ports of its own.
-SYSDEPS := libpulse0 xvfb libxcb-icccm4 libxcb-keysyms1 caddy redis-server
+# libpulse.so.0; Xvfb plus two xcb libraries give `make screenshots` a real X screen; slapd and
+# ldap-utils are the OpenLDAP server the directory sign-in tests start on loopback
+# (tests/cases/slapd.py). slapd is preseeded `no_configuration`: its postinst then creates no
+# system database and starts no system slapd (on a systemd machine it otherwise would, on
+# port 389 of every interface); the tests run their own, so a bank's configured slapd is kept.
+# caddy and redis-server run the loopback cluster (`make cluster`, tests/cluster) on free ports
+# of its own; on a systemd machine their postinst starts system services (caddy on :80 of every
+# interface, redis on 6379), which a fresh install here stops and disables again.
+SYSDEPS := libpulse0 xvfb libxcb-icccm4 libxcb-keysyms1 slapd ldap-utils caddy redis-server
 sysdeps:
 	@missing=""; for p in $(SYSDEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing Debian packages:$$missing"; \
+		case " $$missing " in *" slapd "*) \
+			echo "slapd slapd/no_configuration boolean true" | debconf-set-selections;; esac; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		services=""; for p in caddy redis-server; do \
+			case " $$missing " in *" $$p "*) services="$$services $$p";; esac; done; \
+		if [ -n "$$services" ] && [ -d /run/systemd/system ]; then \
+			systemctl disable --now $$services >/dev/null 2>&1 || true; fi; \
 	else \
 		echo "MISSING Debian packages:$$missing -- run: sudo apt-get install -y$$missing" >&2; \
-		echo "(without libpulse0 the camera cannot open; without xvfb 'make screenshots' cannot run)" >&2; \
+		echo "(without libpulse0 the camera cannot open; without xvfb 'make screenshots' cannot run;" >&2; \
+		echo " without slapd the directory sign-in tests skip; without caddy the cluster tests skip)" >&2; \
 	fi
 
 # Korean UI text of every window: lupdate collects each wing's tr() strings into its catalogue

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -70,8 +71,36 @@ def add(
     return User(username=username, role=role)
 
 
-def authenticate(conn: Connection, username: str, password: str, *, at: datetime) -> User | None:
-    """The user when the password is right and the account active; the attempt is audited."""
+class PasswordDirectory(Protocol):
+    """A directory that checks passwords (``app.cases.directory.Directory``)."""
+
+    def authenticate(self, username: str, password: str) -> tuple[str, Role] | None: ...
+
+
+def authenticate(
+    conn: Connection,
+    username: str,
+    password: str,
+    *,
+    at: datetime,
+    directory: PasswordDirectory | None = None,
+) -> User | None:
+    """The user when the password is right and the account active; the attempt is audited.
+
+    With a ``directory``, it alone decides: the user is the directory's name with the role of
+    its groups (the audit row records both); ``DirectoryUnavailable`` propagates unaudited.
+    """
+    if directory is not None:
+        found = directory.authenticate(username, password)
+        auditlog.append(
+            conn,
+            actor=found[0] if found else username,
+            action="user.signed_in" if found else "user.sign_in_failed",
+            case_id=None,
+            payload={"directory": True, "role": found[1].value} if found else {"directory": True},
+            at=at,
+        )
+        return User(username=found[0], role=found[1]) if found else None
     r = conn.execute(select(users).where(users.c.username == username)).one_or_none()
     ok = r is not None and r.active and check_password(r.password_hash, password)
     auditlog.append(

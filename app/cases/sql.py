@@ -201,10 +201,13 @@ class SqlCaseStore:
         with reading(self._engine) as conn:
             return accounts.find(conn, username)
 
-    def authenticate(self, username: str, password: str) -> User | None:
-        """The user when the password is right and the account active; each attempt is audited."""
+    def authenticate(
+        self, username: str, password: str, *, directory: accounts.PasswordDirectory | None = None
+    ) -> User | None:
+        """The user when the password is right and the account active; each attempt is audited.
+        With a ``directory`` (``app.cases.directory``), the directory decides."""
         with self._engine.begin() as conn:
-            return accounts.authenticate(conn, username, password, at=self._clock())
+            return accounts.authenticate(conn, username, password, at=self._clock(), directory=directory)
 
     # ---- reviews -------------------------------------------------------------------------
 

@@ -170,10 +170,17 @@ def test_redis_restart_guard_comes_back_and_remembers_ids(cluster: Cluster) -> N
     back = _wait_ready(node, timeout=30)
     replay = _post(cluster.nodes[1].url, used)
     fresh = _post(node.url, f"redis-{uuid.uuid4().hex}")
+    t0 = time.monotonic()  # and the proxy sends requests again (its health checks saw /ready 503)
+    tls = cluster.proxy.tls()
+    while _post(cluster.proxy.url, f"redis-{uuid.uuid4().hex}", verify=tls).status_code != 200:
+        assert time.monotonic() - t0 < 30, "the proxy still refuses 30 s after Redis came back"
+        time.sleep(0.5)
+    proxy_back = time.monotonic() - t0
     print(
         f"\n[cluster] redis: /ready while down {down.status_code} {down.json()}, compare while down "
         f"{refused.status_code} {refused.json().get('errorCode')}, ready again after {back:.1f} s, "
-        f"id used before the crash: {replay.status_code}, new id: {fresh.status_code}"
+        f"id used before the crash: {replay.status_code}, new id: {fresh.status_code}, "
+        f"proxy answering 200 again {proxy_back:.1f} s later"
     )
     assert down.status_code == 503 and down.json()["requestStore"] == "unavailable"
     assert refused.status_code >= 500 and refused.json()["result"] == "ERROR"  # fails closed, clearly

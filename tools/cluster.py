@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,23 +55,20 @@ def _tail(path: Path, chars: int = 1500) -> str:
     return ""
 
 
-def _wait(check: object, what: str, timeout: float, log: Path, proc: subprocess.Popen[bytes] | None) -> None:
+def _wait(
+    check: Callable[[], bool], what: str, timeout: float, log: Path, proc: subprocess.Popen[bytes] | None
+) -> None:
+    """Poll ``check`` until it is true; a clear error with the log's tail if ``proc`` exits or time is up."""
     deadline = time.monotonic() + timeout
     while True:
         with contextlib.suppress(Exception):
-            if check():  # type: ignore[operator]
+            if check():
                 return
         if proc is not None and proc.poll() is not None:
             raise ClusterError(f"{what} exited with {proc.returncode}:\n{_tail(log)}")
         if time.monotonic() > deadline:
             raise ClusterError(f"{what} not up after {timeout:.0f} s:\n{_tail(log)}")
         time.sleep(0.1)
-
-
-def _port_open(port: int) -> bool:
-    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
-        return True
-    return False
 
 
 @dataclass

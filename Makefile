@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pythons lint unit headless lock bench install clean serve screenshots sysdeps package translations
+.PHONY: run test test-pythons lint unit headless lock bench install clean serve screenshots sysdeps package translations cluster
 
 LOCK := requirements.lock
 
@@ -41,7 +41,10 @@ run: $(STAMP) sysdeps
 # (tests/cases/slapd.py). slapd is preseeded `no_configuration`: its postinst then creates no
 # system database and starts no system slapd (on a systemd machine it otherwise would, on
 # port 389 of every interface); the tests run their own, so a bank's configured slapd is kept.
-SYSDEPS := libpulse0 xvfb libxcb-icccm4 libxcb-keysyms1 slapd ldap-utils
+# caddy and redis-server run the loopback cluster (`make cluster`, tests/cluster) on free ports
+# of its own; on a systemd machine their postinst starts system services (caddy on :80 of every
+# interface, redis on 6379), which a fresh install here stops and disables again.
+SYSDEPS := libpulse0 xvfb libxcb-icccm4 libxcb-keysyms1 slapd ldap-utils caddy redis-server
 sysdeps:
 	@missing=""; for p in $(SYSDEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -50,10 +53,14 @@ sysdeps:
 		case " $$missing " in *" slapd "*) \
 			echo "slapd slapd/no_configuration boolean true" | debconf-set-selections;; esac; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		services=""; for p in caddy redis-server; do \
+			case " $$missing " in *" $$p "*) services="$$services $$p";; esac; done; \
+		if [ -n "$$services" ] && [ -d /run/systemd/system ]; then \
+			systemctl disable --now $$services >/dev/null 2>&1 || true; fi; \
 	else \
 		echo "MISSING Debian packages:$$missing -- run: sudo apt-get install -y$$missing" >&2; \
 		echo "(without libpulse0 the camera cannot open; without xvfb 'make screenshots' cannot run;" >&2; \
-		echo " without slapd the directory sign-in tests skip)" >&2; \
+		echo " without slapd the directory sign-in tests skip; without caddy the cluster tests skip)" >&2; \
 	fi
 
 # Korean UI text of every window: lupdate collects each wing's tr() strings into its catalogue
@@ -91,6 +98,13 @@ WORKERS ?=
 serve: $(STAMP)
 	$(BIN)/facecompare serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
+# The bank's network on one machine (docs/deployment.md, "The cluster on one machine"): Redis,
+# PostgreSQL (application role), REPLICAS x `facecompare serve` and Caddy with
+# packaging/docker/Caddyfile, all on loopback; Ctrl-C stops everything it started.
+REPLICAS ?= 2
+cluster: $(STAMP) sysdeps
+	$(BIN)/python -m tools.cluster --replicas $(REPLICAS) $(if $(WORKERS),--workers $(WORKERS))
+
 # The workstation as one folder with the open pack inside (docs/install.md), then its smoke
 # test: the built program, offscreen and isolated from this machine's packs, runs --self-test.
 package: $(STAMP)
@@ -103,8 +117,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# --dist loadgroup: a module marked xdist_group (tests/cluster) runs on one worker, so its
+# module-scoped cluster starts once; every other test is spread as before
 unit: $(STAMP) sysdeps
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
 # The Qt-free layers without Qt: a second venv with everything but PySide6 runs every test file
 # that does not name Qt (tests/conftest.py leaves those out, and fails if PySide6 is importable).

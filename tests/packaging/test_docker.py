@@ -117,7 +117,9 @@ def test_proxy_config_balances_every_replica_with_tls(compose: dict[str, Any]) -
     mounts = [str(v).split(":")[0] for v in compose["services"]["proxy"]["volumes"]]
     assert "./Caddyfile" in mounts
     caddy = (DOCKER / "Caddyfile").read_text()
-    assert re.search(r"dynamic a \{\s*name api\s*port 8000", caddy)
+    assert re.search(
+        r"dynamic a \{\s*name \{\$FACECOMPARE_API_HOST:api\}\s*port \{\$FACECOMPARE_API_PORT:8000\}", caddy
+    )
     assert re.search(r"^\s*tls ", caddy, re.MULTILINE)
     assert "max_size" in caddy
 

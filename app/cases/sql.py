@@ -102,8 +102,11 @@ class SqlCaseStore:
     def add(self, record: CaseRecord, *, images: Mapping[str, bytes] | None = None) -> CaseRecord:
         """Store ``record`` and its audit row; ``images`` (kind → bytes) are kept only under retention.
 
-        Raises ``ValueError`` when its ``case_id`` is already there.
+        Raises ``CaseError`` (a ``ValueError``) when its ``case_id`` is already there, or when the
+        customer's consent to the biometric check is not on the record (``consent`` not True).
         """
+        if record.consent is not True:
+            raise CaseError("the customer's consent to the biometric check is required to record a case")
         reasons = record.flag_reasons
         now = self._clock()
         kept: list[str] = []

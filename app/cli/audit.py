@@ -247,31 +247,24 @@ def add_user_command(
     admin: Annotated[
         str | None, typer.Option("--as", help="Admin adding the user (not for the first user).")
     ] = None,
-    password: Annotated[
-        str,
-        typer.Option(
-            prompt="Password of the new user",
-            hide_input=True,
-            confirmation_prompt=True,
-            show_default=False,
-            envvar="FACECOMPARE_NEW_PASSWORD",
-            help="Asked for when not given (or in FACECOMPARE_NEW_PASSWORD).",
-        ),
-    ] = "",
-    admin_password: Annotated[
-        str | None, typer.Option("--admin-password", envvar="FACECOMPARE_ADMIN_PASSWORD", hide_input=True)
-    ] = None,
     database: DbOption = None,
 ) -> None:
-    """Add a user (the first must be an admin; later ones need an admin's name and password)."""
+    """Add a user (the first must be an admin; later ones need an admin, signed in).
+
+    The new user's password comes from FACECOMPARE_NEW_PASSWORD or a prompt (typed twice), the
+    admin's from FACECOMPARE_ADMIN_PASSWORD or a prompt: never from the command line.
+    """
+    from app.cases import Role
     from app.cases.errors import AccessDenied, CaseError
+    from app.cli.signin import ADMIN_PASSWORD_ENV, NEW_PASSWORD_ENV, read_secret, sign_in
 
     store = open_store(database)
     try:
         if admin:
-            secret = admin_password or typer.prompt(f"password of {admin}", hide_input=True)
-            if store.authenticate(admin, secret) is None:
-                raise fail("wrong admin name or password")
+            sign_in(store, admin, env=ADMIN_PASSWORD_ENV, roles=frozenset({Role.ADMIN}))
+        password = read_secret(NEW_PASSWORD_ENV, f"password of the new user {username}", confirm=True)
+        if not password:
+            raise fail(f"no password for {username}: {NEW_PASSWORD_ENV}, or the prompt typed twice alike", 2)
         user = store.add_user(username, role.value, password, actor=admin)
     except (AccessDenied, CaseError, ValueError) as exc:
         raise fail(str(exc)) from None
@@ -296,8 +289,10 @@ def record_comparison(
     outcome: str | None,
     note: str = "",
     request_id: str | None = None,
+    consent: bool | None = None,
 ) -> CaseRecord:
-    """Record an engine ``Comparison`` in ``store`` (images kept, encrypted, only under retention)."""
+    """Record an engine ``Comparison`` in ``store`` (images kept, encrypted, only under retention);
+    the store refuses it unless ``consent`` is True."""
     from app.cases import CaseRecord, Outcome
     from app.cases.from_engine import comparison_fields, retained_images
 
@@ -310,6 +305,7 @@ def record_comparison(
         note=note,
         engine_mode="local",
         request_id=request_id,
+        consent=consent,
         **comparison_fields(result, card, face),
     )
     images = retained_images(result, card, face) if store.retention_days > 0 else None

@@ -98,10 +98,8 @@ def test_the_installed_program_works_from_the_wheel_alone(installed: Installed) 
     line = _json_line(selftest.stdout)
     assert line["ok"] is True and line["pack"] == "open" and line["decision"] == "MATCH"
     assert line["case_store"] is True
-    assert (
-        str(line["thresholds_source"])
-        .replace("\\", "/")
-        .endswith("site-packages/app/_data/models/calibration/open.json (shipped)")
+    assert str(line["thresholds_source"]).replace("\\", "/").endswith(
+        "site-packages/app/_data/models/calibration/open.json (shipped)"
     )
     listing = run([facecompare, "models", "list"], env=env | {"COLUMNS": "1000"}, cwd=home).stdout
     row = next(line for line in listing.splitlines() if line.strip("│ ").startswith("open "))

@@ -65,6 +65,8 @@ class SqlCaseStore:
         image_key: bytes | None = None,
         audit_key: bytes | None = None,
         clock: Callable[[], datetime] | None = None,
+        lockout: accounts.Lockout | None = None,
+        directory: accounts.Directory | None = None,
     ) -> None:
         self.url = database_url(url)
         self._engine = make_engine(self.url)
@@ -75,6 +77,8 @@ class SqlCaseStore:
             raise ValueError(f"image retention needs a key ({keys.IMAGE_KEY_ENV} or the OS keyring)")
         self._audit_key = audit_key
         self._clock = clock or (lambda: datetime.now(UTC))
+        self.lockout = lockout or accounts.Lockout()
+        self.directory = directory
 
     @classmethod
     def at(cls, path: Path, **kwargs: Any) -> SqlCaseStore:
@@ -204,10 +208,30 @@ class SqlCaseStore:
         with reading(self._engine) as conn:
             return accounts.find(conn, username)
 
-    def authenticate(self, username: str, password: str) -> User | None:
-        """The user when the password is right and the account active; each attempt is audited."""
+    def authenticate(
+        self, username: str, password: str, *, directory: accounts.Directory | None = None
+    ) -> User | None:
+        """The user when the password is right, the account active and not locked out; each
+        attempt is audited. ``directory`` (else the store's) signs in names with no local account."""
         with self._engine.begin() as conn:
-            return accounts.authenticate(conn, username, password, at=self._clock())
+            return accounts.authenticate(
+                conn,
+                username,
+                password,
+                at=self._clock(),
+                policy=self.lockout,
+                directory=directory or self.directory,
+            )
+
+    def locked_until(self, username: str) -> datetime | None:
+        """Until when ``username`` is locked out after failed sign-ins (None: not locked)."""
+        with reading(self._engine) as conn:
+            return accounts.lock_state(conn, username, at=self._clock(), policy=self.lockout)[1]
+
+    def unlock_user(self, username: str, *, actor: str) -> None:
+        """An admin ``actor`` ends ``username``'s lockout; audited."""
+        with self._engine.begin() as conn:
+            accounts.unlock(conn, username, actor=actor, at=self._clock())
 
     # ---- reviews -------------------------------------------------------------------------
 

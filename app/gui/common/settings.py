@@ -28,7 +28,7 @@ class WorkstationSettings:
     language: str = "en"  # en | ko
     auto_capture: bool = True
     watch_folder: str = ""
-    operator: str = ""
+    lock_minutes: float = 5.0  # the session locks after this long without input (set in the file)
     workstation: str = ""
     cases_db: str = ""
 
@@ -47,6 +47,8 @@ class WorkstationSettings:
             out.engine_mode = "local"
         if out.language not in {"en", "ko"}:
             out.language = "en"
+        if not 0.5 <= out.lock_minutes <= 60:  # a lock that never comes is no lock
+            out.lock_minutes = 5.0
         return out
 
     def save(self, store: QSettings) -> None:

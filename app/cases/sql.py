@@ -28,6 +28,7 @@ from app.cases.passwords import hash_password
 from app.cases.rowmap import to_record, to_row
 from app.cases.schema import cases, reviews
 from app.cases.vault import ImageVault
+from app.files import private_dir
 
 RETENTION_ENV = "FACECOMPARE_RETENTION_DAYS"
 _REVIEWERS = {Role.REVIEWER, Role.ADMIN}
@@ -82,8 +83,8 @@ class SqlCaseStore:
 
     @classmethod
     def at(cls, path: Path, **kwargs: Any) -> SqlCaseStore:
-        """A SQLite store in the file ``path`` (its folder is created)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """A SQLite store in the file ``path`` (its folder is created, 0700)."""
+        private_dir(path.parent)
         return cls(f"sqlite:///{path}", **kwargs)
 
     @classmethod

@@ -16,6 +16,7 @@ from rich.markup import escape
 from app.cli.choices import ExportChoice, KeyKind, Language, RoleChoice
 from app.cli.errors import fail
 from app.cli.paths import writable_file
+from app.files import write_private
 
 if TYPE_CHECKING:  # app.cases (SQLAlchemy, alembic, argon2) loads only when a command runs
     from app.cases import CaseRecord, SqlCaseStore
@@ -171,8 +172,7 @@ def checkpoint_command(
         "checkpoint_at": point.at,
         "signature": point.signature,
     }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+    write_private(output, json.dumps(body, indent=2) + "\n")
     typer.echo(f"checkpoint #{point.seq} {point.hash} -> {output}")
 
 

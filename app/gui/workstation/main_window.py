@@ -422,8 +422,8 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, new: WorkstationSettings) -> None:
         old, self.settings = self.settings, new
-        if self.qsettings is not None:
-            new.save(self.qsettings)
+        if self.qsettings is not None and not new.save(self.qsettings):
+            self._idle(self.tr("No OS keyring: the server secret is kept until the workstation closes."))
         self.camera_panel.auto.setChecked(new.auto_capture)
         self.card_panel.watch(new.watch_folder)
         change = self.session.settings_changed(old, new, camera_file=self.camera_file is not None)

@@ -35,7 +35,9 @@ def test_every_control_has_an_accessible_name(make_window: Any) -> None:
     assert unnamed == []
 
 
-def test_switching_to_remote_in_settings_persists(qtbot: Any, make_window: Any, tmp_path: Path) -> None:
+def test_switching_to_remote_in_settings_persists(
+    qtbot: Any, make_window: Any, tmp_path: Path, memory_keyring: Any
+) -> None:
     """Applying remote settings swaps the backend and writes QSettings without losing the secret."""
     from app.gui.common.settings import WorkstationSettings, open_qsettings
 

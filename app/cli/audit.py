@@ -133,18 +133,24 @@ def export_command(
     until: Annotated[str | None, typer.Option("--until", help="Before this ISO time.")] = None,
     case: Annotated[list[str] | None, typer.Option("--case", help="PDF: only these case ids.")] = None,
     actor: Annotated[
-        str | None, typer.Option("--actor", help="Who exports (default: the login name).")
+        str | None,
+        typer.Option(
+            "--actor",
+            help="The account exporting, signed in with FACECOMPARE_PASSWORD or a prompt "
+            "(default: the login name, unsigned).",
+        ),
     ] = None,
     database: DbOption = None,
 ) -> None:
     """Write the log (or per-case reports) stating whether the chain verified and its head hash."""
     from app.cases.export import export
+    from app.cli.signin import sign_in
 
     window = {"since": _when(since, "--since"), "until": _when(until, "--until")}
-    output.parent.mkdir(parents=True, exist_ok=True)
     store = open_store(database)
     try:
-        header = export(store, fmt.value, output, actor=actor or getpass.getuser(), case_ids=case, **window)
+        who = sign_in(store, actor).username if actor else getpass.getuser()
+        header = export(store, fmt.value, output, actor=who, case_ids=case, **window)
     finally:
         store.close()
     typer.echo(f"{output}: {header.line()}")
@@ -271,6 +277,30 @@ def add_user_command(
     finally:
         store.close()
     typer.echo(f"added {user.username} ({user.role.value})")
+
+
+@audit_app.command("unlock-user")
+def unlock_user_command(
+    username: Annotated[str, typer.Argument(metavar="USERNAME", help="The locked-out user.")],
+    admin: Annotated[
+        str, typer.Option("--as", help="The admin unlocking (FACECOMPARE_ADMIN_PASSWORD or a prompt).")
+    ],
+    database: DbOption = None,
+) -> None:
+    """End a user's lockout after repeated wrong passwords (audited)."""
+    from app.cases import Role
+    from app.cases.errors import AccessDenied
+    from app.cli.signin import ADMIN_PASSWORD_ENV, sign_in
+
+    store = open_store(database)
+    try:
+        sign_in(store, admin, env=ADMIN_PASSWORD_ENV, roles=frozenset({Role.ADMIN}))
+        store.unlock_user(username, actor=admin)
+    except AccessDenied as exc:
+        raise fail(str(exc), 2) from None
+    finally:
+        store.close()
+    typer.echo(f"unlocked {username}")
 
 
 # ---- facecompare compare --record ---------------------------------------------------------

@@ -58,9 +58,7 @@ def test_verify_exits_0_when_intact_and_1_naming_the_first_bad_row(db: str) -> N
 def test_exports_state_the_chain_and_head_and_serve_as_checkpoints(db: str, tmp_path: Path) -> None:
     out_csv, out_jsonl, out_pdf = tmp_path / "a.csv", tmp_path / "a.jsonl", tmp_path / "a.pdf"
     for fmt, path in (("csv", out_csv), ("jsonl", out_jsonl), ("pdf", out_pdf)):
-        res = runner.invoke(
-            app, ["audit", "export", "--format", fmt, "--output", str(path), "--actor", "auditor"]
-        )
+        res = runner.invoke(app, ["audit", "export", "--format", fmt, "--output", str(path)])
         assert res.exit_code == 0, res.output
         assert "audit chain VERIFIED; head #" in res.stdout
     head = json.loads(out_jsonl.read_text().splitlines()[0])["export"]

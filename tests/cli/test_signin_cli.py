@@ -155,3 +155,34 @@ def test_a_later_user_needs_an_admin(db: str, monkeypatch: pytest.MonkeyPatch) -
     store = _store(db)
     assert store.user("mallory") is None
     store.close()
+
+
+def test_export_in_someones_name_needs_their_password(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "log.csv"
+    monkeypatch.setenv("FACECOMPARE_PASSWORD", "wrong-password")
+    res = runner.invoke(app, ["audit", "export", "--format", "csv", "--output", str(out), "--actor", "lee.s"])
+    assert res.exit_code == 2 and not out.exists()
+    monkeypatch.setenv("FACECOMPARE_PASSWORD", "reviewer-pw")
+    res = runner.invoke(app, ["audit", "export", "--format", "csv", "--output", str(out), "--actor", "lee.s"])
+    assert res.exit_code == 0, res.output
+    store = _store(db)
+    assert store.audit(action="audit.exported")[-1].actor == "lee.s"
+    store.close()
+
+
+def test_an_admin_unlocks_a_locked_account(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _store(db)
+    for i in range(5):
+        store.authenticate("kim.j", f"guess-{i}")
+    assert store.locked_until("kim.j") is not None
+    store.close()
+    monkeypatch.setenv("FACECOMPARE_ADMIN_PASSWORD", "operator-pw")
+    assert runner.invoke(app, ["audit", "unlock-user", "kim.j", "--as", "kim.j"]).exit_code == 2
+    monkeypatch.setenv("FACECOMPARE_ADMIN_PASSWORD", "admin-password")
+    res = runner.invoke(app, ["audit", "unlock-user", "kim.j", "--as", "boss"])
+    assert res.exit_code == 0, res.output
+    store = _store(db)
+    assert store.locked_until("kim.j") is None
+    store.close()

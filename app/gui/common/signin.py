@@ -90,7 +90,10 @@ class SignInDialog(QDialog):
             )
         buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.reject)
+        heading = QLabel(title)
+        heading.setStyleSheet("font-size:16px; font-weight:600;")
         form = QFormLayout(self)
+        form.addRow(heading)
         if locked_for is not None:
             form.addRow(self.intro)
         form.addRow(self.tr("User"), self.username)

@@ -8,9 +8,11 @@ breaking the hash chain.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Protocol
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
@@ -189,13 +191,22 @@ def authenticate(
         if r.active and check_password(r.password_hash, password):
             user = User(username=r.username, role=Role(r.role))
     elif directory is not None and password:  # an empty password would be an anonymous bind
-        found = directory.authenticate(username, password)
+        found = directory.authenticate(username, password)  # unreachable: raises, nothing counted
         if found is not None:
             user, via = _directory_user(conn, *found, at=at), {"via": DIRECTORY_ACTOR}
+    else:  # no such account: as slow as a wrong password, so timing does not tell names apart
+        check_password(_dummy_hash(), password)
     auditlog.append(
         conn, actor=username, action=SIGNED_IN if user else FAILED, case_id=None, payload=via, at=at
     )
     return user
+
+
+@cache
+def _dummy_hash() -> str:
+    from app.cases.passwords import hash_password
+
+    return hash_password(secrets.token_hex(16))
 
 
 def _directory_user(conn: Connection, username: str, role: Role, *, at: datetime) -> User | None:

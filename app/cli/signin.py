@@ -49,8 +49,13 @@ def sign_in(
 ) -> User:
     """``username`` signed in with the password of ``env`` or the prompt (the attempt audited by the
     store); exit 2 when it is wrong, missing, the account is locked, or the role may not act."""
+    from app.cases import CaseError
+
     password = read_secret(env, f"password of {username}")
-    user = store.authenticate(username, password)
+    try:
+        user = store.authenticate(username, password)
+    except CaseError as exc:  # the directory cannot be reached
+        raise fail(f"{username!r} could not sign in: {exc}", REFUSED) from None
     if user is None:
         raise fail(
             f"{username!r} could not sign in: wrong or missing password ({env} or the prompt), "

@@ -801,13 +801,13 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
     <name>SignInDialog</name>
     <message>
         <location filename="../../app/gui/common/signin.py" line="68"/>
-        <location filename="../../app/gui/common/signin.py" line="96"/>
+        <location filename="../../app/gui/common/signin.py" line="99"/>
         <source>User</source>
         <translation>사용자</translation>
     </message>
     <message>
         <location filename="../../app/gui/common/signin.py" line="72"/>
-        <location filename="../../app/gui/common/signin.py" line="97"/>
+        <location filename="../../app/gui/common/signin.py" line="100"/>
         <source>Password</source>
         <translation>비밀번호</translation>
     </message>
@@ -832,27 +832,32 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
         <translation>입력이 없어 잠겼습니다. 비밀번호를 입력하거나 다른 담당자로 로그인하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/common/signin.py" line="105"/>
+        <location filename="../../app/gui/common/signin.py" line="108"/>
         <source>No users yet: an admin adds them with &apos;facecompare audit add-user NAME --role ROLE&apos;.</source>
         <translation>등록된 사용자가 없습니다. 관리자가 &apos;facecompare audit add-user NAME --role ROLE&apos; 명령으로 추가합니다.</translation>
     </message>
     <message>
         <location filename="../../app/gui/common/signin.py" line="118"/>
+        <source>Sign-in is not possible now: %1</source>
+        <translation>지금은 로그인할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/common/signin.py" line="126"/>
         <source>Too many wrong passwords: this account is locked until %1.</source>
         <translation>비밀번호를 너무 많이 틀렸습니다. 이 계정은 %1까지 잠겼습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/common/signin.py" line="121"/>
+        <location filename="../../app/gui/common/signin.py" line="129"/>
         <source>Wrong user name or password.</source>
         <translation>사용자 이름 또는 비밀번호가 틀렸습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/common/signin.py" line="131"/>
+        <location filename="../../app/gui/common/signin.py" line="139"/>
         <source>Only reviewers and admins review cases.</source>
         <translation>검토자와 관리자만 건을 검토할 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/common/signin.py" line="132"/>
+        <location filename="../../app/gui/common/signin.py" line="140"/>
         <source>Only operators and admins record cases.</source>
         <translation>담당자와 관리자만 건을 기록할 수 있습니다.</translation>
     </message>

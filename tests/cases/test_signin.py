@@ -156,3 +156,38 @@ def test_the_directory_is_not_asked_during_a_lock_or_with_an_empty_password(make
     calls = len(directory.calls)
     assert store.authenticate("park.d", "directory-pw", directory=directory) is None
     assert len(directory.calls) == calls
+
+
+def test_an_unknown_name_takes_as_long_as_a_wrong_password(make_store: Make) -> None:
+    """Attacker: times the answers to learn which names have accounts."""
+    import statistics
+    import time
+
+    store = make_store(clock=Clock())
+    _users(store)
+
+    def took(name: str) -> float:
+        times = []
+        for i in range(5):
+            t0 = time.perf_counter()
+            store.authenticate(name, f"wrong-{i}")
+            times.append(time.perf_counter() - t0)
+        return statistics.median(times)
+
+    took("nobody-here")  # the dummy hash is made once, on first use
+    assert took("nobody-else") > 0.5 * took("boss")
+
+
+def test_an_unreachable_directory_is_an_error_not_a_failed_guess(make_store: Make) -> None:
+    from app.cases import CaseError
+
+    class Down:
+        def authenticate(self, username: str, password: str) -> tuple[str, Role] | None:
+            raise CaseError("the directory ldap://127.0.0.1:9 cannot be reached")
+
+    store = make_store(clock=Clock())
+    _users(store)
+    rows = len(store.audit())
+    with pytest.raises(CaseError, match="cannot be reached"):
+        store.authenticate("park.d", "directory-pw", directory=Down())
+    assert len(store.audit()) == rows and store.locked_until("park.d") is None

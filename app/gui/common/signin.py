@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases import Role, SqlCaseStore, User
+from app.cases import CaseError, Role, SqlCaseStore, User
 from app.gui.common.resources import load_fonts
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,12 @@ class SignInDialog(QDialog):
 
     def try_sign_in(self) -> None:
         name = self.username.text().strip()
-        user = self.store.authenticate(name, self.password.text())
+        try:
+            user = self.store.authenticate(name, self.password.text())
+        except CaseError as exc:  # the directory cannot be reached: not a wrong password
+            self.password.clear()
+            self.message.setText(self.tr("Sign-in is not possible now: %1").replace("%1", str(exc)))
+            return
         self.password.clear()
         if user is None:
             until = self.store.locked_until(name) if name else None

@@ -36,17 +36,24 @@ run: $(STAMP) sysdeps
 	$(BIN)/facecompare gui $(if $(CAMERA_FILE),--camera-file $(CAMERA_FILE))
 
 # Debian packages the workstation and its tests need beyond a new machine: QtMultimedia loads
-# libpulse.so.0; Xvfb plus two xcb libraries give `make screenshots` a real X screen.
-SYSDEPS := libpulse0 xvfb libxcb-icccm4 libxcb-keysyms1
+# libpulse.so.0; Xvfb plus two xcb libraries give `make screenshots` a real X screen; slapd and
+# ldap-utils are the OpenLDAP server the directory sign-in tests start on loopback
+# (tests/cases/slapd.py). slapd is preseeded `no_configuration`: its postinst then creates no
+# system database and starts no system slapd (on a systemd machine it otherwise would, on
+# port 389 of every interface); the tests run their own, so a bank's configured slapd is kept.
+SYSDEPS := libpulse0 xvfb libxcb-icccm4 libxcb-keysyms1 slapd ldap-utils
 sysdeps:
 	@missing=""; for p in $(SYSDEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing Debian packages:$$missing"; \
+		case " $$missing " in *" slapd "*) \
+			echo "slapd slapd/no_configuration boolean true" | debconf-set-selections;; esac; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
 		echo "MISSING Debian packages:$$missing -- run: sudo apt-get install -y$$missing" >&2; \
-		echo "(without libpulse0 the camera cannot open; without xvfb 'make screenshots' cannot run)" >&2; \
+		echo "(without libpulse0 the camera cannot open; without xvfb 'make screenshots' cannot run;" >&2; \
+		echo " without slapd the directory sign-in tests skip)" >&2; \
 	fi
 
 # Korean UI text of every window: lupdate collects each wing's tr() strings into its catalogue
@@ -72,6 +79,8 @@ screenshots: $(STAMP) sysdeps
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.verify docs/screenshots \
 		--language ko --states guidance,match --suffix _ko && \
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.review docs/screenshots && \
+	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.review docs/screenshots \
+		--language ko && \
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.signin docs/screenshots && \
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.kiosk docs/screenshots
 

@@ -25,7 +25,7 @@ from app import shipped
 
 SAMPLES = ("card.jpg", "selfie.jpg")
 EXPECTED_DECISION = "MATCH"
-QT_RESOURCES = ("stylesheet", "icon", "translation_ko")
+QT_RESOURCES = ("stylesheet", "icon", "translation_ko", "font_ko")
 
 
 def samples_dir() -> Path | None:
@@ -97,7 +97,7 @@ def run(pack: str | None = None, samples: Path | None = None, *, qt: bool = Fals
     result.update(cases)
     problems = [result.get("error")]
     if qt and ("qt_error" in qt_result or not all(qt_result.get(k) for k in QT_RESOURCES)):
-        problems.append("Qt or the workstation's resources (styles, icon, translations) are missing")
+        problems.append("Qt or the workstation's resources (styles, icon, translations, font) are missing")
     if not cases["case_store"]:
         problems.append("the case store cannot be created: " + cases["case_store_error"])
     first = next((p for p in problems if p), None)

@@ -37,9 +37,13 @@ DIRECTORY_ACTOR = "directory"  # who adds a directory user or changes its role i
 
 
 class Directory(Protocol):
-    """Where a bank's people sign in (LDAP / Active Directory): their name and mapped role, or None."""
+    """Where a bank's people sign in (LDAP / Active Directory, ``app.cases.directory``): their
+    name as the directory spells it and the role of their mapped groups, or None."""
 
     def authenticate(self, username: str, password: str) -> tuple[str, Role] | None: ...
+
+
+PasswordDirectory = Directory  # the name app.cases.directory's callers use
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,23 +185,26 @@ def authenticate(
     conn.execute(select(audit_head.c.seq).where(audit_head.c.id == 1).with_for_update()).one()
     _, until = lock_state(conn, username, at=at, policy=policy)
     if until is not None:
-        payload = {"until": auditlog.iso(until)}
-        auditlog.append(conn, actor=username, action=LOCKED, case_id=None, payload=payload, at=at)
+        locked = {"until": auditlog.iso(until)}
+        auditlog.append(conn, actor=username, action=LOCKED, case_id=None, payload=locked, at=at)
         return None
     r = conn.execute(select(users).where(users.c.username == username)).one_or_none()
     user: User | None = None
-    via: dict[str, str] = {}
+    payload: dict[str, object] = {}
     if r is not None and r.password_hash != DIRECTORY_HASH:
         if r.active and check_password(r.password_hash, password):
             user = User(username=r.username, role=Role(r.role))
-    elif directory is not None and password:  # an empty password would be an anonymous bind
-        found = directory.authenticate(username, password)  # unreachable: raises, nothing counted
-        if found is not None:
-            user, via = _directory_user(conn, *found, at=at), {"via": DIRECTORY_ACTOR}
+    elif directory is not None:
+        payload = {"directory": True}
+        if password:  # an empty password would be an anonymous bind
+            found = directory.authenticate(username, password)  # unreachable: raises, nothing counted
+            if found is not None and (user := _directory_user(conn, *found, at=at)) is not None:
+                payload["role"] = user.role.value
     else:  # no such account: as slow as a wrong password, so timing does not tell names apart
         check_password(_dummy_hash(), password)
+    actor = user.username if user else username  # the directory's spelling of the name
     auditlog.append(
-        conn, actor=username, action=SIGNED_IN if user else FAILED, case_id=None, payload=via, at=at
+        conn, actor=actor, action=SIGNED_IN if user else FAILED, case_id=None, payload=payload, at=at
     )
     return user
 

@@ -51,3 +51,13 @@ class KeyKind(StrEnum):
 
     image = "image"
     audit = "audit"
+
+
+class LogLevel(StrEnum):
+    """How much ``serve`` logs (the standard library's levels, which uvicorn takes too)."""
+
+    critical = "critical"
+    error = "error"
+    warning = "warning"
+    info = "info"
+    debug = "debug"

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from app.cli.errors import fail
 from app.contract import ErrorCode, code_of, dumps
 from app.engine.errors import EngineError
 
@@ -19,7 +20,12 @@ def _write_json(obj: dict[str, Any]) -> None:
 
 
 def liveness_command(
-    images: Annotated[list[Path], typer.Argument(help="Images of one face each (JPEG, PNG, PDF, TIFF).")],
+    images: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Images of one face each (JPEG, PNG, PDF, TIFF).", exists=True, dir_okay=False, readable=True
+        ),
+    ],
     json_out: Annotated[
         bool, typer.Option("--json", help='One JSON line per image: {"image", "live", "score"}.')
     ] = False,
@@ -34,7 +40,8 @@ def liveness_command(
 ) -> None:
     """P(live) of the most prominent face of each IMAGE (MiniFASNet V2 + V1SE, loaded once).
 
-    Exit code 1 when any image could not be scored (its line carries errorCode and message).
+    Every IMAGE must exist before any model loads (exit 2 otherwise). Exit code 1 when any
+    image could not be scored (its line carries errorCode and message).
     """
     from app.cli.faces import UnreadableFile, _read, report_image_error
     from app.engine.engine import Engine
@@ -47,9 +54,8 @@ def liveness_command(
     except EngineError as err:
         if json_out:
             _write_json({"errorCode": str(err.code), "message": err.message})
-        else:
-            Console(stderr=True).print(f"[red]ERROR[/red] {err.code}: {err.message}")
-        raise typer.Exit(code=1) from None
+            raise typer.Exit(code=1) from None
+        raise fail(f"{err.code}: {err.message}", label="ERROR") from None
     failed = False
     for path in images:
         try:

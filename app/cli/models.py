@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from app.cli.errors import fail
 from app.engine import packs
 from app.engine.errors import ModelPackError
 
@@ -29,8 +30,9 @@ def _console() -> Console:
 
 
 def _fail(console: Console, error: ModelPackError) -> typer.Exit:
-    console.print(f"[red]error:[/red] {escape(error.message)}")
-    return typer.Exit(code=1)
+    """The pack error as one line on stderr (``app.cli.errors.fail``), exit code 1."""
+    del console  # errors go to stderr, whatever the command prints its results to
+    return fail(error.message)
 
 
 def calibration_in_use(manifest: packs.PackManifest) -> str:

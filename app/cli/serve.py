@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from app.cli.choices import LogLevel
+
 FACTORY = "app.api.server:served_app"
 #: seconds a worker process may take to answer uvicorn's health ping before it is replaced
 WORKER_PING_TIMEOUT_S = 60
@@ -36,7 +38,9 @@ def serve_command(
         str | None,
         typer.Option("--store", help="requestId store: sqlite:///path or redis://host:port/db."),
     ] = None,
-    log_level: Annotated[str, typer.Option("--log-level", envvar="FACECOMPARE_LOG_LEVEL")] = "info",
+    log_level: Annotated[
+        LogLevel, typer.Option("--log-level", envvar="FACECOMPARE_LOG_LEVEL", case_sensitive=False)
+    ] = LogLevel.info,
 ) -> None:
     """Serve the CLOVA-compatible Face Compare API. The secrets come from FACECOMPARE_SECRETS only.
 
@@ -46,7 +50,7 @@ def serve_command(
     from app.api.cores import usable_cores
 
     processes = workers or usable_cores()
-    env = {"FACECOMPARE_WORKERS": str(processes), "FACECOMPARE_LOG_LEVEL": log_level}
+    env = {"FACECOMPARE_WORKERS": str(processes), "FACECOMPARE_LOG_LEVEL": log_level.value}
     if pack:
         env["FACECOMPARE_MODEL_PACK"] = pack
     if store:
@@ -76,7 +80,7 @@ def serve_command(
 
     from app.api.logs import configure_logging, get_logger
 
-    configure_logging(log_level)
+    configure_logging(log_level.value)
     get_logger().info(
         "serve",
         processes=processes,

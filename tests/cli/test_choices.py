@@ -27,6 +27,7 @@ CHOICES = [
     (("workstation",), "--language", "en|ko"),
     (("kiosk",), "--language", "en|ko"),
     (("review",), "--language", "en|ko"),
+    (("serve",), "--log-level", "critical|error|warning|info|debug"),
 ]
 
 

@@ -61,6 +61,8 @@ CASES: dict[str, tuple[list[str], str]] = {
         ["compare", str(CARD), str(SELFIE), "--record", "--operator", "a", "--customer", "c"],
         "does not exist",
     ),
+    "liveness one missing image": (["liveness", str(SELFIE), "{missing}"], "missing.jpg"),
+    "liveness image is a folder": (["liveness", "{folder}"], "a-folder"),
     "analyze one missing image": (["analyze", str(CARD), "{missing}", str(SELFIE)], "missing.jpg"),
     "batch missing CSV": (["batch", "{missing}", "--out", "{folder}/s.csv"], "missing.jpg"),
     "batch --out under a file": (["batch", "{pairs}", "--out", "{under_a_file}"], "'--out'"),

@@ -126,3 +126,51 @@ def test_windows_workflow_builds_and_smoke_tests_the_same_spec() -> None:
     runs = " ".join(str(step.get("run", "")) for step in job["steps"])
     assert "packaging/pyinstaller/facecompare.spec" in runs
     assert "packaging/pyinstaller/smoke_test.py dist/FaceCompare" in runs
+
+
+def _build_stage_copies() -> list[tuple[str, str]]:
+    """(source, destination) of the build stage's COPY instructions from the build context."""
+    out: list[tuple[str, str]] = []
+    stage = ""
+    for word, rest in _instructions():
+        if word == "FROM":
+            stage = rest.split()[-1]
+        elif word == "COPY" and stage == "build" and "--from=" not in rest:
+            *sources, dest = rest.split()
+            out += [(source, dest) for source in sources]
+    return out
+
+
+def test_the_build_stage_gives_the_wheel_its_package_data(tmp_path: Path) -> None:
+    """What the image's build stage copies into /src is enough for ``pip install /src`` to
+    build a wheel that carries every shipped file (models, resources, samples): the image's
+    server finds the open pack and its calibration, and ``selftest`` finds its samples."""
+    import zipfile
+
+    from app.shipped import DATA, shipped_files
+    from tests.packaging.wheels import build_wheel
+
+    ignored = {
+        line.strip().rstrip("/")
+        for line in (DOCKER / "Dockerfile.dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    src = tmp_path / "src"
+    for source, dest in _build_stage_copies():
+        assert source not in ignored, f"COPY {source}, but the .dockerignore leaves it out of the context"
+        target = src / dest.removeprefix("/src/").removeprefix("/src") if dest.startswith("/src") else None
+        if target is None:
+            continue
+        if dest.endswith("/"):
+            target = target / Path(source).name
+        if (ROOT / source).is_dir():
+            shutil.copytree(ROOT / source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / source, target)
+    wheel = build_wheel(src, tmp_path / "wheel")
+    prefix = f"app/{DATA}/"
+    with zipfile.ZipFile(wheel) as zf:
+        data = {n.removeprefix(prefix) for n in zf.namelist() if n.startswith(prefix)}
+    wanted = {dest for _source, dest in shipped_files(ROOT)}
+    assert wanted <= data, sorted(wanted - data)

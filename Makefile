@@ -88,6 +88,7 @@ screenshots: $(STAMP) sysdeps
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.review docs/screenshots && \
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.review docs/screenshots \
 		--language ko && \
+	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.signin docs/screenshots && \
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.kiosk docs/screenshots
 
 # The Face Compare API (docs/api.md); needs FACECOMPARE_SECRETS, e.g.

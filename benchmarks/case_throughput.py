@@ -40,6 +40,7 @@ def _case(i: int, writer: str) -> CaseRecord:
         face_roll=1.0,
         face_mask=False,
         created_at=datetime.now(UTC),
+        consent=True,
     )
 
 

@@ -151,7 +151,7 @@ STALE = "not run: .venv/.installed is older than pyproject.toml or requirements.
 
 #: Every line of every ```sh block of README.md and how it runs: the one list.
 PLAN: dict[str, How] = {
-    "make run": How("gui", window="Face Compare Workstation"),
+    "make run": How("gui", window="Workstation sign-in"),
     "make test": How("excluded", why="the command running this very test (make test runs make unit: pytest)"),
     "make test-pythons": How("excluded", why="this suite again on Python 3.12 and 3.13 (.ci/run runs it)"),
     f"{FC} --version": How(check=_says("model pack open", "calibration")),
@@ -166,7 +166,8 @@ PLAN: dict[str, How] = {
     f"{FC} serve": How("server", timeout=180),
     "curl -s localhost:8000/ready": How(check=_ready),
     CURL_COMPARE: How(check=_curl_compare),
-    f"{FC} compare {PAIR} --server {SERVER} --secret change-me --json": How(check=_same_as_local),
+    "export FACECOMPARE_SECRET=change-me": How("env"),
+    f"{FC} compare {PAIR} --server {SERVER} --json": How(check=_same_as_local),
     "make screenshots": How("screenshots", timeout=480),
     "mkdir -p out && ln -sfn ../../shared/data/lfw-dev/images out/images": How(
         check=_file("out/images/Abel_Pacheco", Path.is_dir)
@@ -177,7 +178,10 @@ PLAN: dict[str, How] = {
         check=_file("out/report/report.html")
     ),
     f"{FC} calibrate {CALIBRATE}": How(check=_calibration),
-    f"{FC} compare {PAIR} --record --operator alice --customer C-42 --outcome accept": How(
+    "export FACECOMPARE_NEW_PASSWORD=alice-pass-1": How("env"),
+    f"{FC} audit add-user alice --role admin": How(check=_says("added alice (admin)")),
+    "export FACECOMPARE_PASSWORD=alice-pass-1": How("env"),
+    f"{FC} compare {PAIR} --record --operator alice --consent --customer C-42 --outcome accept": How(
         check=_says("recorded case")
     ),
     f"{FC} review": How("gui", window="Reviewer sign-in"),

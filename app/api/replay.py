@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import redis
 
 from app.api.logs import get_logger
+from app.files import private_file
 
 log = get_logger()
 #: the key /ready rewrites to prove the store takes writes; the spaces make it an id no request
@@ -86,7 +87,7 @@ class SqliteStore(_Health):
     def __init__(self, path: Path, ttl_s: float) -> None:
         self.path = path
         self.ttl_s = ttl_s
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)  # 0600 (its -wal and -shm too), in a 0700 folder when this makes it
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")

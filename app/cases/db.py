@@ -9,6 +9,8 @@ from typing import Any
 from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event
 
+from app.files import own_dir, private_file, sqlite_file
+
 DATABASE_URL_ENV = "FACECOMPARE_DATABASE_URL"
 #: seconds a SQLite writer waits for another one's lock (30 by default; a command line sets less)
 BUSY_TIMEOUT_ENV = "FACECOMPARE_DB_BUSY_TIMEOUT_S"
@@ -31,7 +33,7 @@ def database_url(explicit: str | None = None) -> str:
     url = explicit or os.environ.get(DATABASE_URL_ENV) or ""
     if not url:
         path = default_sqlite_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        own_dir(path.parent)
         url = f"sqlite:///{path}"
     if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
@@ -41,6 +43,8 @@ def database_url(explicit: str | None = None) -> str:
 def make_engine(url: str) -> Engine:
     """An engine whose write transactions cannot interleave on SQLite (``BEGIN IMMEDIATE``)."""
     if url.startswith("sqlite"):
+        if (path := sqlite_file(url)) is not None:
+            private_file(path)  # 0600 before SQLite opens it; its -wal and -shm take the same mode
         engine = create_engine(url, connect_args={"timeout": busy_timeout_s()})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)

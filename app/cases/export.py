@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.cases.chain import AuditRow, Checkpoint
 from app.cases.export_header import ExportHeader, recorded_checkpoint
+from app.files import private_file
 
 if TYPE_CHECKING:
     from app.cases.sql import SqlCaseStore
@@ -137,7 +138,9 @@ def export(
     rows = [r for r in store.audit(since=since, until=until) if r.seq <= point.seq]
     header = ExportHeader.of(report, point, since, until, rows=len(rows))
     selection = Selection(rows, since, until, case_ids)
+    private_file(output, truncate=True)  # 0600 before a byte of the log is in it
     count = EXPORT_FORMATS[fmt].write(store, output, header, selection, actor)
+    private_file(output)  # a writer that replaced the file gets the mode back
     store.audit_event(
         actor,
         "audit.exported",

@@ -10,7 +10,7 @@ import builtins
 import json
 import logging
 import os
-import socket
+import platform
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +32,7 @@ from app.cases.publish import DEFAULT_EVERY, EVERY_ENV, Publisher
 from app.cases.rowmap import to_record, to_row
 from app.cases.schema import cases, reviews
 from app.cases.vault import ImageVault
+from app.files import private_dir
 
 RETENTION_ENV = "FACECOMPARE_RETENTION_DAYS"
 _log = logging.getLogger(__name__)
@@ -78,6 +79,8 @@ class SqlCaseStore:
         publisher: Publisher | None = None,
         checkpoint_every: int = DEFAULT_EVERY,
         clock: Callable[[], datetime] | None = None,
+        lockout: accounts.Lockout | None = None,
+        directory: accounts.Directory | None = None,
     ) -> None:
         self.url = database_url(url)
         self._engine = make_engine(self.url)
@@ -95,11 +98,13 @@ class SqlCaseStore:
         self._unpublished = 0  # audit rows this store wrote since it last published a checkpoint
         self._signing_logged = False  # the log holds this key's audit.signing_started row
         self._clock = clock or (lambda: datetime.now(UTC))
+        self.lockout = lockout or accounts.Lockout()
+        self.directory = directory
 
     @classmethod
     def at(cls, path: Path, **kwargs: Any) -> SqlCaseStore:
-        """A SQLite store in the file ``path`` (its folder is created)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """A SQLite store in the file ``path`` (its folder is created, 0700)."""
+        private_dir(path.parent)
         return cls(f"sqlite:///{path}", **kwargs)
 
     @classmethod
@@ -110,7 +115,7 @@ class SqlCaseStore:
         kwargs.setdefault("signing_key", signing.configured_private())
         public = signing.configured_public()
         kwargs.setdefault("public_keys", [public] if public else [])
-        kwargs.setdefault("publisher", Publisher.from_env(source=socket.gethostname()))
+        kwargs.setdefault("publisher", Publisher.from_env(source=platform.node()))
         kwargs.setdefault("checkpoint_every", int(os.environ.get(EVERY_ENV, "0") or DEFAULT_EVERY))
         kwargs.setdefault("retention_days", int(os.environ.get(RETENTION_ENV, "0") or 0))
         return cls(url, **kwargs)
@@ -143,9 +148,12 @@ class SqlCaseStore:
     def add(self, record: CaseRecord, *, images: Mapping[str, bytes] | None = None) -> CaseRecord:
         """Store ``record`` and its audit row; ``images`` (kind → bytes) are kept only under retention.
 
-        Raises ``ValueError`` when its ``case_id`` is already there, and ``CaseError`` for a case
-        the rules refuse (``flags.refusal``: an override without a written reason).
+        Raises ``CaseError`` (a ``ValueError``) when its ``case_id`` is already there, when the
+        customer's consent to the biometric check is not on the record (``consent`` not True), or
+        for a case the rules refuse (``flags.refusal``: an override without a written reason).
         """
+        if record.consent is not True:
+            raise CaseError("the customer's consent to the biometric check is required to record a case")
         if (why := flags.refusal(record)) is not None:
             raise CaseError(why)
         reasons = record.flag_reasons
@@ -249,14 +257,32 @@ class SqlCaseStore:
             return accounts.find(conn, username)
 
     def authenticate(
-        self, username: str, password: str, *, directory: accounts.PasswordDirectory | None = None
+        self, username: str, password: str, *, directory: accounts.Directory | None = None
     ) -> User | None:
-        """The user when the password is right and the account active; each attempt is audited.
-        With a ``directory`` (``app.cases.directory``), the directory decides."""
+        """The user when the password is right, the account active and not locked out; each
+        attempt is audited. ``directory`` (else the store's) signs in names with no local account."""
         with self._engine.begin() as conn:
-            user = accounts.authenticate(conn, username, password, at=self._clock(), directory=directory)
+            user = accounts.authenticate(
+                conn,
+                username,
+                password,
+                at=self._clock(),
+                policy=self.lockout,
+                directory=directory or self.directory,
+            )
         self._wrote()
         return user
+
+    def locked_until(self, username: str) -> datetime | None:
+        """Until when ``username`` is locked out after failed sign-ins (None: not locked)."""
+        with reading(self._engine) as conn:
+            return accounts.lock_state(conn, username, at=self._clock(), policy=self.lockout)[1]
+
+    def unlock_user(self, username: str, *, actor: str) -> None:
+        """An admin ``actor`` ends ``username``'s lockout; audited."""
+        with self._engine.begin() as conn:
+            accounts.unlock(conn, username, actor=actor, at=self._clock())
+        self._wrote()
 
     # ---- reviews -------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ class CaseStore(Protocol):
 
     def add(self, record: CaseRecord, *, images: Mapping[str, bytes] | None = None) -> CaseRecord:
         """Store ``record`` (and ``images``, kind → bytes, only when the store retains images);
-        raises ``ValueError`` when its ``case_id`` is already there."""
+        raises ``ValueError`` when its ``case_id`` is already there or its ``consent`` is not True."""
         ...
 
     def get(self, case_id: str) -> CaseRecord | None:

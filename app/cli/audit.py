@@ -16,6 +16,7 @@ from rich.markup import escape
 from app.cli.choices import ExportChoice, KeyKind, Language, RoleChoice
 from app.cli.errors import fail
 from app.cli.paths import writable_file
+from app.files import write_private
 
 if TYPE_CHECKING:  # app.cases (SQLAlchemy, alembic, argon2) loads only when a command runs
     from app.cases import CaseRecord, SqlCaseStore
@@ -184,18 +185,24 @@ def export_command(
     until: Annotated[str | None, typer.Option("--until", help="Before this ISO time.")] = None,
     case: Annotated[list[str] | None, typer.Option("--case", help="PDF: only these case ids.")] = None,
     actor: Annotated[
-        str | None, typer.Option("--actor", help="Who exports (default: the login name).")
+        str | None,
+        typer.Option(
+            "--actor",
+            help="The account exporting, signed in with FACECOMPARE_PASSWORD or a prompt "
+            "(default: the login name, unsigned).",
+        ),
     ] = None,
     database: DbOption = None,
 ) -> None:
     """Write the log (or per-case reports) stating whether the chain verified and its head hash."""
     from app.cases.export import export
+    from app.cli.signin import sign_in
 
     window = {"since": _when(since, "--since"), "until": _when(until, "--until")}
-    output.parent.mkdir(parents=True, exist_ok=True)
     store = open_store(database)
     try:
-        header = export(store, fmt.value, output, actor=actor or getpass.getuser(), case_ids=case, **window)
+        who = sign_in(store, actor).username if actor else getpass.getuser()
+        header = export(store, fmt.value, output, actor=who, case_ids=case, **window)
     finally:
         store.close()
     typer.echo(f"{output}: {header.line()}")
@@ -223,19 +230,8 @@ def checkpoint_command(
         "checkpoint_at": point.at,
         "signature": point.signature,
     }
-    _write_private(output, (json.dumps(body, indent=2) + "\n").encode())
+    write_private(output, json.dumps(body, indent=2) + "\n")
     typer.echo(f"checkpoint #{point.seq} {point.hash} -> {output}")
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """``path`` (replaced) with ``data``, readable by its owner only; a new folder is 0700."""
-    import os
-
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.chmod(path, 0o600)
 
 
 @audit_app.command("signing-key")
@@ -420,37 +416,54 @@ def add_user_command(
     admin: Annotated[
         str | None, typer.Option("--as", help="Admin adding the user (not for the first user).")
     ] = None,
-    password: Annotated[
-        str,
-        typer.Option(
-            prompt="Password of the new user",
-            hide_input=True,
-            confirmation_prompt=True,
-            show_default=False,
-            envvar="FACECOMPARE_NEW_PASSWORD",
-            help="Asked for when not given (or in FACECOMPARE_NEW_PASSWORD).",
-        ),
-    ] = "",
-    admin_password: Annotated[
-        str | None, typer.Option("--admin-password", envvar="FACECOMPARE_ADMIN_PASSWORD", hide_input=True)
-    ] = None,
     database: DbOption = None,
 ) -> None:
-    """Add a user (the first must be an admin; later ones need an admin's name and password)."""
+    """Add a user (the first must be an admin; later ones need an admin, signed in).
+
+    The new user's password comes from FACECOMPARE_NEW_PASSWORD or a prompt (typed twice), the
+    admin's from FACECOMPARE_ADMIN_PASSWORD or a prompt: never from the command line.
+    """
+    from app.cases import Role
     from app.cases.errors import AccessDenied, CaseError
+    from app.cli.signin import ADMIN_PASSWORD_ENV, NEW_PASSWORD_ENV, read_secret, sign_in
 
     store = open_store(database)
     try:
         if admin:
-            secret = admin_password or typer.prompt(f"password of {admin}", hide_input=True)
-            if store.authenticate(admin, secret) is None:
-                raise fail("wrong admin name or password")
+            sign_in(store, admin, env=ADMIN_PASSWORD_ENV, roles=frozenset({Role.ADMIN}))
+        password = read_secret(NEW_PASSWORD_ENV, f"password of the new user {username}", confirm=True)
+        if not password:
+            raise fail(f"no password for {username}: {NEW_PASSWORD_ENV}, or the prompt typed twice alike", 2)
         user = store.add_user(username, role.value, password, actor=admin)
     except (AccessDenied, CaseError, ValueError) as exc:
         raise fail(str(exc)) from None
     finally:
         store.close()
     typer.echo(f"added {user.username} ({user.role.value})")
+
+
+@audit_app.command("unlock-user")
+def unlock_user_command(
+    username: Annotated[str, typer.Argument(metavar="USERNAME", help="The locked-out user.")],
+    admin: Annotated[
+        str, typer.Option("--as", help="The admin unlocking (FACECOMPARE_ADMIN_PASSWORD or a prompt).")
+    ],
+    database: DbOption = None,
+) -> None:
+    """End a user's lockout after repeated wrong passwords (audited)."""
+    from app.cases import Role
+    from app.cases.errors import AccessDenied
+    from app.cli.signin import ADMIN_PASSWORD_ENV, sign_in
+
+    store = open_store(database)
+    try:
+        sign_in(store, admin, env=ADMIN_PASSWORD_ENV, roles=frozenset({Role.ADMIN}))
+        store.unlock_user(username, actor=admin)
+    except AccessDenied as exc:
+        raise fail(str(exc), 2) from None
+    finally:
+        store.close()
+    typer.echo(f"unlocked {username}")
 
 
 # ---- facecompare compare --record ---------------------------------------------------------
@@ -469,8 +482,10 @@ def record_comparison(
     outcome: str | None,
     note: str = "",
     request_id: str | None = None,
+    consent: bool | None = None,
 ) -> CaseRecord:
-    """Record an engine ``Comparison`` in ``store`` (images kept, encrypted, only under retention)."""
+    """Record an engine ``Comparison`` in ``store`` (images kept, encrypted, only under retention);
+    the store refuses it unless ``consent`` is True."""
     from app.cases import CaseRecord, Outcome
     from app.cases.from_engine import comparison_fields, retained_images
 
@@ -483,6 +498,7 @@ def record_comparison(
         note=note,
         engine_mode="local",
         request_id=request_id,
+        consent=consent,
         **comparison_fields(result, card, face),
     )
     images = retained_images(result, card, face) if store.retention_days > 0 else None

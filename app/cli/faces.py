@@ -121,13 +121,28 @@ def compare_command(
         typer.Option("--server", help="Ask a Face Compare server (base URL) instead of this machine."),
     ] = None,
     secret: Annotated[
-        str | None, typer.Option("--secret", envvar="FACECOMPARE_SECRET", help="X-EKYC-SECRET for --server.")
+        str | None,
+        typer.Option(
+            "--secret", hidden=True, help="Refused: the secret comes from FACECOMPARE_SECRET or a prompt."
+        ),
     ] = None,
     record: Annotated[
         bool,
         typer.Option("--record", help="Record a case (FACECOMPARE_DATABASE_URL or the default database)."),
     ] = False,
-    operator: Annotated[str | None, typer.Option("--operator", help="Operator name (with --record).")] = None,
+    operator: Annotated[
+        str | None,
+        typer.Option(
+            "--operator",
+            help="The operator's account (with --record): FACECOMPARE_PASSWORD or a prompt signs them in.",
+        ),
+    ] = None,
+    consent: Annotated[
+        bool,
+        typer.Option(
+            "--consent", help="The customer agreed to the biometric check (required with --record)."
+        ),
+    ] = False,
     customer: Annotated[
         str | None, typer.Option("--customer", help="Customer reference (with --record).")
     ] = None,
@@ -142,11 +157,20 @@ def compare_command(
 ) -> None:
     """Compare the face on CARD with the face in SELFIE (--record keeps it as a case).
 
-    Both files are read, and with --record the case database opened, before any model loads.
+    Both files are read, and with --record the operator signed in (their password from
+    FACECOMPARE_PASSWORD or a prompt), before any model loads. A wrong password exits 2.
     """
+    from app.cli.signin import SECRET_ENV, refuse_argument
+
+    refuse_argument(secret, "--secret", SECRET_ENV)
     if record and (not operator or not customer or server):
         raise typer.BadParameter(
             "needs --operator and --customer, and runs the local engine only (not with --server)",
+            param_hint="'--record'",
+        )
+    if record and not consent:
+        raise typer.BadParameter(
+            "needs --consent: a case is recorded only when the customer agreed to the biometric check",
             param_hint="'--record'",
         )
     try:
@@ -157,7 +181,7 @@ def compare_command(
     if server:
         from app.cli.remote import compare_remote
 
-        compare_remote(server, secret, card, selfie, request_id=request_id, json_out=json_out)
+        compare_remote(server, card, selfie, request_id=request_id, json_out=json_out)
         return
     from app.cli.record import open_case_store
 
@@ -166,6 +190,8 @@ def compare_command(
     except NotRecorded as err:
         _compare_failed(err, json_out=json_out, request_id=request_id, code=NOT_RECORDED_EXIT)
     try:
+        if store is not None:
+            operator = _operator(store, operator or "")
         try:
             engine = _engine(pack)
             result = engine.compare(card_bytes, face_bytes, card_fmt, face_fmt)
@@ -207,6 +233,14 @@ def _print_comparison(result: Any, engine: Any) -> None:
     out.print(f"[dim]licence of pack {engine.pack.name}: {engine.pack.licence.summary}[/dim]")
 
 
+def _operator(store: SqlCaseStore, name: str) -> str:
+    """The account name of ``name`` signed in as an operator (or admin); exit 2 otherwise."""
+    from app.cases import Role
+    from app.cli.signin import sign_in
+
+    return sign_in(store, name, roles=frozenset({Role.OPERATOR, Role.ADMIN})).username
+
+
 def _record(
     store: SqlCaseStore,
     result: Any,
@@ -231,6 +265,7 @@ def _record(
             customer=customer or "",
             outcome=outcome.outcome if outcome else None,
             request_id=request_id,
+            consent=True,  # compare_command refuses --record without --consent
         )
     except (CaseError, ValueError) as exc:
         raise fail(f"the case was not recorded: {exc}") from None

@@ -12,12 +12,16 @@ from app.cli.errors import fail, print_error
 from app.client import FaceCompareClient, FaceCompareError, TransportError
 
 
-def compare_remote(
-    server: str, secret: str | None, card: Path, selfie: Path, *, request_id: str, json_out: bool
-) -> None:
-    """Send CARD and SELFIE to ``server``; print its JSON as received (``--json``) or a summary."""
+def compare_remote(server: str, card: Path, selfie: Path, *, request_id: str, json_out: bool) -> None:
+    """Send CARD and SELFIE to ``server`` with the secret of FACECOMPARE_SECRET (or typed at a
+    prompt); print its JSON as received (``--json``) or a summary."""
+    from app.cli.signin import SECRET_ENV, read_secret
+
+    secret = read_secret(SECRET_ENV, f"X-EKYC-SECRET of {server}")
     if not secret:
-        raise typer.BadParameter("needs --secret (or FACECOMPARE_SECRET)", param_hint="'--server'")
+        raise typer.BadParameter(
+            f"needs the server's secret ({SECRET_ENV} or the prompt)", param_hint="'--server'"
+        )
     rid = None if request_id == "cli" else request_id
     try:
         with FaceCompareClient(server, secret) as client:

@@ -275,21 +275,26 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
     </message>
     <message>
         <location filename="../../app/gui/workstation/header.py" line="27"/>
-        <source>Engine, camera, language and operator (Ctrl+,)</source>
-        <translation>엔진, 카메라, 언어, 담당자 (Ctrl+,)</translation>
+        <source>Engine, camera and language (Ctrl+,)</source>
+        <translation>엔진, 카메라, 언어 (Ctrl+,)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/header.py" line="43"/>
+        <location filename="../../app/gui/workstation/header.py" line="46"/>
+        <source>Operator: %1</source>
+        <translation>담당자: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/header.py" line="51"/>
         <source>Remote server %1</source>
         <translation>원격 서버 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/header.py" line="46"/>
+        <location filename="../../app/gui/workstation/header.py" line="54"/>
         <source>Local engine · model pack %1 · licence: %2</source>
         <translation>로컬 엔진 · 모델 팩 %1 · 라이선스: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/header.py" line="51"/>
+        <location filename="../../app/gui/workstation/header.py" line="59"/>
         <source>Local engine · loading…</source>
         <translation>로컬 엔진 · 불러오는 중…</translation>
     </message>
@@ -297,131 +302,146 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="72"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="80"/>
         <source>Face Compare Workstation</source>
         <translation>얼굴 대조 워크스테이션</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="81"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="84"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="134"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="89"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="92"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="157"/>
         <source>Show landmarks</source>
         <translation>특징점 표시</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="83"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="91"/>
         <source>Draw the landmark contours on both images (Ctrl+L)</source>
         <translation>두 이미지에 얼굴 특징점 윤곽 표시 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="114"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="122"/>
         <source>Progress</source>
         <translation>진행 상황</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="132"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="155"/>
         <source>New customer</source>
         <translation>새 고객</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="131"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="154"/>
         <source>Compare</source>
         <translation>대조</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="133"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="156"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="135"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="158"/>
         <source>Quit</source>
         <translation>종료</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="160"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="183"/>
         <source>Loading the face guidance…</source>
         <translation>얼굴 안내 기능 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="170"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="185"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="193"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="208"/>
         <source>Loading model pack “%1”…</source>
         <translation>모델 팩 “%1” 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="186"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="209"/>
         <source>Warming up the engine (first inference)…</source>
         <translation>엔진 예열 중 (첫 추론)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="202"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="225"/>
         <source>Ready.</source>
         <translation>준비됨.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="209"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="232"/>
         <source>Ready (remote).</source>
         <translation>준비됨 (원격).</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="215"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="238"/>
         <source>The engine could not be loaded.</source>
         <translation>엔진을 불러오지 못했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="242"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="265"/>
         <source>Comparing the faces…</source>
         <translation>얼굴을 대조하는 중…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="271"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="294"/>
         <source>Compared in %1 s.</source>
         <translation>%1초 만에 대조했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="282"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="305"/>
         <source>The comparison failed: %1</source>
         <translation>대조 실패: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="341"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="354"/>
+        <source>Sign in to record a case.</source>
+        <translation>건을 기록하려면 로그인하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/main_window.py" line="374"/>
         <source>Not recorded</source>
         <translation>기록되지 않음</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="377"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="410"/>
         <source>review %1, match %2 — %3</source>
         <translation>검토 %1, 일치 %2 — %3</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="313"/>
-        <location filename="../../app/gui/workstation/main_window.py" line="342"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="432"/>
+        <source>No OS keyring: the server secret is kept until the workstation closes.</source>
+        <translation>OS 키링이 없어 서버 비밀 값은 워크스테이션을 닫을 때까지만 유지됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/main_window.py" line="457"/>
+        <source>Workstation sign-in</source>
+        <translation>창구 로그인</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/main_window.py" line="336"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="375"/>
         <source>The case could not be saved: %1</source>
         <translation>건을 저장하지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="348"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="381"/>
         <source>Recorded: %1 (case %2)</source>
         <translation>기록됨: %1 (건 %2)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="360"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="393"/>
         <source>Ready for the next customer.</source>
         <translation>다음 고객을 맞을 준비가 되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="368"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="401"/>
         <source>set by the server: review %1, match %2</source>
         <translation>서버가 정함: 검토 %1, 일치 %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="372"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="405"/>
         <source>set by the server (shown after the first comparison)</source>
         <translation>서버가 정함 (첫 대조 후 표시)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="374"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="407"/>
         <source>the engine is still loading</source>
         <translation>엔진을 불러오는 중입니다</translation>
     </message>
@@ -773,94 +793,154 @@ You chose: %4.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="34"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="37"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="39"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="42"/>
         <source>Local engine (this computer)</source>
         <translation>로컬 엔진 (이 컴퓨터)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="40"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="43"/>
         <source>Remote server (Face Compare API)</source>
         <translation>원격 서버 (Face Compare API)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="46"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="49"/>
         <source>saved — type to replace</source>
         <translation>저장됨 — 바꾸려면 입력</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="46"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="49"/>
         <source>not set</source>
         <translation>설정 안 됨</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="53"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="56"/>
         <source>Default camera</source>
         <translation>기본 카메라</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="61"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="64"/>
         <source>Capture automatically when the face is good</source>
         <translation>얼굴이 잘 보이면 자동으로 촬영</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="64"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="67"/>
         <source>folder where the scanner saves ID scans</source>
         <translation>스캐너가 신분증 스캔을 저장하는 폴더</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="70"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="72"/>
         <source>Changes apply at once, the language at the next start. The secret is never shown.</source>
         <translation>변경 사항은 바로 적용되며, 언어는 다음 실행 때 적용됩니다. 비밀 키는 표시되지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="77"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="79"/>
         <source>Engine</source>
         <translation>엔진</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="78"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="80"/>
         <source>Server URL</source>
         <translation>서버 URL</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="79"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="81"/>
         <source>Server secret</source>
         <translation>서버 비밀 키</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="80"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="82"/>
         <source>Model pack</source>
         <translation>모델 팩</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="81"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="83"/>
         <source>Camera</source>
         <translation>카메라</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="82"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="84"/>
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="83"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="85"/>
         <source>Scanner folder</source>
         <translation>스캐너 폴더</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="84"/>
-        <source>Operator</source>
-        <translation>담당자</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/workstation/settings_dialog.py" line="85"/>
+        <location filename="../../app/gui/workstation/settings_dialog.py" line="86"/>
         <source>Thresholds</source>
         <translation>임계값</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../app/gui/common/signin.py" line="68"/>
+        <location filename="../../app/gui/common/signin.py" line="99"/>
+        <source>User</source>
+        <translation>사용자</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/common/signin.py" line="72"/>
+        <location filename="../../app/gui/common/signin.py" line="100"/>
+        <source>Password</source>
+        <translation>비밀번호</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/common/signin.py" line="81"/>
+        <source>Sign in</source>
+        <translation>로그인</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/common/signin.py" line="83"/>
+        <source>Quit</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/common/signin.py" line="85"/>
+        <source>Locked after inactivity. %1, enter your password to continue.</source>
+        <translation>입력이 없어 잠겼습니다. %1 님, 계속하려면 비밀번호를 입력하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/common/signin.py" line="89"/>
+        <source>Locked after inactivity. Enter your password, or sign in as another operator.</source>
+        <translation>입력이 없어 잠겼습니다. 비밀번호를 입력하거나 다른 담당자로 로그인하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/common/signin.py" line="108"/>
+        <source>No users yet: an admin adds them with &apos;facecompare audit add-user NAME --role ROLE&apos;.</source>
+        <translation>등록된 사용자가 없습니다. 관리자가 &apos;facecompare audit add-user NAME --role ROLE&apos; 명령으로 추가합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/common/signin.py" line="118"/>
+        <source>Sign-in is not possible now: %1</source>
+        <translation>지금은 로그인할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/common/signin.py" line="126"/>
+        <source>Too many wrong passwords: this account is locked until %1.</source>
+        <translation>비밀번호를 너무 많이 틀렸습니다. 이 계정은 %1까지 잠겼습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/common/signin.py" line="129"/>
+        <source>Wrong user name or password.</source>
+        <translation>사용자 이름 또는 비밀번호가 틀렸습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/common/signin.py" line="139"/>
+        <source>Only reviewers and admins review cases.</source>
+        <translation>검토자와 관리자만 건을 검토할 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/common/signin.py" line="140"/>
+        <source>Only operators and admins record cases.</source>
+        <translation>담당자와 관리자만 건을 기록할 수 있습니다.</translation>
     </message>
 </context>
 <context>
@@ -874,7 +954,7 @@ You chose: %4.</source>
 <context>
     <name>Splash</name>
     <message>
-        <location filename="../../app/gui/workstation/main.py" line="122"/>
+        <location filename="../../app/gui/workstation/main.py" line="139"/>
         <source>Face Compare Workstation
 
 Starting…</source>

@@ -721,34 +721,9 @@ sha256 %1…</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/gui/review/login.py" line="19"/>
+        <location filename="../../app/gui/review/login.py" line="13"/>
         <source>Reviewer sign-in</source>
         <translation>검토자 로그인</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/review/login.py" line="31"/>
-        <source>User</source>
-        <translation>사용자</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/review/login.py" line="32"/>
-        <source>Password</source>
-        <translation>비밀번호</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/review/login.py" line="39"/>
-        <source>No users yet: an admin adds them with &apos;facecompare audit add-user NAME --role reviewer&apos;.</source>
-        <translation>등록된 사용자가 없습니다. 관리자가 &apos;facecompare audit add-user NAME --role reviewer&apos; 명령으로 추가합니다.</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/review/login.py" line="47"/>
-        <source>Wrong user name or password.</source>
-        <translation>사용자 이름 또는 비밀번호가 틀렸습니다.</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/review/login.py" line="50"/>
-        <source>Only reviewers and admins review cases.</source>
-        <translation>검토자와 관리자만 건을 검토할 수 있습니다.</translation>
     </message>
 </context>
 </TS>

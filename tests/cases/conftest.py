@@ -66,7 +66,7 @@ def make_store(db_url: str) -> Iterator[Callable[..., SqlCaseStore]]:
 
 
 def case(**overrides: Any) -> CaseRecord:
-    """A valid MATCH/ACCEPTED case by op-1 (not flagged) unless overridden."""
+    """A valid MATCH/ACCEPTED case by op-1 (not flagged, the customer consented) unless overridden."""
     values: dict[str, Any] = {
         "customer_ref": "CUST-0001",
         "outcome": Outcome.ACCEPTED,
@@ -81,5 +81,6 @@ def case(**overrides: Any) -> CaseRecord:
         "operator": "op-1",
         "workstation": "ws-1",
         "created_at": datetime.now(UTC),
+        "consent": True,
     }
     return CaseRecord(**(values | overrides))

@@ -81,7 +81,9 @@ def _result(face: Face, decision: str = Decision.MATCH, similarity: float = 1.00
 
 def _record(result: Result) -> CaseRecord:
     fields = comparison_fields(result, b"card bytes", b"face bytes")
-    return CaseRecord(customer_ref="C-1", outcome=Outcome.ACCEPTED, engine_mode="local", **fields)
+    return CaseRecord(
+        customer_ref="C-1", outcome=Outcome.ACCEPTED, engine_mode="local", consent=True, **fields
+    )
 
 
 def test_every_engine_fact_reaches_the_record() -> None:

@@ -21,7 +21,7 @@ def test_a_pre_alembic_database_is_stamped_and_upgraded(tmp_path: Path) -> None:
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "0001")
     engine.dispose()
-    old = case()
+    old = case(consent=None)  # recorded before consent was asked
     values = old.model_dump()
     added_later = ("face_size_px", "face_sharpness", "face_brightness", "card_geometry", "face_geometry")
     for name in (*added_later, "liveness_score", "challenge_passed", "consent"):

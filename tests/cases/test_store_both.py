@@ -186,3 +186,12 @@ def test_secrets_and_image_bytes_never_enter_the_log(make_store: Make, payload: 
     with pytest.raises(ValueError, match="audit log"):
         store.audit_event("someone", "note", payload)
     assert store.audit() == []
+
+
+@pytest.mark.parametrize("consent", [None, False])
+def test_a_case_without_the_customers_consent_is_not_recorded(make_store: Make, consent: bool | None) -> None:
+    """Attacker: a caller (a script, an old client) adds a case the customer never agreed to."""
+    store = make_store()
+    with pytest.raises(CaseError, match="consent"):
+        store.add(case(consent=consent))
+    assert store.count() == 0 and store.audit() == []  # nothing recorded, no log row

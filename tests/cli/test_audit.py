@@ -58,9 +58,7 @@ def test_verify_exits_0_when_intact_and_1_naming_the_first_bad_row(db: str) -> N
 def test_exports_state_the_chain_and_head_and_serve_as_checkpoints(db: str, tmp_path: Path) -> None:
     out_csv, out_jsonl, out_pdf = tmp_path / "a.csv", tmp_path / "a.jsonl", tmp_path / "a.pdf"
     for fmt, path in (("csv", out_csv), ("jsonl", out_jsonl), ("pdf", out_pdf)):
-        res = runner.invoke(
-            app, ["audit", "export", "--format", fmt, "--output", str(path), "--actor", "auditor"]
-        )
+        res = runner.invoke(app, ["audit", "export", "--format", fmt, "--output", str(path)])
         assert res.exit_code == 0, res.output
         assert "audit chain VERIFIED; head #" in res.stdout
     head = json.loads(out_jsonl.read_text().splitlines()[0])["export"]
@@ -115,42 +113,17 @@ def test_export_filters_by_time(db: str, tmp_path: Path) -> None:
     assert bad.exit_code != 0
 
 
-def test_add_user_needs_an_admin(db: str) -> None:
+def test_add_user_needs_an_admin(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FACECOMPARE_NEW_PASSWORD", raising=False)
+    monkeypatch.delenv("FACECOMPARE_ADMIN_PASSWORD", raising=False)
     first = runner.invoke(
         app, ["audit", "add-user", "boss", "--role", "admin"], input="admin-password\nadmin-password\n"
     )
     assert first.exit_code == 0, first.output
-    denied = runner.invoke(
-        app,
-        [
-            "audit",
-            "add-user",
-            "rev",
-            "--role",
-            "reviewer",
-            "--as",
-            "boss",
-            "--admin-password",
-            "wrong-password",
-        ],
-        input="reviewer-pw\nreviewer-pw\n",
-    )
-    assert denied.exit_code == 1
-    added = runner.invoke(
-        app,
-        [
-            "audit",
-            "add-user",
-            "rev",
-            "--role",
-            "reviewer",
-            "--as",
-            "boss",
-            "--admin-password",
-            "admin-password",
-        ],
-        input="reviewer-pw\nreviewer-pw\n",
-    )
+    args = ["audit", "add-user", "rev", "--role", "reviewer", "--as", "boss"]
+    denied = runner.invoke(app, args, input="wrong-password\nreviewer-pw\nreviewer-pw\n")
+    assert denied.exit_code == 2
+    added = runner.invoke(app, args, input="admin-password\nreviewer-pw\nreviewer-pw\n")
     assert added.exit_code == 0, added.output
     store = SqlCaseStore(db)
     assert store.user("rev") is not None
@@ -171,10 +144,15 @@ def test_compare_record_keeps_a_case_and_its_encrypted_images(tmp_path: Path) ->
         "FACECOMPARE_DATABASE_URL": url,
         "FACECOMPARE_RETENTION_DAYS": "30",
         "FACECOMPARE_IMAGE_KEY": key,
+        "FACECOMPARE_PASSWORD": "operator-pw",
     }
+    users = SqlCaseStore(url)
+    users.add_user("boss", "admin", "admin-password")
+    users.add_user("kim.j", "operator", "operator-pw", actor="boss")
+    users.close()
     cmd = [
         str(Path(os.sys.executable).with_name("facecompare")),
-        "compare", str(card), str(selfie), "--pack", "open", "--record",
+        "compare", str(card), str(selfie), "--pack", "open", "--record", "--consent",
         "--operator", "kim.j", "--customer", "CUST-77", "--outcome", "flag",
     ]  # fmt: skip
     res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
@@ -183,6 +161,10 @@ def test_compare_record_keeps_a_case_and_its_encrypted_images(tmp_path: Path) ->
     store = SqlCaseStore(url, retention_days=30, image_key=base64.b64decode(key))
     (rec,) = store.list()
     assert rec.operator == "kim.j" and rec.customer_ref == "CUST-77" and rec.outcome is Outcome.FLAGGED
+    assert rec.consent is True and [r.action for r in store.audit()][-2:] == [
+        "user.signed_in",
+        "case.recorded",
+    ]
     assert "operator_flag" in rec.flag_reasons and rec.face_sharpness is not None
     assert rec.card_geometry is not None and len(rec.card_geometry.points) >= 5
     assert sorted(store.image_kinds(rec.case_id)) == ["card", "card_crop", "face", "face_crop"]

@@ -18,7 +18,7 @@ from app.cli.errors import CliGroup
 from tests.cli.cli_tree import SAMPLES, run_cli
 
 CARD, SELFIE = str(SAMPLES / "card.jpg"), str(SAMPLES / "selfie.jpg")
-RECORD = ["--record", "--operator", "kim", "--customer", "C-1"]
+RECORD = ["--record", "--operator", "kim", "--customer", "C-1", "--consent"]
 
 #: name: (arguments, with {placeholders} for scratch files; what the line must say; extra environment)
 CASES: dict[str, tuple[list[str], str, dict[str, str]]] = {
@@ -50,16 +50,22 @@ CASES: dict[str, tuple[list[str], str, dict[str, str]]] = {
     "compare: card is a folder": (["compare", "{folder}", SELFIE], "Is a directory", {}),
     "compare: --outcome bogus": (["compare", CARD, SELFIE, *RECORD, "--outcome", "maybe"], "'flag'", {}),
     "compare: --record alone": (["compare", CARD, SELFIE, "--record"], "--operator", {}),
+    "compare: --record without --consent": (["compare", CARD, SELFIE, *RECORD[:-1]], "--consent", {}),
     "compare: database folder missing": (["compare", CARD, SELFIE, *RECORD], "does not exist", {"DB": "1"}),
     "compare: --server without secret": (
         ["compare", CARD, SELFIE, "--server", "http://127.0.0.1:9"],
-        "--secret",
+        "FACECOMPARE_SECRET",
+        {},
+    ),
+    "compare: --secret on the command line": (
+        ["compare", CARD, SELFIE, "--server", "http://127.0.0.1:9", "--secret", "s"],
+        "process list",
         {},
     ),
     "compare: server not there": (
-        ["compare", CARD, SELFIE, "--server", "http://127.0.0.1:9", "--secret", "s"],
+        ["compare", CARD, SELFIE, "--server", "http://127.0.0.1:9"],
         "127.0.0.1:9",
-        {},
+        {"SECRET": "1"},
     ),
     "compare: corrupt pack": (["compare", CARD, SELFIE, "--pack", "broken"], "could not be loaded", {}),
     "analyze: missing image": (["analyze", CARD, "{missing_jpg}"], "No such file", {}),
@@ -192,6 +198,8 @@ def _run(
         "FACECOMPARE_SECRET": "",
         "QT_QPA_PLATFORM": "offscreen",
     }
+    if extra and "SECRET" in extra:
+        env["FACECOMPARE_SECRET"] = "s"
     if extra and "DB" in extra:
         env["FACECOMPARE_DATABASE_URL"] = f"sqlite:///{root / 'no' / 'such' / 'cases.db'}"
     if "broken" in args:  # only there, or "auto" would choose it over the embedded pack

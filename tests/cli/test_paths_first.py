@@ -58,7 +58,7 @@ CASES: dict[str, tuple[list[str], str]] = {
     "compare missing selfie": (["compare", str(CARD), "{missing}"], "faceImage"),
     "compare card is a folder": (["compare", "{folder}", str(SELFIE)], "a-folder"),
     "compare --record, database folder missing": (
-        ["compare", str(CARD), str(SELFIE), "--record", "--operator", "a", "--customer", "c"],
+        ["compare", str(CARD), str(SELFIE), "--record", "--operator", "a", "--customer", "c", "--consent"],
         "does not exist",
     ),
     "liveness one missing image": (["liveness", str(SELFIE), "{missing}"], "missing.jpg"),

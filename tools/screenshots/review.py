@@ -62,6 +62,7 @@ def demo_store(folder: Path, data: Path, language: str = "en") -> Any:
             note=NOTES_KO.get(note, note) if language == "ko" else note,
             engine_mode="local",
             request_id=f"req-{1000 + i}",
+            consent=True,
             **comparison_fields(r, card, face),
         )
         store.add(rec, images=retained_images(r, card, face) if keep else None)

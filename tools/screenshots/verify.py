@@ -107,7 +107,7 @@ def shoot(
 ) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
-    from app.cases import SqlCaseStore
+    from app.cases import Role, SqlCaseStore, User
     from app.engine.engine import Engine
     from app.gui.common.resources import icon, install_translators, load_fonts, stylesheet
     from app.gui.common.settings import WorkstationSettings
@@ -137,10 +137,9 @@ def shoot(
                 empty_counter(camera / "000.png")
             else:
                 shutil.copy(data / selfie, camera / f"000{Path(selfie).suffix}")
-            settings = WorkstationSettings(
-                workstation="BRANCH-0112-W3", operator="kim.j", cases_db=str(tmp / "c.sqlite3")
-            )
-            window = MainWindow(settings, store=store, camera_file=camera, engine=engine)
+            settings = WorkstationSettings(workstation="BRANCH-0112-W3", cases_db=str(tmp / "c.sqlite3"))
+            kim = User(username="kim.j", role=Role.OPERATOR)  # as signed in at the start
+            window = MainWindow(settings, store=store, camera_file=camera, engine=engine, user=kim)
             window.resize(1440, 900)
             window.show()
             panel = window.camera_panel

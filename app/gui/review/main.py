@@ -27,9 +27,17 @@ def review_language(language: str | None = None, qsettings: QSettings | None = N
     return WorkstationSettings.load(qsettings or open_qsettings()).language
 
 
+def lock_minutes(qsettings: QSettings | None = None) -> float:
+    """Minutes without input before the window locks: the workstation's setting (``lock_minutes``)."""
+    from app.gui.common.settings import WorkstationSettings, open_qsettings
+
+    return WorkstationSettings.load(qsettings or open_qsettings()).lock_minutes
+
+
 def run_review(database: str | None = None, *, user: str | None = None, language: str | None = None) -> int:
     """Exit code of the Qt event loop (1 when sign-in is cancelled)."""
-    from app.gui.review.login import SignInDialog
+    from app.gui.common.signin import REVIEWERS, InactivityLock
+    from app.gui.review.login import SignInDialog, title
     from app.gui.review.window import ReviewWindow
 
     existing = QApplication.instance()
@@ -56,8 +64,15 @@ def run_review(database: str | None = None, *, user: str | None = None, language
             return 1
         log.info("review: %s signed in (%s)", dialog.user.username, dialog.user.role.value)
         window = ReviewWindow(store, dialog.user)
+        lock = InactivityLock(
+            window, lambda: store, dialog.user, roles=REVIEWERS, title=title(), minutes=lock_minutes()
+        )
+        lock.quit_requested.connect(window.close)
         window.show()
-        return int(app.exec())
+        try:
+            return int(app.exec())
+        finally:
+            lock.stop()
     finally:
         store.close()
         for translator in translators:

@@ -24,7 +24,9 @@ class Header(QFrame):
         self.compare_button.setToolTip(self.tr("Compare the ID photo with the captured face (Ctrl+Enter)"))
         self.compare_button.setEnabled(False)
         self.settings_button = QPushButton(self.tr("Settings"))
-        self.settings_button.setToolTip(self.tr("Engine, camera, language and operator (Ctrl+,)"))
+        self.settings_button.setToolTip(self.tr("Engine, camera and language (Ctrl+,)"))
+        self.user_label = QLabel("")
+        self.user_label.setObjectName("subtitle")
         for b in (self.new_button, self.compare_button, self.settings_button):
             b.setObjectName("headerButton")
             b.setAccessibleName(b.text())
@@ -33,9 +35,15 @@ class Header(QFrame):
         layout.addWidget(title)
         layout.addSpacing(16)
         layout.addWidget(self.mode_label, 1)
+        layout.addWidget(self.user_label)
+        layout.addSpacing(12)
         layout.addWidget(self.compare_button)
         layout.addWidget(self.new_button)
         layout.addWidget(self.settings_button)
+
+    def show_user(self, username: str) -> None:
+        """Who is signed in: the operator every case is recorded for."""
+        self.user_label.setText(self.tr("Operator: %1").replace("%1", username))
 
     def describe(self, engine_mode: str, server_url: str, engine: Any) -> None:
         """Say where comparisons run: the server's URL, or the local engine's pack and licence."""

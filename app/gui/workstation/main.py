@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QSplashScreen
@@ -63,12 +63,17 @@ def run(
         settings.pack,
         "file" if camera_file else (settings.camera_device or "default"),
     )
+    store: Any = open_case_store(cases_db or Path(settings.cases_db))
+    user = sign_in(store)
+    if user is None:
+        log.info("sign-in cancelled")
+        store.close()
+        logs.close()
+        return 1
+    log.info("%s signed in (%s)", user.username, user.role.value)
     splash = _splash(app)
     preload_engine_modules()
-    db = cases_db or Path(settings.cases_db)
-    window = MainWindow(
-        settings, store_factory=lambda: open_case_store(db), qsettings=qsettings, camera_file=camera_file
-    )
+    window = MainWindow(settings, store=store, qsettings=qsettings, camera_file=camera_file, user=user)
     window.show()
     splash.finish(window)
     try:
@@ -79,11 +84,23 @@ def run(
         logs.close()
 
 
+def sign_in(store: Any) -> Any:
+    """The operator (or admin) who signed in at the start, or None when the dialog was cancelled."""
+    from PySide6.QtWidgets import QDialog
+
+    from app.gui.common.signin import OPERATORS, SignInDialog
+    from app.gui.workstation.main_window import sign_in_title
+
+    dialog = SignInDialog(store, roles=OPERATORS, title=sign_in_title())
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.user
+
+
 def open_case_store(path: Path) -> object:
     """The case store: ``FACECOMPARE_DATABASE_URL`` when set (a branch's shared PostgreSQL),
     else the SQLite file ``path``; image retention and keys from the environment or keyring.
-    Imported and migrated off the start-up path (SQLAlchemy and alembic cost about 0.6 s,
-    which the first comparison does not need)."""
+    Opened before the window: the operator signs in against it."""
     import os
 
     from app.cases import SqlCaseStore

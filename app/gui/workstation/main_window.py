@@ -26,6 +26,7 @@ from app.gui.common.engine_loader import card_face_finder, load_engine, load_gui
 from app.gui.common.guidance import GuidanceChecker
 from app.gui.common.resources import icon, load_fonts
 from app.gui.common.settings import WorkstationSettings
+from app.gui.common.signin import OPERATORS, InactivityLock
 from app.gui.common.workers import Runner
 from app.gui.workstation.camera_panel import CameraPanel
 from app.gui.workstation.card_panel import CardPanel
@@ -36,14 +37,19 @@ from app.gui.workstation.session import CompareJob, VerifySession
 from app.gui.workstation.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
-    from app.cases import CaseStore
+    from app.cases import CaseStore, User
     from app.engine.preview import PreviewModels
 
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    """The workstation window. ``engine`` may be given (tests); otherwise it loads in the background."""
+    """The workstation window. ``engine`` may be given (tests); otherwise it loads in the background.
+
+    ``user`` is the operator who signed in: every case is recorded in their name, and the window
+    locks after ``settings.lock_minutes`` without input until they (or another operator) sign in.
+    Without a user nothing is recorded.
+    """
 
     ready = Signal()  # the engine (or remote client + guidance) can compare
     result_shown = Signal(object)  # CompareView, or CompareFailed
@@ -58,6 +64,7 @@ class MainWindow(QMainWindow):
         qsettings: QSettings | None = None,
         camera_file: Path | None = None,
         engine: Any = None,
+        user: User | None = None,
     ) -> None:
         load_fonts()  # before any widget exists: a styled widget keeps the font it was made with
         super().__init__()
@@ -67,6 +74,7 @@ class MainWindow(QMainWindow):
         self._store_factory = store_factory
         self.camera_file = camera_file
         self.engine = engine
+        self.user = user
         self.session = VerifySession()
         self.runner = Runner(threads=2, parent=self)
         self.setWindowTitle(self.tr("Face Compare Workstation"))
@@ -122,6 +130,21 @@ class MainWindow(QMainWindow):
         self.camera_panel.captured.connect(self._face_captured)
         self.case_bar.decided.connect(self._record)
         self.card_panel.watch(settings.watch_folder)
+        self.inactivity: InactivityLock | None = None
+        if user is not None:
+            self.header.show_user(user.username)
+            self.inactivity = InactivityLock(
+                self,
+                lambda: self.store,  # type: ignore[arg-type,return-value]
+                user,
+                roles=OPERATORS,
+                title=sign_in_title(),
+                minutes=settings.lock_minutes,
+                switch=True,
+                where=settings.workstation,
+            )
+            self.inactivity.signed_in.connect(self._signed_in)
+            self.inactivity.quit_requested.connect(self.close)
         self._start_camera()
         self._start_engine()
 
@@ -318,14 +341,24 @@ class MainWindow(QMainWindow):
             self._store.close()
             self._store = None
 
+    def _signed_in(self, user: User) -> None:
+        """The lock was lifted; another operator starts with a clean screen."""
+        if self.user is None or user.username != self.user.username:
+            log.info("operator changed at the lock screen")
+            self.new_customer()
+        self.user = user
+        self.header.show_user(user.username)
+
     def _record(self, outcome: str, customer_ref: str, note: str) -> None:
-        s = self.settings
+        if self.user is None or (self.inactivity is not None and self.inactivity.is_locked):
+            self.case_bar.message.setText(self.tr("Sign in to record a case."))
+            return
         record = self.session.case_record(
             outcome,
             customer_ref,
             note,
-            workstation=s.workstation,
-            operator=s.operator,
+            workstation=self.settings.workstation,
+            operator=self.user.username,
             consent=self.case_bar.consented,
         )
         if record is None:
@@ -395,8 +428,8 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, new: WorkstationSettings) -> None:
         old, self.settings = self.settings, new
-        if self.qsettings is not None:
-            new.save(self.qsettings)
+        if self.qsettings is not None and not new.save(self.qsettings):
+            self._idle(self.tr("No OS keyring: the server secret is kept until the workstation closes."))
         self.camera_panel.auto.setChecked(new.auto_capture)
         self.card_panel.watch(new.watch_folder)
         change = self.session.settings_changed(old, new, camera_file=self.camera_file is not None)
@@ -408,8 +441,17 @@ class MainWindow(QMainWindow):
             self._start_engine()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.inactivity is not None:
+            self.inactivity.stop()
         self.camera_panel.stop()
         self.runner.wait(10000)
         if isinstance(self.session.backend, RemoteBackend):
             self.session.backend.close()
         super().closeEvent(event)
+
+
+def sign_in_title() -> str:
+    """The title of the workstation's sign-in (at start and on the lock screen)."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("MainWindow", "Workstation sign-in")

@@ -1,4 +1,7 @@
-"""``SettingsDialog``: engine (local / remote), pack, camera, language, operator; thresholds read-only."""
+"""``SettingsDialog``: engine (local / remote), pack, camera, language; thresholds read-only.
+
+There is no operator here: the operator is whoever signed in.
+"""
 
 from __future__ import annotations
 
@@ -62,7 +65,6 @@ class SettingsDialog(QDialog):
         self.auto.setChecked(settings.auto_capture)
         self.watch = QLineEdit(settings.watch_folder)
         self.watch.setPlaceholderText(self.tr("folder where the scanner saves ID scans"))
-        self.operator = QLineEdit(settings.operator)
         self.thresholds = QLabel(thresholds)
         self.thresholds.setWordWrap(True)
         self.thresholds.setObjectName("muted")
@@ -81,7 +83,6 @@ class SettingsDialog(QDialog):
             (self.tr("Camera"), self.camera),
             (self.tr("Language"), self.language),
             (self.tr("Scanner folder"), self.watch),
-            (self.tr("Operator"), self.operator),
             (self.tr("Thresholds"), self.thresholds),
         ):
             widget.setAccessibleName(label)
@@ -116,7 +117,7 @@ class SettingsDialog(QDialog):
             language=self.language.currentData(),
             auto_capture=self.auto.isChecked(),
             watch_folder=self.watch.text().strip(),
-            operator=self.operator.text().strip(),
+            lock_minutes=s.lock_minutes,
             workstation=s.workstation,
             cases_db=s.cases_db,
         )

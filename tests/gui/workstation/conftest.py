@@ -11,8 +11,9 @@ import pytest
 
 @pytest.fixture
 def make_window(qtbot: Any, tmp_path: Path, open_engine: Any) -> Iterator[Callable[..., Any]]:
-    """Builds the real ``MainWindow`` (engine given unless ``engine=None``); closes it after the test."""
-    from app.cases import SqlCaseStore
+    """Builds the real ``MainWindow`` (engine given unless ``engine=None``), op-1 signed in (an
+    operator whose password is operator-pw); closes it after the test."""
+    from app.cases import Role, SqlCaseStore, User
     from app.gui.common.resources import stylesheet
     from app.gui.common.settings import WorkstationSettings, open_qsettings
     from app.gui.workstation.main_window import MainWindow
@@ -28,17 +29,23 @@ def make_window(qtbot: Any, tmp_path: Path, open_engine: Any) -> Iterator[Callab
         assert isinstance(app, QApplication)
         app.setStyleSheet(stylesheet())
         qs = open_qsettings(tmp_path / "settings.ini")
-        values = {"workstation": "test-ws", "operator": "op-1", "cases_db": str(tmp_path / "cases.sqlite3")}
+        values = {"workstation": "test-ws", "cases_db": str(tmp_path / "cases.sqlite3")}
         values |= settings
         ws = WorkstationSettings(**values)
         store = SqlCaseStore.at(Path(ws.cases_db))
         stores.append(store)
+        if store.user_count() == 0:
+            store.add_user("boss", Role.ADMIN, "admin-password")
+            store.add_user("op-1", Role.OPERATOR, "operator-pw", actor="boss")
+            store.add_user("op-2", Role.OPERATOR, "operator2-pw", actor="boss")
+            store.add_user("rev", Role.REVIEWER, "reviewer-pw", actor="boss")
         window = MainWindow(
             ws,
             store=store,
             qsettings=qs,
             camera_file=camera,
             engine=open_engine if engine is sentinel else engine,
+            user=User(username="op-1", role=Role.OPERATOR),
         )
         qtbot.addWidget(window)
         window.show()

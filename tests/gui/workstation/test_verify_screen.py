@@ -170,7 +170,9 @@ def test_engine_loads_off_the_gui_thread_with_progress(qtbot: Any, make_window: 
     assert window.engine.pack.name in window.header.mode_label.text()
 
 
-def test_settings_never_show_the_secret(qtbot: Any, make_window: Any, tmp_path: Any) -> None:
+def test_settings_never_show_the_secret(
+    qtbot: Any, make_window: Any, tmp_path: Any, memory_keyring: Any
+) -> None:
     """The secret field starts empty; leaving it empty keeps the saved secret; settings persist."""
     from app.gui.common.settings import WorkstationSettings, open_qsettings
     from app.gui.workstation.settings_dialog import SettingsDialog

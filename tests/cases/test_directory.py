@@ -338,3 +338,27 @@ def test_a_directory_user_signs_in_through_the_store_and_it_is_audited(slapd: Sl
         assert store.verify_audit().ok
     finally:
         store.close()
+
+
+def test_four_eyes_with_two_directory_accounts(slapd: Slapd, tmp_path: Path) -> None:
+    """carol (operator, directory) records a flagged case; she cannot review it, bob (reviewer,
+    directory) can; both are users the log granted, so the cross-check passes."""
+    from app.cases import Outcome, Verdict
+    from app.cases.errors import AccessDenied, CaseError
+    from tests.cases.conftest import case
+
+    store = SqlCaseStore(f"sqlite:///{tmp_path / 'cases.sqlite3'}")
+    try:
+        d = directory(slapd)
+        carol = store.authenticate("carol", PASSWORDS["carol"], directory=d)
+        bob = store.authenticate("bob", PASSWORDS["bob"], directory=d)
+        assert carol is not None and bob is not None and bob.role is Role.REVIEWER
+        flagged = store.add(case(operator=carol.username, outcome=Outcome.FLAGGED, decision="REVIEW"))
+        with pytest.raises((AccessDenied, CaseError)):
+            store.review(flagged.case_id, carol.username, Verdict.APPROVED, "my own case")
+        review = store.review(flagged.case_id, bob.username, Verdict.APPROVED, "same person: ears and hairline")
+        assert review.reviewer == "bob"
+        report = store.verify_audit()
+        assert report.ok, report
+    finally:
+        store.close()

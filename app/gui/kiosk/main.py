@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,16 +42,12 @@ def kiosk_options(qsettings: QSettings, **overrides: Any) -> Any:
 
 
 def open_store(path: Path) -> SqlCaseStore:
-    """The case store; images are kept only when retention is configured (days + key in env)."""
-    from app.cases import keys
-    from app.cases.sql import RETENTION_ENV
+    """The case store in ``path`` (its folder 0700) with what the environment configures, as the
+    workstation's: retention and its key, checkpoint signing and publishing (docs/security.md)."""
+    from app.files import private_dir
 
-    days = int(os.environ.get(RETENTION_ENV, "0") or 0)
-    if days > 0:
-        return SqlCaseStore.at(
-            path, retention_days=days, image_key=keys.image_key(), audit_key=keys.audit_key()
-        )
-    return SqlCaseStore.at(path)
+    private_dir(path.parent)
+    return SqlCaseStore.from_env(f"sqlite:///{path}")
 
 
 def run(

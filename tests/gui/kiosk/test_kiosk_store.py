@@ -1,6 +1,6 @@
 """The kiosk's case store (app.gui.kiosk.main, which imports PySide6) takes the environment's audit
-settings, as the workstation's does: a
-kiosk case is covered by the checkpoints published outside the database."""
+settings, as the workstation's does: a kiosk case is covered by the checkpoints published outside
+the database."""
 
 from __future__ import annotations
 

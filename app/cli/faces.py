@@ -154,6 +154,13 @@ def compare_command(
             help="The operator's decision (with --record; default: from the engine's decision).",
         ),
     ] = None,
+    note: Annotated[
+        str,
+        typer.Option(
+            "--note",
+            help="The operator's note (with --record); required when --outcome goes against the engine.",
+        ),
+    ] = "",
 ) -> None:
     """Compare the face on CARD with the face in SELFIE (--record keeps it as a case).
 
@@ -199,7 +206,7 @@ def compare_command(
             _compare_failed(err, json_out=json_out, request_id=request_id)
         if store is not None:
             try:
-                _record(store, result, card_bytes, face_bytes, operator, customer, outcome, request_id)
+                _record(store, result, card_bytes, face_bytes, operator, customer, outcome, request_id, note)
             except NotRecorded as err:
                 _compare_failed(err, json_out=json_out, request_id=request_id, code=NOT_RECORDED_EXIT)
     finally:
@@ -250,6 +257,7 @@ def _record(
     customer: str | None,
     outcome: OutcomeChoice | None,
     request_id: str,
+    note: str = "",
 ) -> None:
     from app.cases.errors import CaseError
     from app.cli.errors import fail
@@ -265,6 +273,7 @@ def _record(
             customer=customer or "",
             outcome=outcome.outcome if outcome else None,
             request_id=request_id,
+            note=note,
             consent=True,  # compare_command refuses --record without --consent
         )
     except (CaseError, ValueError) as exc:

@@ -186,3 +186,23 @@ def test_an_admin_unlocks_a_locked_account(db: str, monkeypatch: pytest.MonkeyPa
     store = _store(db)
     assert store.locked_until("kim.j") is None
     store.close()
+
+
+def test_an_override_from_the_command_line_needs_a_note(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rejecting a MATCH is recorded only with --note (the store's rule), and is flagged override."""
+    samples = Path(__file__).resolve().parents[2] / "packaging" / "samples"
+    pair = [str(samples / "card.jpg"), str(samples / "selfie.jpg")]
+    monkeypatch.setenv("FACECOMPARE_PASSWORD", "operator-pw")
+    res = runner.invoke(app, _record(pair, "--consent", "--outcome", "reject"))
+    assert res.exit_code == 1 and "not recorded" in res.stderr and "reason" in res.stderr, res.output
+    assert _store(db).count() == 0
+    res = runner.invoke(
+        app, _record(pair, "--consent", "--outcome", "reject", "--note", "card photo is not hers")
+    )
+    assert res.exit_code == 0, res.output
+    store = _store(db)
+    (case,) = store.list()
+    assert (
+        case.decision == "MATCH" and case.note == "card photo is not hers" and "override" in case.flag_reasons
+    )
+    store.close()

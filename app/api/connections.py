@@ -22,12 +22,13 @@ count), and ``max_connections`` defaults to what the open-file limit leaves afte
 from __future__ import annotations
 
 import asyncio
-import resource
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from app.api.limits import (
+    ConnectionLimits,
+)
 from app.api.logs import get_logger
 from app.contract import ErrorCode, dumps, error_envelope, new_uid
 
@@ -36,10 +37,6 @@ if TYPE_CHECKING:
 
 log = get_logger("facecompare.api.connections")
 
-#: open files a server process keeps for itself (model files, SQLite, pipes, the listening socket)
-FILE_RESERVE = 128
-#: the default cap never goes above this many connections per process
-MAX_CONNECTIONS_CEILING = 4096
 #: seconds between two log lines of the same reason (the count in between is summed)
 LOG_EVERY_S = 5.0
 #: the protocol's body backstop fires this long after the app's own body timeout
@@ -48,49 +45,6 @@ BACKSTOP_S = 2.0
 Phase = Literal["idle", "head", "body", "busy"]
 #: which connections are closed first when the cap is reached
 EVICTION_ORDER: tuple[Phase, ...] = ("idle", "head", "body")
-
-
-def open_file_limit() -> int:
-    """The soft limit of open files of this process."""
-    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
-def raise_open_file_limit() -> tuple[int, int]:
-    """Raise the soft open-file limit to the hard one (as far as allowed); (before, after)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    target = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
-    if target > soft:
-        try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-        except (ValueError, OSError):
-            return soft, soft
-    return soft, resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
-def default_max_connections(files: int | None = None) -> int:
-    """Connections one process may hold: its open-file limit minus a reserve, within [16, 4096]."""
-    files = open_file_limit() if files is None else files
-    return max(16, min(MAX_CONNECTIONS_CEILING, files - FILE_RESERVE))
-
-
-@dataclass(frozen=True)
-class ConnectionLimits:
-    """The guard's settings (``FACECOMPARE_*`` through :class:`app.api.settings.ApiSettings`)."""
-
-    header_timeout_s: float = 10.0
-    body_timeout_s: float = 10.0
-    body_deadline_s: float = 120.0
-    max_connections: int = 0  # 0 = from the open-file limit
-
-    @property
-    def cap(self) -> int:
-        return self.max_connections or default_max_connections()
-
-    @classmethod
-    def from_environment(cls) -> ConnectionLimits:
-        from app.api.settings import ApiSettings
-
-        return ApiSettings().connection_limits
 
 
 class TripLog:
@@ -142,7 +96,9 @@ class GuardedProtocol(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         cls = type(self)
         if cls.limits is None:
-            cls.limits = ConnectionLimits.from_environment()
+            from app.api.settings import ApiSettings
+
+            cls.limits = ApiSettings().connection_limits
         self._limits: ConnectionLimits = cls.limits
         self._phase: Phase = "head"
         self._since = 0.0

@@ -9,8 +9,8 @@ import platformdirs
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from app.api.connections import ConnectionLimits
 from app.api.cores import per_process, usable_cores
+from app.api.limits import ConnectionLimits
 
 
 def default_store() -> str:

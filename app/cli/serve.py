@@ -78,7 +78,8 @@ def serve_command(
 
     import uvicorn
 
-    from app.api.connections import raise_open_file_limit, uvicorn_options
+    from app.api.connections import uvicorn_options
+    from app.api.limits import raise_open_file_limit
     from app.api.logs import configure_logging, get_logger
 
     configure_logging(log_level.value)

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.api.connections import default_max_connections
+from app.api.limits import default_max_connections
 from tests.api.servers import SECRETS, running_server, serve_process
 
 HALF_HEAD = b"POST /compare HTTP/1.1\r\nHost: x\r\nX-EKY"
@@ -237,7 +237,7 @@ def test_the_default_cap_leaves_a_reserve_of_the_open_file_limit() -> None:
 def test_serve_raises_its_soft_open_file_limit_to_the_hard_one() -> None:
     code = (
         "import resource; resource.setrlimit(resource.RLIMIT_NOFILE, (256, 2048));"
-        "from app.api.connections import raise_open_file_limit; print(raise_open_file_limit())"
+        "from app.api.limits import raise_open_file_limit; print(raise_open_file_limit())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "(256, 2048)"

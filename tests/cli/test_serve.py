@@ -136,7 +136,8 @@ def test_client_and_compare_server_command(served: tuple[str, Path]) -> None:
     assert body["result"] == "SUCCESS" and body["requestId"].startswith("fc-")
     summary = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60, check=True)
     assert "similarity" in summary.stdout and base in summary.stdout
-    failed = subprocess.run([*cmd, "--json", "--secret", "wrong"], capture_output=True, timeout=60)
+    wrong = env | {"FACECOMPARE_SECRET": "wrong"}
+    failed = subprocess.run([*cmd, "--json"], capture_output=True, env=wrong, timeout=60)
     assert failed.returncode == 1 and json.loads(failed.stdout)["errorCode"] == "UNAUTHORIZED"
 
 

@@ -107,8 +107,10 @@ def _record_cli(
 
     card, selfie = _first_pair()
     args = [str(card), str(selfie), "--pack", "open", "--record", "--operator", "op", "--customer", "c-1"]
+    args.append("--consent")
     inherited = {k: v for k, v in os.environ.items() if k != "FACECOMPARE_DB_BUSY_TIMEOUT_S"}
-    full_env = inherited | {"FACECOMPARE_DATABASE_URL": f"sqlite:///{db}"} | env
+    signed = {"FACECOMPARE_DATABASE_URL": f"sqlite:///{db}", "FACECOMPARE_PASSWORD": OP_PASSWORD}
+    full_env = inherited | signed | env
 
     def limit() -> None:
         if fsize is not None:
@@ -119,6 +121,18 @@ def _record_cli(
         cmd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limit
     )
     return proc, cmd
+
+
+OP_PASSWORD = "op-password-1"
+
+
+def _new_db(db: Path) -> None:
+    """A case database whose one user ``op`` signs in with ``OP_PASSWORD``."""
+    from app.cases import Role, SqlCaseStore
+
+    store = SqlCaseStore(f"sqlite:///{db}")
+    store.add_user("op", Role.ADMIN, OP_PASSWORD)  # the first user is an admin, who may record
+    store.close()
 
 
 def _cases(db: Path) -> int:
@@ -167,10 +181,8 @@ def test_record_while_another_program_holds_the_write_lock(tmp_path: Path, json_
     import sqlite3
     import time
 
-    from app.cases import SqlCaseStore
-
     db = tmp_path / "cases.sqlite3"
-    SqlCaseStore(f"sqlite:///{db}").close()
+    _new_db(db)
     t0 = time.monotonic()
     proc, _ = _record_cli(db, *(["--json"] if json_out else []))
     while not _holds_open(proc.pid, db):  # opened (and migrated): now take the lock
@@ -192,10 +204,8 @@ def test_record_while_another_program_holds_the_write_lock(tmp_path: Path, json_
 def test_record_with_the_lock_held_from_the_start_says_nothing_was_recorded(tmp_path: Path) -> None:
     import sqlite3
 
-    from app.cases import SqlCaseStore
-
     db = tmp_path / "cases.sqlite3"
-    SqlCaseStore(f"sqlite:///{db}").close()
+    _new_db(db)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
@@ -212,10 +222,9 @@ def test_record_on_a_full_disk_answers_the_envelope_and_records_nothing(tmp_path
     """No file of the command may grow past 40 KiB (RLIMIT_FSIZE: the kernel refuses the write,
     as on a full disk): the database opens, the case's write fails. Before: exit 1 with a
     traceback (later one 'internal error' line), nothing on stdout."""
-    from app.cases import SqlCaseStore
 
     db = tmp_path / "cases.sqlite3"
-    SqlCaseStore(f"sqlite:///{db}").close()
+    _new_db(db)
     proc, _ = _record_cli(db, "--json", fsize=40 * 1024)
     out, err = proc.communicate(timeout=120)
     full = ("could not be written", "disk of the case database is full")

@@ -1,7 +1,8 @@
-"""Guards an insider without DDL rights cannot step around: no REPLACE over audit, case or review
-rows on SQLite, and an audit head that only moves one row forward (both dialects); room for Ed25519
-checkpoint signatures. Cases older
-than the log are listed once, by a ``log.legacy_cases`` row, so only those are "older than the log".
+"""Guards an insider without DDL rights cannot step around (REPLACE refused, a forward-only head).
+
+No REPLACE over audit, case or review rows on SQLite, and an audit head that only moves one row
+forward (both dialects); room for Ed25519 checkpoint signatures. Cases older than the log are
+listed once, by a ``log.legacy_cases`` row, so only those are "older than the log".
 
 Revision ID: 0006
 Revises: 0005

@@ -362,3 +362,41 @@ def test_four_eyes_with_two_directory_accounts(slapd: Slapd, tmp_path: Path) -> 
         assert report.ok, report
     finally:
         store.close()
+
+
+def test_the_command_line_signs_a_directory_operator_in_from_the_environment(
+    slapd: Slapd, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Configured by ``FACECOMPARE_LDAP_*`` alone (as a bank would), ``compare --record`` signs
+    carol in at the directory and records her case; a wrong password records nothing."""
+    from typer.testing import CliRunner
+
+    from app.cli.main import app
+
+    url = f"sqlite:///{tmp_path / 'cases.sqlite3'}"
+    env = {
+        "FACECOMPARE_LDAP_URL": slapd.url,
+        "FACECOMPARE_LDAP_ALLOW_PLAINTEXT": "1",
+        "FACECOMPARE_LDAP_USER_DN_TEMPLATE": f"uid={{username}},{tree.PEOPLE}",
+        "FACECOMPARE_LDAP_OPERATOR_GROUPS": tree.OPERATORS,
+        "FACECOMPARE_LDAP_REVIEWER_GROUPS": tree.REVIEWERS,
+        "FACECOMPARE_LDAP_ADMIN_GROUPS": tree.ADMINS,
+        "FACECOMPARE_DATABASE_URL": url,
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    samples = Path(__file__).resolve().parents[2] / "packaging" / "samples"
+    args = ["compare", str(samples / "card.jpg"), str(samples / "selfie.jpg"), "--record"]
+    args += ["--operator", "carol", "--customer", "C-7", "--consent"]
+    monkeypatch.setenv("FACECOMPARE_PASSWORD", "not-carols-password")
+    assert CliRunner().invoke(app, args).exit_code == 2
+    monkeypatch.setenv("FACECOMPARE_PASSWORD", PASSWORDS["carol"])
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    store = SqlCaseStore(url)
+    try:
+        (case,) = store.list()
+        assert case.operator == "carol"
+        assert store.verify_audit().ok
+    finally:
+        store.close()

@@ -35,8 +35,6 @@ from app.cases.vault import ImageVault
 from app.files import private_dir
 
 RETENTION_ENV = "FACECOMPARE_RETENTION_DAYS"
-#: a directory (LDAP / Active Directory) is asked only when this is set (app.cases.directory)
-DIRECTORY_URL_ENV = "FACECOMPARE_LDAP_URL"
 _log = logging.getLogger(__name__)
 _REVIEWERS = {Role.REVIEWER, Role.ADMIN}
 
@@ -111,9 +109,8 @@ class SqlCaseStore:
 
     @classmethod
     def from_env(cls, url: str | None = None, **kwargs: Any) -> SqlCaseStore:
-        """The store of ``FACECOMPARE_DATABASE_URL`` (or the default), keys from env or keyring,
-        and the directory ``FACECOMPARE_LDAP_URL`` names (people without a local account sign in
-        there: the windows, the kiosk and every CLI command open their store here)."""
+        """The store of ``FACECOMPARE_DATABASE_URL`` (or the default), keys from env or keyring.
+        Where people sign in, :func:`app.cases.people.open_store` adds the bank's directory."""
         kwargs.setdefault("image_key", keys.image_key())
         kwargs.setdefault("audit_key", keys.audit_key())
         kwargs.setdefault("signing_key", signing.configured_private())
@@ -122,10 +119,6 @@ class SqlCaseStore:
         kwargs.setdefault("publisher", Publisher.from_env(source=platform.node()))
         kwargs.setdefault("checkpoint_every", int(os.environ.get(EVERY_ENV, "0") or DEFAULT_EVERY))
         kwargs.setdefault("retention_days", int(os.environ.get(RETENTION_ENV, "0") or 0))
-        if "directory" not in kwargs and os.environ.get(DIRECTORY_URL_ENV):
-            from app.cases.directory import configured_directory  # ldap3 only where one is set
-
-            kwargs["directory"] = configured_directory()
         return cls(url, **kwargs)
 
     @property

@@ -36,7 +36,7 @@ def open_store(url: str | None, **kwargs: Any) -> SqlCaseStore:
     """The case store of ``url`` (or the environment's), or one error line and exit 1."""
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-    from app.cases import SqlCaseStore
+    from app.cases import people
     from app.cases.db import database_url
 
     try:
@@ -47,7 +47,7 @@ def open_store(url: str | None, **kwargs: Any) -> SqlCaseStore:
     if folder is not None and not folder.is_dir():
         raise fail(f"cannot open the case database {target}: the folder {folder} does not exist")
     try:
-        return SqlCaseStore.from_env(url, **kwargs)
+        return people.open_store(url, **kwargs)
     except ArgumentError as exc:
         raise fail(f"{target} is not a database URL SQLAlchemy knows: {exc}") from None
     except (SQLAlchemyError, OSError, ValueError) as exc:

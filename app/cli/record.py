@@ -62,7 +62,7 @@ def open_case_store() -> SqlCaseStore:
     """The case store of the environment, or :class:`NotRecorded` saying why it cannot be used."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from app.cases import SqlCaseStore
+    from app.cases import people
     from app.cases.db import database_url
 
     short_busy_timeout()
@@ -72,7 +72,7 @@ def open_case_store() -> SqlCaseStore:
         if folder is not None and not folder.is_dir():
             missing = f"the case database's folder {folder} does not exist"
             raise NotRecorded(f"The case was not recorded: {missing}.")
-        return SqlCaseStore.from_env(url)
+        return people.open_store(url)
     except (SQLAlchemyError, OSError) as exc:
         opened = "the database could not be opened"
         raise NotRecorded(f"The case was not recorded ({opened}): {why(exc)}.") from None

@@ -8,7 +8,7 @@ import sys
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app.cases import SqlCaseStore
+from app.cases import people
 from app.gui.common.logs import start_logging
 from app.gui.common.resources import icon, install_translators, load_fonts, stylesheet
 
@@ -54,7 +54,7 @@ def run_review(database: str | None = None, *, user: str | None = None, language
     load_fonts(app)
     if existing is None or language:
         translators = install_translators(app, review_language(language), *CATALOGUES)
-    store = SqlCaseStore.from_env(database)
+    store = people.open_store(database)
     log.info("review: case database %s", store.dialect)
     store.purge_images(actor="retention")  # images past their retention go before anyone looks
     try:

@@ -103,12 +103,12 @@ def open_case_store(path: Path) -> object:
     Opened before the window: the operator signs in against it."""
     import os
 
-    from app.cases import SqlCaseStore
+    from app.cases import people
 
     if os.environ.get("FACECOMPARE_DATABASE_URL"):
-        return SqlCaseStore.from_env()
+        return people.open_store()
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SqlCaseStore.from_env(f"sqlite:///{path}")
+    return people.open_store(f"sqlite:///{path}")
 
 
 def preload_engine_modules() -> None:

@@ -267,6 +267,7 @@ class Postgres(Service):
         from sqlalchemy import create_engine
 
         from app.cases.migrate import upgrade
+        from app.cases.pgroles import apply_grants
 
         with psycopg.connect(self._admin(), autocommit=True) as conn:
             conn.execute(f"CREATE ROLE {OWNER_ROLE} LOGIN PASSWORD '{self.owner_password}'")
@@ -278,14 +279,8 @@ class Postgres(Service):
         owner = create_engine(self.owner_url)
         try:
             upgrade(owner)
-            with owner.begin() as conn:
-                for sql in (
-                    f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}",
-                    f"GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO {APP_ROLE}",
-                    f"GRANT UPDATE ON audit_head TO {APP_ROLE}",
-                    f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}",
-                ):
-                    conn.exec_driver_sql(sql)
+            with owner.begin() as conn:  # the grants a bank's DBA applies (facecompare audit pg-roles)
+                apply_grants(conn, APP_ROLE)
         finally:
             owner.dispose()
 

@@ -30,20 +30,25 @@ def new_key_text() -> str:
     return base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def load_key(env: str, name: str) -> bytes | None:
-    """The key in ``env``, else the keyring's ``facecompare/name`` entry, else None."""
-    if os.environ.get(env):
-        return decode_key(os.environ[env])
+def keyring_entry(name: str) -> str | None:
+    """The OS keyring's ``facecompare/name`` entry, or None (absent, or no usable keyring)."""
     try:
         import keyring
         from keyring.errors import KeyringError
 
         try:
-            stored = keyring.get_password(SERVICE, name)
+            return keyring.get_password(SERVICE, name)
         except KeyringError:
             return None
     except ImportError:  # pragma: no cover - keyring is a dependency
         return None
+
+
+def load_key(env: str, name: str) -> bytes | None:
+    """The key in ``env``, else the keyring's ``facecompare/name`` entry, else None."""
+    if os.environ.get(env):
+        return decode_key(os.environ[env])
+    stored = keyring_entry(name)
     return decode_key(stored) if stored else None
 
 

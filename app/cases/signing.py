@@ -118,18 +118,9 @@ def configured_private() -> Ed25519PrivateKey | None:
     """The signing key of ``FACECOMPARE_AUDIT_SIGNING_KEY`` (a file), else the keyring's, else None."""
     if os.environ.get(SIGNING_KEY_ENV):
         return load_private_file(Path(os.environ[SIGNING_KEY_ENV]))
-    try:
-        import keyring
-        from keyring.errors import KeyringError
+    from app.cases.keys import keyring_entry
 
-        from app.cases.keys import SERVICE
-
-        try:
-            stored = keyring.get_password(SERVICE, KEYRING_NAME)
-        except KeyringError:
-            return None
-    except ImportError:  # pragma: no cover - keyring is a dependency
-        return None
+    stored = keyring_entry(KEYRING_NAME)
     return private_from_pem(stored.encode(), f"the keyring's {KEYRING_NAME}") if stored else None
 
 

@@ -134,6 +134,7 @@ $(HEADLESS_STAMP): $(STAMP)
 		> $(HEADLESS)/requirements.txt
 	$(HEADLESS)/bin/python -m pip install --quiet --require-hashes -r $(HEADLESS)/requirements.txt
 	$(HEADLESS)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(HEADLESS)/bin/python -m pip install --quiet --no-deps --require-hashes -r benchmarks/requirements-baseline.txt
 	touch $(HEADLESS_STAMP)
 
 headless: $(HEADLESS_STAMP)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QSettings
 
 SCHEMA_VERSION = 1
 SECRET_ENV = "FACECOMPARE_SECRET"
-KEYRING_SERVICE, SECRET_NAME = "facecompare", "server-secret"
+SECRET_NAME = "server-secret"  # the keyring entry facecompare/server-secret (app.cases.keys.SERVICE)
 log = logging.getLogger(__name__)
 
 
@@ -36,8 +36,10 @@ def store_secret(secret: str) -> bool:
     import keyring
     from keyring.errors import KeyringError
 
+    from app.cases.keys import SERVICE
+
     try:
-        keyring.set_password(KEYRING_SERVICE, SECRET_NAME, secret)
+        keyring.set_password(SERVICE, SECRET_NAME, secret)
     except KeyringError as exc:
         log.warning("no usable OS keyring for the server secret: %s", type(exc).__name__)
         return False

@@ -81,20 +81,22 @@ class Server:
                     self.send_error(404)
                     return
                 served.requests.append(dict(self.headers.items()))
+                # Each response is recorded before it is sent: the client may finish (and the
+                # test assert) as soon as the last byte leaves, before this thread goes on.
                 if served.status != 200:
-                    self.send_error(served.status)
                     served.responses.append((served.status, 0))
+                    self.send_error(served.status)
                     return
                 body = served.body
                 match = re.fullmatch(r"bytes=(\d+)-", self.headers.get("Range", ""))
                 if match and served.honour_range:
                     start = int(match.group(1))
                     if start >= len(body):
+                        served.responses.append((416, 0))
                         self.send_response(416)
                         self.send_header("Content-Range", f"bytes */{len(body)}")
                         self.send_header("Content-Length", "0")
                         self.end_headers()
-                        served.responses.append((416, 0))
                         return
                     chunk = body[start:]
                     self.send_response(206)
@@ -102,11 +104,11 @@ class Server:
                 else:
                     chunk = body
                     self.send_response(200)
+                served.responses.append((206 if match and served.honour_range else 200, len(chunk)))
                 self.send_header("Content-Type", "application/zip")
                 self.send_header("Content-Length", str(len(chunk)))
                 self.end_headers()
                 self.wfile.write(chunk)
-                served.responses.append((206 if match and served.honour_range else 200, len(chunk)))
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(

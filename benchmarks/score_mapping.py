@@ -49,7 +49,14 @@ def main(
 
     fig, ax = plt.subplots(figsize=(7.5, 5.2), dpi=110)
     ax.plot(xs, xs, color="#bbbbbb", lw=1, label="before: similarity = raw cosine")
-    ax.plot(xs, [two_point.apply(x) for x in xs], ":", color="#777777", lw=1.2, label="from the two thresholds only")
+    ax.plot(
+        xs,
+        [two_point.apply(x) for x in xs],
+        ":",
+        color="#777777",
+        lw=1.2,
+        label="from the two thresholds only",
+    )
     ax.plot(xs, [mapping.apply(x) for x in xs], color="#1f5fa8", lw=2.2, label=f"calibrated ({cal.pack})")
     for k in mapping.knots:
         if k.far is None or k.raw < lo:
@@ -70,7 +77,9 @@ def main(
     ax.set_ylim(0.0, 1.0)
     ax.set_xlabel("raw score (cosine of the two embeddings)")
     ax.set_ylabel("similarity (calibrated, 0-1)")
-    ax.set_title(f"Score mapping of pack {cal.pack}: {cal.genuine:,} genuine, {cal.impostors:,} impostor pairs")
+    ax.set_title(
+        f"Score mapping of pack {cal.pack}: {cal.genuine:,} genuine, {cal.impostors:,} impostor pairs"
+    )
     ax.legend(loc="upper left", fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()

@@ -129,8 +129,8 @@ def face_geometry(face: LocatedFace) -> FaceGeometry:
 def comparison_fields(result: RecordedComparison, card: bytes, face: bytes) -> dict[str, Any]:
     """``CaseRecord`` fields of a comparison of ``card`` and ``face`` bytes: decision,
     similarity, thresholds, pack, image digests, the live face's pose, mask and quality, the
-    time taken, both faces' geometry, and the raw score and its scale when the result has them. Who, where, the outcome, the engine mode and the
-    request's ids are the caller's to add."""
+    time taken, both faces' geometry, and the raw score and its scale when the result has them.
+    Who, where, the outcome, the engine mode and the request's ids are the caller's to add."""
     f = result.face
     q = f.quality
     raw = getattr(result, "raw_similarity", None)

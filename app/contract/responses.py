@@ -99,7 +99,8 @@ class Verification(_Wire):
     modelPack: str
     elapsedMs: int
     scoreScale: str | None = Field(
-        default=None, description="Extension: id of the score mapping that made ``similarity`` from the raw score."
+        default=None,
+        description="Extension: id of the score mapping that made ``similarity`` from the raw score.",
     )
 
 

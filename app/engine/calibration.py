@@ -97,7 +97,7 @@ class Calibration(_Strict):
     """A versioned calibration of one pack (see the module docstring)."""
 
     kind: Literal["facecompare.calibration"] = "facecompare.calibration"
-    schema_version: Literal[1, 2] = SCHEMA_VERSION
+    schema_version: Literal[1, 2] = 2  # SCHEMA_VERSION
     pack: str = Field(min_length=1, max_length=64)
     pack_version: str = Field(max_length=64)
     #: sha256 of the manifest's content (files, sizes, kind; not its thresholds or wording)
@@ -173,7 +173,8 @@ class Calibration(_Strict):
         raw_review = "" if self.schema_version == 1 else f" = raw {raw_r:.4f}"
         return (
             f"pack {self.pack}: match {self.match.threshold:.4f}{raw} (FAR {self.match.far_target:g}), "
-            f"review {self.review.threshold:.4f}{raw_review} (FAR {self.review.far_target:g}) on {self.genuine:,} "
+            f"review {self.review.threshold:.4f}{raw_review} (FAR {self.review.far_target:g}) "
+            f"on {self.genuine:,} "
             f"genuine / {self.impostors:,} impostor pairs of {names}, {self.created:%Y-%m-%d}"
         )
 

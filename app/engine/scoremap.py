@@ -32,7 +32,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 REVIEW_SCORE = 0.70
 MATCH_SCORE = 0.80
 #: (FAR, calibrated similarity) of the documented knots
-FAR_POINTS: tuple[tuple[float, float], ...] = ((0.1, 0.50), (0.01, REVIEW_SCORE), (0.001, MATCH_SCORE), (0.0001, 0.90))
+FAR_POINTS: tuple[tuple[float, float], ...] = (
+    (0.1, 0.50),
+    (0.01, REVIEW_SCORE),
+    (0.001, MATCH_SCORE),
+    (0.0001, 0.90),
+)
 #: the scale's id when no mapping applies (a raw cosine; cases recorded before revision 0007 carry none)
 RAW_SCALE = "raw"
 
@@ -64,7 +69,8 @@ class ScoreMapping(BaseModel):
         for a, b in zip(self.knots, self.knots[1:], strict=False):
             if not (b.raw > a.raw and b.similarity > a.similarity):
                 raise ValueError(
-                    f"the knots must rise strictly (raw {a.raw} -> {a.similarity}, then {b.raw} -> {b.similarity})"
+                    "the knots must rise strictly "
+                    f"(raw {a.raw} -> {a.similarity}, then {b.raw} -> {b.similarity})"
                 )
         return self
 

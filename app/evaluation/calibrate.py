@@ -82,7 +82,12 @@ def fit_mapping(pooled: Pooled, far: float, review_far: float) -> ScoreMapping:
             "must differ and lie inside 0..1; choose FARs further apart or add impostor pairs"
         )
     knots = [
-        ScoreKnot(raw=raw_review, similarity=REVIEW_SCORE, far=review_far, label=f"review: FAR {100 * review_far:g}%"),
+        ScoreKnot(
+            raw=raw_review,
+            similarity=REVIEW_SCORE,
+            far=review_far,
+            label=f"review: FAR {100 * review_far:g}%",
+        ),
         ScoreKnot(raw=raw_match, similarity=MATCH_SCORE, far=far, label=f"match: FAR {100 * far:g}%"),
     ]
     for point_far, value in FAR_POINTS:
@@ -91,11 +96,15 @@ def fit_mapping(pooled: Pooled, far: float, review_far: float) -> ScoreMapping:
             continue
         if is_measurable(point_far, len(pooled.impostors)):
             raw = raw_threshold(pooled, point_far)
-            knots.append(ScoreKnot(raw=raw, similarity=value, far=point_far, label=f"FAR {100 * point_far:g}%"))
+            knots.append(
+                ScoreKnot(raw=raw, similarity=value, far=point_far, label=f"FAR {100 * point_far:g}%")
+            )
     return build_mapping(knots)
 
 
-def calibrated_threshold(pooled: Pooled, far: float, mapping: ScoreMapping | None = None) -> CalibratedThreshold:
+def calibrated_threshold(
+    pooled: Pooled, far: float, mapping: ScoreMapping | None = None
+) -> CalibratedThreshold:
     """The threshold at ``far``: on the calibrated scale of ``mapping`` (with its raw cosine), or
     raw without one."""
     raw = raw_threshold(pooled, far)
@@ -134,10 +143,14 @@ def per_dataset_notes(sets: Sequence[ScoredSet], names: Sequence[str], cal: Cali
     notes = []
     for scored, name in zip(sets, names, strict=True):
         parts = []
-        for label, t, raw in zip(("match", "review"), (cal.match, cal.review), cal.raw_thresholds(), strict=True):
+        for label, t, raw in zip(
+            ("match", "review"), (cal.match, cal.review), cal.raw_thresholds(), strict=True
+        ):
             g, ng = accept_rate(scored.genuine, raw)
             i, ni = accept_rate(scored.all_impostors, raw)
-            parts.append(f"at {label} {t.threshold:.4f} (raw {raw:.4f}): TAR {g}/{ng}, false accepts {i}/{ni}")
+            parts.append(
+                f"at {label} {t.threshold:.4f} (raw {raw:.4f}): TAR {g}/{ng}, false accepts {i}/{ni}"
+            )
         notes.append(f"{name}: " + "; ".join(parts))
     return notes
 
@@ -179,7 +192,9 @@ def build_calibration(
         engine=engine,
         command=command,
     )
-    return cal.model_copy(update={"notes": [*median_notes(pooled, mapping), *per_dataset_notes(sets, names, cal)]})
+    return cal.model_copy(
+        update={"notes": [*median_notes(pooled, mapping), *per_dataset_notes(sets, names, cal)]}
+    )
 
 
 def median_notes(pooled: Pooled, mapping: ScoreMapping) -> list[str]:

@@ -27,7 +27,14 @@ def test_a_pre_alembic_database_is_stamped_and_upgraded(tmp_path: Path) -> None:
     old = case(consent=None)  # recorded before consent was asked
     values = old.model_dump()
     added_later = ("face_size_px", "face_sharpness", "face_brightness", "card_geometry", "face_geometry")
-    for name in (*added_later, "liveness_score", "challenge_passed", "consent", "raw_similarity", "score_scale"):
+    for name in (
+        *added_later,
+        "liveness_score",
+        "challenge_passed",
+        "consent",
+        "raw_similarity",
+        "score_scale",
+    ):
         values.pop(name)
     with sqlite3.connect(path) as db:
         db.execute("DROP TABLE alembic_version")  # as the first store left it
@@ -44,7 +51,9 @@ def test_a_pre_alembic_database_is_stamped_and_upgraded(tmp_path: Path) -> None:
     assert [r.action for r in store.audit()][:1] == ["log.legacy_cases"]
     # the digest is the one migration 0006 wrote before revision 0007's fields existed, so the
     # legacy lists of databases migrated then still vouch for their cases
-    before_0007 = {k: v for k, v in old.model_dump(mode="json").items() if k not in ("raw_similarity", "score_scale")}
+    before_0007 = {
+        k: v for k, v in old.model_dump(mode="json").items() if k not in ("raw_similarity", "score_scale")
+    }
     listed = json.loads(store.audit()[0].payload)["cases"][old.case_id]
     assert listed == hashlib.sha256(canonical_json(before_0007).encode("utf-8")).hexdigest()
     tables = set(inspect(store._engine).get_table_names())
@@ -87,8 +96,19 @@ def test_a_case_recorded_before_the_calibrated_score_reads_back_unchanged(tmp_pa
     store = SqlCaseStore.at(path)  # upgrades to 0007
     got = store.get(old.case_id)
     assert got == old and got is not None
-    assert (got.similarity, got.match_threshold, got.raw_similarity, got.score_scale) == (0.9312, 0.9261, None, None)
-    new = case(similarity=0.81, match_threshold=0.8, review_threshold=0.7, raw_similarity=0.9312, score_scale="f" * 16)
+    assert (got.similarity, got.match_threshold, got.raw_similarity, got.score_scale) == (
+        0.9312,
+        0.9261,
+        None,
+        None,
+    )
+    new = case(
+        similarity=0.81,
+        match_threshold=0.8,
+        review_threshold=0.7,
+        raw_similarity=0.9312,
+        score_scale="f" * 16,
+    )
     store.add(new)
     assert store.get(new.case_id) == new
     assert store.verify_audit().ok

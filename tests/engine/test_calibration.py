@@ -198,7 +198,9 @@ def test_a_changed_calibration_changes_decisions(isolated: Path, monkeypatch: py
     assert a.raw_similarity is not None and 0.5 < a.raw_similarity < 0.998
     assert a.similarity > b.similarity
     assert (a.decision, b.decision) == (Decision.MATCH, Decision.NO_MATCH)
-    assert (a.thresholds.match, a.thresholds.review) == (b.thresholds.match, b.thresholds.review) == (0.8, 0.7)
+    assert (
+        (a.thresholds.match, a.thresholds.review) == (b.thresholds.match, b.thresholds.review) == (0.8, 0.7)
+    )
     assert engine_a.raw_thresholds.match == pytest.approx(0.5)
     assert engine_b.raw_thresholds.match == pytest.approx(0.999)
     assert engine_b.calibration is not None and str(file_b) in engine_b.thresholds_source

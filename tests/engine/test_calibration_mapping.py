@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,7 +15,14 @@ from pydantic import ValidationError
 from app.engine import calibration as cal_mod
 from app.engine import packs
 from app.engine.calibration import ENV_CALIBRATION, CalibrationError, load_calibration, save_calibration
-from app.engine.scoremap import MATCH_SCORE, REVIEW_SCORE, ScoreKnot, ScoreMapping, build_mapping, from_thresholds
+from app.engine.scoremap import (
+    MATCH_SCORE,
+    REVIEW_SCORE,
+    ScoreKnot,
+    ScoreMapping,
+    build_mapping,
+    from_thresholds,
+)
 from app.evaluation.calibrate import CalibrationDataError, build_calibration
 from tests.engine.test_calibration import make_calibration
 
@@ -106,7 +114,7 @@ def test_the_mapping_is_strictly_increasing_and_exact_on_its_knots() -> None:
     m = from_thresholds(0.9261, 0.9072, "test")
     xs = np.linspace(0, 1, 2001)
     ys = [m.apply(x) for x in xs]
-    assert all(b > a for a, b in zip(ys, ys[1:], strict=False))
+    assert all(b > a for a, b in itertools.pairwise(ys))
     assert (m.apply(0.9072), m.apply(0.9261), m.apply(0.0), m.apply(1.0)) == (0.7, 0.8, 0.0, 1.0)
     assert m.apply(np.nextafter(0.9261, 0)) < 0.8 <= m.apply(0.9261)
     assert m.apply(-3) == 0.0 and m.apply(7) == 1.0
@@ -147,7 +155,11 @@ def test_a_version_1_file_loads_with_a_mapping_from_its_two_thresholds() -> None
 
 def test_build_mapping_drops_points_that_do_not_rise() -> None:
     m = build_mapping(
-        [ScoreKnot(raw=0.0, similarity=0.5), ScoreKnot(raw=0.9, similarity=0.7), ScoreKnot(raw=0.95, similarity=0.8)]
+        [
+            ScoreKnot(raw=0.0, similarity=0.5),
+            ScoreKnot(raw=0.9, similarity=0.7),
+            ScoreKnot(raw=0.95, similarity=0.8),
+        ]
     )
     assert [k.similarity for k in m.knots] == [0.0, 0.7, 0.8, 1.0]
 
@@ -162,7 +174,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_engine_thresholds_are_calibrated_and_the_raw_ones_stay_known(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_engine_thresholds_are_calibrated_and_the_raw_ones_stay_known(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No models loaded: version 2 file, then no file (the manifest's thresholds), then env overrides."""
     from app.engine.engine import Engine
 
@@ -185,4 +199,6 @@ def test_engine_thresholds_are_calibrated_and_the_raw_ones_stay_known(isolated: 
 
     monkeypatch.setenv("FACECOMPARE_MATCH_THRESHOLD", "0.85")
     env = Engine("open", warm_up=False)
-    assert env.thresholds.match == 0.85 and env.raw_thresholds.match == pytest.approx(env.score_mapping.inverse(0.85))
+    assert env.thresholds.match == 0.85 and env.raw_thresholds.match == pytest.approx(
+        env.score_mapping.inverse(0.85)
+    )

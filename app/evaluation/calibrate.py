@@ -75,7 +75,8 @@ def fit_mapping(pooled: Pooled, far: float, review_far: float) -> ScoreMapping:
     """The raw -> calibrated map: raw threshold at ``review_far`` -> 0.70, at ``far`` -> 0.80, and
     the other documented FARs (:data:`~app.engine.scoremap.FAR_POINTS`) outside that range when
     measurable; raw 0 -> 0 and raw 1 -> 1 at the ends."""
-    raw_review, raw_match = raw_threshold(pooled, review_far), raw_threshold(pooled, far)
+    raw_match = raw_threshold(pooled, far)  # the stricter FAR first: its error names it
+    raw_review = raw_threshold(pooled, review_far)
     if not 0.0 < raw_review < raw_match < 1.0:
         raise CalibrationDataError(
             f"the raw thresholds at FAR {review_far:g} ({raw_review:.4f}) and FAR {far:g} ({raw_match:.4f}) "

@@ -7,6 +7,7 @@ import itertools
 import json
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -24,6 +25,7 @@ from app.engine.scoremap import (
     from_thresholds,
 )
 from app.evaluation.calibrate import CalibrationDataError, build_calibration
+from tests.conftest import need
 from tests.engine.test_calibration import make_calibration
 
 
@@ -202,3 +204,28 @@ def test_engine_thresholds_are_calibrated_and_the_raw_ones_stay_known(
     assert env.thresholds.match == 0.85 and env.raw_thresholds.match == pytest.approx(
         env.score_mapping.inverse(0.85)
     )
+
+
+@pytest.mark.models
+def test_with_the_shipped_calibration_different_people_read_at_most_half(open_engine: Any) -> None:
+    """Real LFW pairs through the engine and the shipped mapping: the median impostor pair reads at
+    most 0.5 (it read ~0.83 as a raw cosine), the median genuine pair at least the MATCH 0.80, and
+    each pair's decision is the raw score's decision at the file's raw thresholds."""
+    from tests.engine.test_engine import LFW, _pairs
+
+    need(LFW)
+    cal = load_calibration(cal_mod.shipped_calibration_dir() / "open.json")  # type: ignore[operator]
+    raw_match, raw_review = cal.raw_thresholds()
+    diff = [open_engine.compare(a.read_bytes(), b.read_bytes()) for a, b in _pairs(LFW, 0, 6)]
+    same = [open_engine.compare(a.read_bytes(), b.read_bytes()) for a, b in _pairs(LFW, 1, 6)]
+    assert np.median([r.similarity for r in diff]) <= 0.5 < np.median([r.raw_similarity for r in diff])
+    assert np.median([r.similarity for r in same]) >= 0.8
+    for r in diff + same:
+        want = (
+            "MATCH"
+            if r.raw_similarity >= raw_match
+            else "REVIEW"
+            if r.raw_similarity >= raw_review
+            else "NO_MATCH"
+        )
+        assert str(r.decision) == want and r.score_scale == cal.score_mapping().scale_id

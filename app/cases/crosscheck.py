@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, select
 
 from app.cases.chain import ChainReport, canonical_json
-from app.cases.rowmap import to_record
+from app.cases.rowmap import LATER_FIELDS, to_record
 from app.cases.schema import audit_log, cases, reviews, users
 
 LEGACY_ACTION = "log.legacy_cases"
@@ -30,8 +30,13 @@ def credential_digest(password_hash: str) -> str:
 
 
 def case_digest(row: Any) -> str:
-    """The sha256 of a case row's record (canonical JSON), for the legacy list."""
-    return hashlib.sha256(canonical_json(_record_json(row)).encode("utf-8")).hexdigest()
+    """The sha256 of a case row's record (canonical JSON), for the legacy list. Fields added after
+    the list was written (revision 0006) are left out while empty, so a listed case still matches."""
+    doc = _record_json(row)
+    for name in LATER_FIELDS:
+        if doc.get(name) is None:
+            doc.pop(name, None)
+    return hashlib.sha256(canonical_json(doc).encode("utf-8")).hexdigest()
 
 
 class _Logged(NamedTuple):

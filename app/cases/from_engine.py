@@ -82,7 +82,9 @@ class RecordedComparison(Protocol):
     """A comparison as a case records it (the engine's ``Comparison``).
 
     ``decision`` is "MATCH", "REVIEW" or "NO_MATCH" (a ``StrEnum`` such as the engine's
-    ``Decision`` is a str); ``similarity`` is clipped to 0..1 when recorded.
+    ``Decision`` is a str); ``similarity`` is clipped to 0..1 when recorded. A result may also
+    carry ``raw_similarity`` and ``score_scale`` (the engine's ``Comparison`` does; a remote
+    answer's ``rawSimilarity``): they are recorded when present, read with ``getattr``.
     """
 
     @property
@@ -127,10 +129,12 @@ def face_geometry(face: LocatedFace) -> FaceGeometry:
 def comparison_fields(result: RecordedComparison, card: bytes, face: bytes) -> dict[str, Any]:
     """``CaseRecord`` fields of a comparison of ``card`` and ``face`` bytes: decision,
     similarity, thresholds, pack, image digests, the live face's pose, mask and quality, the
-    time taken and both faces' geometry. Who, where, the outcome, the engine mode and the
-    request's ids are the caller's to add."""
+    time taken, both faces' geometry, and the raw score and its scale when the result has them.
+    Who, where, the outcome, the engine mode and the request's ids are the caller's to add."""
     f = result.face
     q = f.quality
+    raw = getattr(result, "raw_similarity", None)
+    scale = getattr(result, "score_scale", None)
     return {
         "decision": str(result.decision),
         "similarity": max(0.0, min(1.0, float(result.similarity))),
@@ -150,6 +154,8 @@ def comparison_fields(result: RecordedComparison, card: bytes, face: bytes) -> d
         "face_brightness": None if q is None else q.brightness,
         "card_geometry": face_geometry(result.card),
         "face_geometry": face_geometry(result.face),
+        "raw_similarity": None if raw is None else max(0.0, min(1.0, float(raw))),
+        "score_scale": None if scale is None else str(scale),
     }
 
 

@@ -57,6 +57,7 @@ class CaseRecord(BaseModel):
     note: str = Field(default="", max_length=4000)
     # what the engine said
     decision: Literal["MATCH", "REVIEW", "NO_MATCH"]
+    #: the score people read (calibrated since revision 0007; the raw cosine on older cases)
     similarity: float = Field(ge=0.0, le=1.0)
     match_threshold: float
     review_threshold: float
@@ -85,6 +86,11 @@ class CaseRecord(BaseModel):
     # the customer agreed to the biometric check (the operator confirmed it, or the kiosk's consent
     # screen); None on cases recorded before consent was asked
     consent: bool | None = None
+    # the pack's raw score before calibration and the id of the mapping that made ``similarity``
+    # from it (``app.engine.scoremap``); None on cases recorded before revision 0007, whose
+    # ``similarity`` and thresholds are the raw cosine
+    raw_similarity: float | None = Field(default=None, ge=0.0, le=1.0)
+    score_scale: str | None = Field(default=None, max_length=64)
 
     @field_validator("customer_ref", "operator", "workstation", mode="before")
     @classmethod

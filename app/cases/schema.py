@@ -57,6 +57,9 @@ cases = Table(
     Column("liveness_score", Float),
     Column("challenge_passed", Boolean),
     Column("consent", Boolean),
+    # added by revision 0007 (the calibrated score)
+    Column("raw_similarity", Float),
+    Column("score_scale", String(64)),
 )
 
 users = Table(

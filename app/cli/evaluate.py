@@ -107,10 +107,12 @@ def _engine_context(pack: str | None) -> dict[str, Any]:
         found = find_calibration(resolved.manifest)
         if found is not None:
             cal, where, source = found
+            raw_match, raw_review = cal.raw_thresholds()  # the scores evaluated here are raw
             ctx["thresholds_in_use"] = {
-                "match": cal.match.threshold,
-                "review": cal.review.threshold,
-                "source": f"{where} ({source})",
+                "match": raw_match,
+                "review": raw_review,
+                "source": f"{where} ({source}; raw cosines of calibrated "
+                f"{cal.match.threshold:g} / {cal.review.threshold:g})",
             }
         else:
             from app.engine.config import DEFAULT_THRESHOLDS

@@ -221,11 +221,16 @@ def compare_command(
 
 
 def _print_comparison(result: Any, engine: Any) -> None:
+    from app.contract.score import band_words, score_text
+
     out = Console()
     colour = {"MATCH": "green", "REVIEW": "yellow", "NO_MATCH": "red"}[result.decision.value]
+    t = result.thresholds
+    raw = "" if result.raw_similarity is None else f", raw {result.raw_similarity:.4f}"
     out.print(
-        f"[bold {colour}]{result.decision.value}[/] similarity {result.similarity:.4f} "
-        f"(match ≥ {result.thresholds.match:.3f}, review ≥ {result.thresholds.review:.3f}) "
+        f"[bold {colour}]{result.decision.value}[/] score {score_text(result.similarity)}: "
+        f"{band_words(result.similarity, t.review, t.match)} "
+        f"(review from {score_text(t.review)}, match from {score_text(t.match)}{raw}) "
         f"in {result.elapsed_ms:.0f} ms with pack {result.pack}"
     )
     table = Table("", "card", "live photo")

@@ -98,6 +98,10 @@ class Verification(_Wire):
     engine: str
     modelPack: str
     elapsedMs: int
+    scoreScale: str | None = Field(
+        default=None,
+        description="Extension: id of the score mapping that made ``similarity`` from the raw score.",
+    )
 
 
 class CompareResponse(_Wire):
@@ -112,6 +116,11 @@ class CompareResponse(_Wire):
     message: str = "Success"
     similarity: float
     similarityPercentage: float | Absent = None
+    rawSimilarity: float | None = Field(
+        default=None,
+        description="Extension: the model pack's raw score (clipped cosine) before calibration; "
+        "``similarity`` is this score through the pack's mapping.",
+    )
     faces: list[Face]
     verification: Verification | None = None
 

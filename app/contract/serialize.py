@@ -113,6 +113,7 @@ def compare_response(
 ) -> CompareResponse:
     """The success response of ``/compare``."""
     sim = round(result.similarity, 8)
+    raw = getattr(result, "raw_similarity", None)  # a pre-calibration result has none
     th = result.thresholds
     return CompareResponse(
         requestId=request_id,
@@ -121,6 +122,7 @@ def compare_response(
         message=SUCCESS_MESSAGE,
         similarity=sim,
         similarityPercentage=round(sim * 100.0, 6),
+        rawSimilarity=_ext(strict, None if raw is None else round(float(raw), 8)),
         faces=[face_out(result.card, strict=strict), face_out(result.face, strict=strict)],
         verification=_ext(
             strict,
@@ -131,6 +133,7 @@ def compare_response(
                 engine=ENGINE_NAME,
                 modelPack=result.pack,
                 elapsedMs=round(result.elapsed_ms),
+                scoreScale=getattr(result, "score_scale", None),
             ),
         ),
     )

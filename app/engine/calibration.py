@@ -1,4 +1,11 @@
-"""Calibration files: a pack's MATCH and REVIEW thresholds measured on labelled pairs.
+"""Calibration files: a pack's score mapping and its MATCH and REVIEW thresholds, measured on
+labelled pairs.
+
+Schema version 2 (written by ``facecompare calibrate`` since the calibrated score) carries the
+knots of the pack's :class:`~app.engine.scoremap.ScoreMapping`; its thresholds are on the
+calibrated scale (0.70 and 0.80 for the default FARs) and each keeps its ``raw_threshold``.
+Version 1 files (raw thresholds only) still load: their mapping is derived from the two
+thresholds (:func:`~app.engine.scoremap.from_thresholds`).
 
 Written by ``facecompare calibrate`` and read by the engine at start-up. Where the engine looks
 (:func:`find_calibration`), first found wins:
@@ -26,8 +33,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 import app
 from app.engine.errors import ModelPackError
+from app.engine.scoremap import ScoreMapping, from_thresholds
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: the versions this code reads (1: raw thresholds only)
+READABLE_VERSIONS = (1, 2)
 KIND = "facecompare.calibration"
 ENV_CALIBRATION = "FACECOMPARE_CALIBRATION"
 MAX_BYTES = 1024 * 1024
@@ -68,10 +78,15 @@ class CalibrationDataset(_Strict):
 
 
 class CalibratedThreshold(_Strict):
-    """One threshold: the FAR asked for and what was measured at it."""
+    """One threshold: the FAR asked for and what was measured at it.
+
+    ``threshold`` is on the scale the engine decides on: calibrated in version 2 (then
+    ``raw_threshold`` is the raw cosine it stands for), the raw cosine in version 1.
+    """
 
     far_target: float = Field(gt=0.0, lt=1.0)
     threshold: float = Field(ge=0.0, le=1.0)
+    raw_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     tar: float = Field(ge=0.0, le=1.0)
     tar_ci95: tuple[float, float]
     far_measured: float = Field(ge=0.0, le=1.0)
@@ -82,7 +97,7 @@ class Calibration(_Strict):
     """A versioned calibration of one pack (see the module docstring)."""
 
     kind: Literal["facecompare.calibration"] = "facecompare.calibration"
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1, 2] = 2  # SCHEMA_VERSION
     pack: str = Field(min_length=1, max_length=64)
     pack_version: str = Field(max_length=64)
     #: sha256 of the manifest's content (files, sizes, kind; not its thresholds or wording)
@@ -91,6 +106,8 @@ class Calibration(_Strict):
     pack_files: dict[str, str]
     match: CalibratedThreshold
     review: CalibratedThreshold
+    #: version 2: raw cosine -> calibrated similarity
+    mapping: ScoreMapping | None = None
     genuine: int = Field(gt=0)
     impostors: int = Field(gt=0)
     datasets: list[CalibrationDataset] = Field(min_length=1, max_length=100)
@@ -118,14 +135,46 @@ class Calibration(_Strict):
             raise ValueError("the review threshold must not exceed the match threshold")
         if self.review.far_target < self.match.far_target:
             raise ValueError("the review FAR must be at least the match FAR")
+        if self.schema_version == 1:
+            if self.mapping is not None or self.match.raw_threshold is not None:
+                raise ValueError("a version 1 file carries no mapping (its thresholds are raw)")
+            return self
+        if self.mapping is None:
+            raise ValueError("mapping: a version 2 file must carry its score mapping")
+        for name, t in (("match", self.match), ("review", self.review)):
+            if t.raw_threshold is None:
+                raise ValueError(f"{name}.raw_threshold: a version 2 file must give the raw threshold")
+            if abs(self.mapping.apply(t.raw_threshold) - t.threshold) > 1e-9:
+                raise ValueError(
+                    f"{name}.threshold {t.threshold} is not where the mapping puts its raw threshold "
+                    f"{t.raw_threshold} ({self.mapping.apply(t.raw_threshold):.6f})"
+                )
         return self
 
+    def score_mapping(self) -> ScoreMapping:
+        """The pack's raw -> calibrated map: the file's (version 2) or the one its raw thresholds
+        give (version 1: review -> 0.70, match -> 0.80)."""
+        if self.mapping is not None:
+            return self.mapping
+        return from_thresholds(self.match.threshold, self.review.threshold, "version 1 calibration file")
+
+    def raw_thresholds(self) -> tuple[float, float]:
+        """(match, review) as raw cosines."""
+        if self.schema_version == 1:
+            return self.match.threshold, self.review.threshold
+        assert self.match.raw_threshold is not None and self.review.raw_threshold is not None
+        return self.match.raw_threshold, self.review.raw_threshold
+
     def summary(self) -> str:
-        """One line: pack, thresholds and FARs, data and date."""
+        """One line: pack, thresholds (and their raw cosines) and FARs, data and date."""
         names = ", ".join(d.name for d in self.datasets)
+        raw_m, raw_r = self.raw_thresholds()
+        raw = "" if self.schema_version == 1 else f" = raw {raw_m:.4f}"
+        raw_review = "" if self.schema_version == 1 else f" = raw {raw_r:.4f}"
         return (
-            f"pack {self.pack}: match {self.match.threshold:.4f} (FAR {self.match.far_target:g}), "
-            f"review {self.review.threshold:.4f} (FAR {self.review.far_target:g}) on {self.genuine:,} "
+            f"pack {self.pack}: match {self.match.threshold:.4f}{raw} (FAR {self.match.far_target:g}), "
+            f"review {self.review.threshold:.4f}{raw_review} (FAR {self.review.far_target:g}) "
+            f"on {self.genuine:,} "
             f"genuine / {self.impostors:,} impostor pairs of {names}, {self.created:%Y-%m-%d}"
         )
 
@@ -171,10 +220,10 @@ def load_calibration(path: Path) -> Calibration:
         raise CalibrationError(f"The calibration file {path} must hold a JSON object.")
     if doc.get("kind") != KIND:
         raise CalibrationError(f"{path} is not a facecompare calibration file (kind must be {KIND!r}).")
-    if doc.get("schema_version") != SCHEMA_VERSION:
+    if doc.get("schema_version") not in READABLE_VERSIONS:
         raise CalibrationError(
             f"The calibration file {path} has schema version {doc.get('schema_version')!r}; this "
-            f"version of facecompare reads version {SCHEMA_VERSION}. "
+            f"version of facecompare reads versions {', '.join(map(str, READABLE_VERSIONS))}. "
             "Recalibrate with `facecompare calibrate`."
         )
     try:

@@ -30,7 +30,7 @@ class EngineSettings(BaseSettings):
     detector_max_side: int = 1920
     #: faces analysed fully per image by ``analyze`` (most prominent first)
     max_faces: int = 10
-    #: threshold overrides (else the pack's calibration)
+    #: threshold overrides on the calibrated scale (else the pack's calibration: 0.80 / 0.70)
     match_threshold: float | None = None
     review_threshold: float | None = None
     #: onnxruntime intra-op threads per session

@@ -27,6 +27,7 @@ from app.engine.pose import estimate_pose, rotated_box
 from app.engine.preview import PreviewModels
 from app.engine.quality import measure_quality
 from app.engine.recognizers import Recognizer
+from app.engine.scoremap import ScoreMapping, from_thresholds
 from app.engine.types import Analysis, Comparison, Detection, Face, Image, Thresholds
 
 CARD = "cardImage"
@@ -40,7 +41,8 @@ class _Input:
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Cosine similarity of two L2-normalised embeddings, clipped to 0..1."""
+    """The raw score: cosine similarity of two L2-normalised embeddings, clipped to 0..1 (the
+    engine's ``compare`` maps it through the pack's :class:`ScoreMapping`)."""
     return float(np.clip(np.dot(a, b), 0.0, 1.0))
 
 
@@ -99,9 +101,14 @@ class Engine:
 
     # -- configuration ------------------------------------------------------------------
     def _thresholds(self) -> Thresholds:
-        """Environment settings > calibration file > pack manifest > defaults, per threshold.
+        """The score mapping and the thresholds on its calibrated scale.
 
-        Also sets ``calibration`` (the file's model or None) and ``thresholds_source``.
+        The mapping comes from the calibration file (version 2: its knots; version 1: derived from
+        its two raw thresholds), else from the pack manifest's raw thresholds, else from the
+        defaults (:func:`~app.engine.scoremap.from_thresholds`). The thresholds are where the
+        mapping puts the raw ones (0.70 and 0.80 for a calibrated pack); environment settings
+        (on the calibrated scale) win over them. Also sets ``calibration`` (the file's model or
+        None), ``score_mapping`` and ``thresholds_source``.
         """
         t = dict(DEFAULT_THRESHOLDS)
         source = "defaults"
@@ -112,8 +119,18 @@ class Engine:
         self.calibration = found[0] if found else None
         if found is not None:
             calibration, path, where = found
+            mapping = calibration.score_mapping()
             t["match"], t["review"] = calibration.match.threshold, calibration.review.threshold
-            source = f"calibration {path} ({where})"
+            if calibration.schema_version == 1:
+                t["match"], t["review"] = mapping.apply(t["match"]), mapping.apply(t["review"])
+                source = f"calibration {path} ({where}; version 1: mapping derived from its two thresholds)"
+            else:
+                source = f"calibration {path} ({where})"
+        else:
+            mapping = from_thresholds(float(t["match"]), float(t["review"]), source)
+            t["match"], t["review"] = mapping.apply(t["match"]), mapping.apply(t["review"])
+            source += " (mapping derived from its two raw thresholds)"
+        self.score_mapping: ScoreMapping = mapping
         if self.settings.match_threshold is not None:
             t["match"] = self.settings.match_threshold
             source += ", match from FACECOMPARE_MATCH_THRESHOLD"
@@ -122,6 +139,13 @@ class Engine:
             source += ", review from FACECOMPARE_REVIEW_THRESHOLD"
         self.thresholds_source = source
         return Thresholds(match=float(t["match"]), review=min(float(t["review"]), float(t["match"])))
+
+    @property
+    def raw_thresholds(self) -> Thresholds:
+        """The decision thresholds as raw cosines (for checks on raw embeddings, such as the
+        kiosk challenge's same-person check): the mapping's inverse of :attr:`thresholds`."""
+        inv = self.score_mapping.inverse
+        return Thresholds(match=inv(self.thresholds.match), review=inv(self.thresholds.review))
 
     def warm_up(self) -> None:
         """Load every comparison model and run it once on a synthetic image, so the first real
@@ -252,11 +276,14 @@ class Engine:
                     f"at least {self.settings.min_interocular_px:.0f} px are needed.",
                     faces=[card_face, live_face],
                 )
-        sim = similarity(card_face.embedding, live_face.embedding)
+        raw = similarity(card_face.embedding, live_face.embedding)
+        sim = self.score_mapping.apply(raw)
         return Comparison(
             card=card_face,
             face=live_face,
             similarity=sim,
+            raw_similarity=raw,
+            score_scale=self.score_mapping.scale_id,
             decision=self.thresholds.decide(sim),
             thresholds=self.thresholds,
             pack=self.pack.name,

@@ -103,7 +103,7 @@ class Analysis:
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Decision thresholds on the clipped cosine similarity.
+    """Decision thresholds on the calibrated similarity (:mod:`app.engine.scoremap`).
 
     ``similarity >= match`` is MATCH, ``review <= similarity < match`` is REVIEW,
     anything lower is NO_MATCH.
@@ -122,7 +122,12 @@ class Thresholds:
 
 @dataclass(slots=True)
 class Comparison:
-    """Result of comparing the card's face with the live face."""
+    """Result of comparing the card's face with the live face.
+
+    ``similarity`` is calibrated (the pack's raw cosine through its score mapping; the decision
+    and thresholds are on that scale); ``raw_similarity`` is the clipped cosine it came from and
+    ``score_scale`` the id of the mapping (:attr:`~app.engine.scoremap.ScoreMapping.scale_id`).
+    """
 
     card: Face
     face: Face
@@ -133,3 +138,5 @@ class Comparison:
     elapsed_ms: float
     card_faces: int = 1
     face_faces: int = 1
+    raw_similarity: float | None = None
+    score_scale: str | None = None

@@ -142,3 +142,32 @@ def test_retained_images_are_both_originals_and_both_crops(tmp_path: Path) -> No
         assert store.image_kinds(rec.case_id) == ["card", "card_crop", "face", "face_crop"]
     finally:
         store.close()
+
+
+@dataclass(frozen=True)
+class CalibratedResult(Result):
+    raw_similarity: float | None = None
+    score_scale: str | None = None
+
+
+def test_the_raw_score_and_its_scale_reach_the_record_when_the_result_has_them() -> None:
+    plain = _record(_result(_face(), similarity=0.85))
+    assert (plain.raw_similarity, plain.score_scale) == (None, None)
+    result = CalibratedResult(
+        Decision.MATCH,
+        0.85,
+        Thresholds(0.8, 0.7),
+        "open",
+        412.5,
+        _face(),
+        _face(),
+        0.9412,
+        "0123456789abcdef",
+    )
+    rec = _record(result)
+    assert (rec.similarity, rec.match_threshold, rec.raw_similarity, rec.score_scale) == (
+        0.85,
+        0.8,
+        0.9412,
+        "0123456789abcdef",
+    )

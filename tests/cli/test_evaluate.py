@@ -87,7 +87,13 @@ def test_calibrate_writes_a_file_the_engine_accepts(subset: Path, tmp_path: Path
     assert res.exit_code == 0, res.output
     cal = load_calibration(out)
     assert cal.pack == "open" and cal.match.far_target == 0.01 and cal.review.far_target == 0.05
-    assert cal.review.threshold <= cal.match.threshold
+    # version 2: the thresholds sit on the calibrated scale, the raw ones beside them on the knots
+    assert cal.schema_version == 2 and (cal.match.threshold, cal.review.threshold) == (0.8, 0.7)
+    raw_match, raw_review = cal.raw_thresholds()
+    assert cal.mapping is not None and 0 < raw_review < raw_match < 1
+    knots = {k.far: (k.raw, k.similarity) for k in cal.mapping.knots if k.far}
+    assert knots[0.05] == (raw_review, 0.7) and knots[0.01] == (raw_match, 0.8) and knots[0.1][1] == 0.5
+    assert f"= raw {raw_match:.4f}" in res.stdout
     assert cal.match.far_measured <= 0.01 and cal.review.far_measured <= 0.05
     assert cal.genuine == 20 and cal.impostors > 500
     assert cal.datasets[0].identity_source == "folder" and len(cal.datasets[0].sha256) == 64

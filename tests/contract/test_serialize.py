@@ -128,3 +128,17 @@ def test_bytes_are_those_of_the_dict_serializer_before_the_contract(strict: bool
     )
     assert hashlib.sha256(dumps(ok)).hexdigest() == BEFORE_THE_CONTRACT["compare", strict]
     assert hashlib.sha256(dumps(err)).hexdigest() == BEFORE_THE_CONTRACT["error", strict]
+
+
+def test_the_raw_score_is_an_extension_beside_the_calibrated_similarity() -> None:
+    """``similarity`` is the calibrated score; ``rawSimilarity`` (the pack's cosine) and the
+    mapping's id ride along as extensions and leave with them in strict mode."""
+    c = comparison()
+    c.raw_similarity, c.score_scale = 0.912345678, "0123456789abcdef"
+    body = json.loads(dumps(compare_response(c, request_id="r", uid="u", timestamp=1)))
+    assert body["similarity"] == 0.40129185 and body["similarityPercentage"] == 40.129185
+    assert body["rawSimilarity"] == 0.91234568
+    assert list(body)[5:8] == ["similarity", "similarityPercentage", "rawSimilarity"]
+    assert body["verification"]["scoreScale"] == "0123456789abcdef"
+    strict = to_wire(compare_response(c, request_id="r", strict=True))
+    assert "rawSimilarity" not in strict and "verification" not in strict

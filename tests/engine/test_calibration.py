@@ -28,8 +28,10 @@ SHA = "a" * 64
 
 
 def make_calibration(match: float = 0.92, review: float = 0.9, pack: str = "open") -> Calibration:
+    """A version 1 file (raw thresholds, no mapping), as written before the calibrated score."""
     manifest = packs.builtin_manifests()[pack]
     return Calibration(
+        schema_version=1,
         pack=pack,
         pack_version=manifest.version,
         pack_manifest_sha256=manifest_sha256(manifest),
@@ -86,7 +88,7 @@ def test_round_trip(tmp_path: Path) -> None:
     save_calibration(cal, path)
     assert load_calibration(path) == cal
     doc = json.loads(path.read_text())
-    assert doc["kind"] == "facecompare.calibration" and doc["schema_version"] == 1
+    assert doc["kind"] == "facecompare.calibration" and doc["schema_version"] == 1 and "mapping" in doc
     assert "match 0.9200" in cal.summary()
 
 
@@ -146,7 +148,8 @@ def _mutate(**changes: object) -> bytes:
         (b"[1, 2, 3]", "JSON object"),
         (b"[" * 100_000 + b"]" * 100_000, "not valid JSON|too large"),
         (b'{"kind": "something else"}', "not a facecompare calibration"),
-        (_mutate(schema_version=2), "schema version 2"),
+        (_mutate(schema_version=3), "schema version 3"),
+        (_mutate(schema_version=2), "mapping"),
         (_mutate(match__threshold=1.5), "match.threshold"),
         (_mutate(match__threshold=0.5, review__threshold=0.8), "must not exceed"),
         (_mutate(match__threshold="high"), "match.threshold"),
@@ -173,8 +176,9 @@ def test_a_folder_instead_of_a_file_is_an_error(tmp_path: Path) -> None:
 
 @pytest.mark.models
 def test_a_changed_calibration_changes_decisions(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same real genuine pair: MATCH under a lenient calibration, NO_MATCH under a strict one,
-    and the environment's threshold settings still win over the file."""
+    """The same real genuine pair: MATCH under a lenient (version 1) calibration, NO_MATCH under a
+    strict one; the raw score is the same, the calibrated thresholds are 0.80 / 0.70 in both, and
+    the environment's threshold settings (on the calibrated scale) still win over the file."""
     from app.engine.engine import Engine
     from app.engine.types import Decision
 
@@ -190,11 +194,17 @@ def test_a_changed_calibration_changes_decisions(isolated: Path, monkeypatch: py
     monkeypatch.setenv(ENV_CALIBRATION, str(file_b))
     engine_b = Engine("open", warm_up=False)
     a, b = engine_a.compare(card, selfie), engine_b.compare(card, selfie)
-    assert a.similarity == pytest.approx(b.similarity)
-    assert 0.5 < a.similarity < 0.998
+    assert a.raw_similarity == pytest.approx(b.raw_similarity)
+    assert a.raw_similarity is not None and 0.5 < a.raw_similarity < 0.998
+    assert a.similarity > b.similarity
     assert (a.decision, b.decision) == (Decision.MATCH, Decision.NO_MATCH)
-    assert a.thresholds.match == 0.5 and b.thresholds.match == 0.999
+    assert (
+        (a.thresholds.match, a.thresholds.review) == (b.thresholds.match, b.thresholds.review) == (0.8, 0.7)
+    )
+    assert engine_a.raw_thresholds.match == pytest.approx(0.5)
+    assert engine_b.raw_thresholds.match == pytest.approx(0.999)
     assert engine_b.calibration is not None and str(file_b) in engine_b.thresholds_source
+    assert "version 1" in engine_b.thresholds_source
 
     monkeypatch.setenv("FACECOMPARE_MATCH_THRESHOLD", "0.1")
     monkeypatch.setenv("FACECOMPARE_REVIEW_THRESHOLD", "0.05")
@@ -211,4 +221,6 @@ def test_shipped_open_calibration_is_valid_and_used() -> None:
     cal = load_calibration(path)
     cal_mod.check_for_pack(cal, packs.builtin_manifests()["open"], path)
     assert cal.match.far_target == 0.001 and cal.review.far_target == 0.01
-    assert cal.review.threshold <= cal.match.threshold
+    assert cal.schema_version == 2 and (cal.match.threshold, cal.review.threshold) == (0.8, 0.7)
+    raw_match, raw_review = cal.raw_thresholds()
+    assert raw_review < raw_match

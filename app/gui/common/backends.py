@@ -62,6 +62,9 @@ class CompareView:
     mode: str  # local / remote
     request_id: str | None = None
     uid: str | None = None
+    #: the pack's raw score and the id of the mapping that calibrated it (None when not reported)
+    raw_similarity: float | None = None
+    score_scale: str | None = None
 
 
 class CompareFailed(Exception):
@@ -120,6 +123,8 @@ class LocalBackend:
             pack=result.pack,
             licence=self.licence,
             mode=self.mode,
+            raw_similarity=result.raw_similarity,
+            score_scale=result.score_scale,
         )
 
 
@@ -206,6 +211,8 @@ class RemoteBackend:
             mode=self.mode,
             request_id=res.requestId,
             uid=res.uid,
+            raw_similarity=res.rawSimilarity,
+            score_scale=ver.scoreScale if ver else None,
         )
 
     def close(self) -> None:

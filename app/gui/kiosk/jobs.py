@@ -91,7 +91,8 @@ class KioskJobs:
 
     def _ready(self) -> None:
         self.checker = GuidanceChecker(self.engine.preview_models(), KIOSK_LIMITS)
-        self.perform(self.machine.models_ready(float(self.engine.thresholds.review)))
+        # raw: the challenge's same-person check compares raw embedding cosines
+        self.perform(self.machine.models_ready(float(self.engine.raw_thresholds.review)))
 
     def reset_guidance(self) -> None:
         if self.checker is not None:

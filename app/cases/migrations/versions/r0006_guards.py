@@ -49,7 +49,9 @@ def _list_legacy_cases(conn: sa.Connection) -> None:
     """Cases with no ``case.recorded`` row and no flag value (cases recorded before revision 0002),
     by digest, in one audit row: from now on the log proves which cases predate it."""
     logged = sa.select(audit_log.c.case_id).where(audit_log.c.action == "case.recorded")
-    q = sa.select(cases).where(cases.c.flagged.is_(None), cases.c.case_id.not_in(logged))
+    present = {c["name"] for c in sa.inspect(conn).get_columns("cases")}  # the table as of 0006
+    columns = [c for c in cases.c if c.name in present]
+    q = sa.select(*columns).where(cases.c.flagged.is_(None), cases.c.case_id.not_in(logged))
     old: dict[str, str] = {}
     for row in conn.execute(q):
         try:

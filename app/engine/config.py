@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.engine.packs.kinds import LIVENESS_PACK
@@ -33,5 +35,8 @@ class EngineSettings(BaseSettings):
     #: threshold overrides (else the pack's calibration)
     match_threshold: float | None = None
     review_threshold: float | None = None
+    #: dlib's ResNet (``open`` pack): "onnx" = the converted, checked ONNX graph (dlib when the
+    #: conversion or its check fails), "dlib" = dlib itself
+    dlib_backend: Literal["onnx", "dlib"] = "onnx"
     #: onnxruntime intra-op threads per session
     threads: int | None = None

@@ -16,6 +16,7 @@ Converting, caching and checking the graph against dlib itself is :mod:`app.engi
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +98,7 @@ class _Stream:
         self.pos += n
         return out
 
-    def int(self) -> int:
+    def integer(self) -> int:
         """dlib's integer: a control byte (0x80 = negative, low 4 bits = length), little endian."""
         ctrl = self._take(1)[0]
         size = ctrl & 0x0F
@@ -106,34 +107,34 @@ class _Stream:
         value = int.from_bytes(self._take(size), "little")
         return -value if ctrl & 0x80 else value
 
-    def float(self) -> float:
+    def real(self) -> float:
         """dlib's portable float: mantissa then exponent (value = mantissa × 2^exponent)."""
-        mantissa = self.int()
-        exponent = self.int()
+        mantissa = self.integer()
+        exponent = self.integer()
         if exponent >= 32000:  # dlib's markers for inf / -inf / nan
             raise DlibFormatError("non-finite float in the model")
         return float(np.ldexp(float(mantissa), exponent))
 
-    def bool(self) -> bool:
+    def flag(self) -> bool:
         ch = self._take(1)
         if ch not in (b"0", b"1"):
             raise DlibFormatError(f"bad bool {ch!r} at byte {self.pos - 1}")
         return ch == b"1"
 
-    def str(self) -> str:
-        return self._take(self.int()).decode("ascii", errors="replace")
+    def text(self) -> str:
+        return self._take(self.integer()).decode("ascii", errors="replace")
 
     def tensor(self) -> np.ndarray:
         """A ``resizable_tensor`` (version 2): four dims, then little-endian float32 values."""
-        if (version := self.int()) != 2:
+        if (version := self.integer()) != 2:
             raise DlibFormatError(f"tensor version {version}, expected 2")
-        shape = tuple(self.int() for _ in range(4))
+        shape = tuple(self.integer() for _ in range(4))
         count = int(np.prod(shape))
         raw = self._take(4 * count)
         return np.frombuffer(raw, dtype="<f4").astype(np.float32).reshape(shape)
 
     def expect(self, *names: str) -> str:
-        name = self.str()
+        name = self.text()
         if name not in names:
             raise DlibFormatError(f"found layer {name!r} where {' or '.join(names)} was expected")
         return name
@@ -151,7 +152,7 @@ class Weights:
 
 def _read_pool(s: _Stream, op: Op, name: str) -> None:
     s.expect(name)
-    nr, nc, sy, sx, py, px = (s.int() for _ in range(6))
+    nr, nc, sy, sx, py, px = (s.integer() for _ in range(6))
     size = 0 if op.kind == "avg_pool_everything" else op.size
     stride = 1 if op.kind == "avg_pool_everything" else op.stride
     if (nr, nc, sy, sx, py, px) != (size, size, stride, stride, 0, 0):
@@ -163,18 +164,18 @@ def _read_details(s: _Stream, i: int, op: Op, w: Weights, channels: int) -> int:
     if op.kind == "con":
         version = s.expect("con_4", "con_5", "con_6")
         params = s.tensor().reshape(-1)
-        n, nr, nc, sy, sx, py, px = (s.int() for _ in range(7))
+        n, nr, nc, sy, sx, py, px = (s.integer() for _ in range(7))
         pad = 0 if op.stride != 1 else op.size // 2
         if (n, nr, nc, sy, sx, py, px) != (op.filters, op.size, op.size, op.stride, op.stride, pad, pad):
             raise DlibFormatError(f"layer {i}: convolution {(n, nr, nc, sy, sx, py, px)} is not {op}")
         for _ in range(2):  # filters, biases: alias tensors (version, 4 dims)
-            s.int()
-            [s.int() for _ in range(4)]
+            s.integer()
+            [s.integer() for _ in range(4)]
         for _ in range(4):  # learning-rate and weight-decay multipliers
-            s.float()
-        use_bias = s.bool() if version in ("con_5", "con_6") else True
+            s.real()
+        use_bias = s.flag() if version in ("con_5", "con_6") else True
         if version == "con_6":
-            s.bool()
+            s.flag()
         k = n * channels * nr * nc
         if params.size != k + (n if use_bias else 0):
             raise DlibFormatError(f"layer {i}: {params.size} convolution values for {n}×{channels}×{nr}×{nc}")
@@ -185,18 +186,18 @@ def _read_details(s: _Stream, i: int, op: Op, w: Weights, channels: int) -> int:
         version = s.expect("affine_", "affine_2")
         params = s.tensor().reshape(-1)
         for _ in range(2):  # gamma, beta alias tensors
-            s.int()
-            [s.int() for _ in range(4)]
-        s.int()  # mode
+            s.integer()
+            [s.integer() for _ in range(4)]
+        s.integer()  # mode
         if version == "affine_2":
-            s.bool()
+            s.flag()
         if params.size != 2 * channels:
             raise DlibFormatError(f"layer {i}: {params.size} affine values for {channels} channels")
         w.affine[i] = (params[:channels], params[channels:])
         return channels
     if op.kind == "relu":
         if s.expect("relu_", "relu_2") == "relu_2":
-            s.bool()
+            s.flag()
         return channels
     if op.kind in ("max_pool", "avg_pool", "avg_pool_everything"):
         _read_pool(s, op, "max_pool_2" if op.kind == "max_pool" else "avg_pool_2")
@@ -206,17 +207,17 @@ def _read_details(s: _Stream, i: int, op: Op, w: Weights, channels: int) -> int:
         return channels
     if op.kind == "fc":
         version = s.expect("fc_2", "fc_3")
-        outputs, inputs = s.int(), s.int()
+        outputs, inputs = s.integer(), s.integer()
         params = s.tensor().reshape(-1)
         for _ in range(2):
-            s.int()
-            [s.int() for _ in range(4)]
-        if s.int() != 1:  # fc_bias_mode: FC_NO_BIAS (FC_HAS_BIAS is 0)
+            s.integer()
+            [s.integer() for _ in range(4)]
+        if s.integer() != 1:  # fc_bias_mode: FC_NO_BIAS (FC_HAS_BIAS is 0)
             raise DlibFormatError("the fc layer has a bias; dlib's recogniser has none")
         for _ in range(4):
-            s.float()
+            s.real()
         if version == "fc_3":
-            s.bool()
+            s.flag()
         if (outputs, inputs) != (op.filters, channels) or params.size != inputs * outputs:
             raise DlibFormatError(f"fc layer {inputs}→{outputs} with {params.size} values")
         w.fc[i] = params.reshape(inputs, outputs)
@@ -236,15 +237,15 @@ def read_weights(path: Path) -> Weights:
     face recogniser (unknown layer, wrong shapes, trailing bytes)."""
     s = _Stream(path.read_bytes())
     ops = architecture()
-    s.int()  # add_loss_layer version
+    s.integer()  # add_loss_layer version
     if s.expect("loss_metric_", "loss_metric_2") == "loss_metric_2":  # before the subnetwork
-        s.float(), s.float()  # margin, distance threshold (training only)
+        s.real(), s.real()  # margin, distance threshold (training only)
     # the outer layers' versions come first, outermost first (each add_layer serialises its
     # version, then its whole subnetwork, then its own details)
-    versions = [s.int() for _ in ops][::-1]
+    versions = [s.integer() for _ in ops][::-1]
     s.expect("input_rgb_image_sized")
-    means = (s.float(), s.float(), s.float())
-    if (s.int(), s.int()) != (CHIP, CHIP):
+    means = (s.real(), s.real(), s.real())
+    if (s.integer(), s.integer()) != (CHIP, CHIP):
         raise DlibFormatError(f"input is not {CHIP}×{CHIP}")
     w = Weights(means_rgb=means)
     # chans[i] = channels entering op i (tags record their input, i.e. the tagged output)
@@ -262,12 +263,12 @@ def read_weights(path: Path) -> Weights:
             c = _channels_after_add(ops, i, chans)
         c = _read_details(s, i, op, w, c)
         for _ in range(3):  # setup called, gradient stale, output/gradient disabled
-            s.bool()
+            s.flag()
         if i == 0:  # the layer on the input: x_grad, cached_output, grad_final (+ expansion)
             for _ in range(3):
                 s.tensor()
             if versions[0] >= 3:
-                s.int()
+                s.integer()
         else:  # x_grad, cached_output (+ params_grad since version 2)
             for _ in range(3 if versions[i] == 2 else 2):
                 s.tensor()
@@ -303,7 +304,7 @@ def build_model(w: Weights) -> onnx.ModelProto:
         helper.make_node("Cast", ["chips"], ["x_f"], to=TensorProto.FLOAT),
         helper.make_node("Transpose", ["x_f"], ["x_nchw"], perm=[0, 3, 1, 2]),
         helper.make_node("Sub", ["x_nchw", const("mean", mean)], ["x_c"]),
-        helper.make_node("Mul", ["x_c", const("inv256", np.float32(1 / 256.0))], ["t0"]),
+        helper.make_node("Mul", ["x_c", const("inv256", np.array(1 / 256.0, np.float32))], ["t0"]),
     ]
     cur, shape = "t0", (3, CHIP, CHIP)  # channels, rows, cols
     tags: dict[int, tuple[str, tuple[int, int, int]]] = {}
@@ -351,7 +352,8 @@ def build_model(w: Weights) -> onnx.ModelProto:
             continue
         elif op.kind == "add_prev":
             other, other_shape = tags[op.tag]
-            target = tuple(max(a, b) for a, b in zip(shape, other_shape, strict=True))
+            c, h, wd = (max(a, b) for a, b in zip(shape, other_shape, strict=True))
+            target = (c, h, wd)
             a = _pad_to(nodes, const, cur, shape, target, f"pa{i}")
             b = _pad_to(nodes, const, other, other_shape, target, f"pb{i}")
             nodes.append(helper.make_node("Add", [a, b], [out]))
@@ -390,7 +392,7 @@ def _pad_to(nodes: list[onnx.NodeProto], const, name: str, shape, target, out: s
 def convert(dat: Path, target: Path) -> None:
     """Parse ``dat`` and write its ONNX graph to ``target`` (atomically)."""
     model = build_model(read_weights(dat))
-    tmp = target.with_suffix(".tmp")
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")  # processes may convert at once
     target.parent.mkdir(parents=True, exist_ok=True)
     onnx.save(model, str(tmp))
     tmp.replace(target)

@@ -84,7 +84,7 @@ class YuNetDetector:
         model: Path,
         *,
         score_threshold: float = YUNET_SCORE,
-        max_side: int = 1920,
+        max_side: int = 640,
         fallback: tuple[tuple[float, int], ...] = YUNET_FALLBACK,
     ) -> None:
         self.score_threshold = score_threshold

@@ -125,7 +125,7 @@ class YuNetDetector:
     def detect(self, image: Image) -> list[Detection]:
         found = self._run(image, 0.0, 0)
         longest = max(image.shape[:2])
-        if not found and longest > self.max_side < YUNET_FULL_SIDE:
+        if not found and self.max_side < min(longest, YUNET_FULL_SIDE):
             # a face too small for the bounded pass (a card photographed from afar): once more
             # at the image's own size, up to YUNET_FULL_SIDE
             found = self._run(image, 0.0, min(longest, YUNET_FULL_SIDE))

@@ -396,6 +396,3 @@ def convert(dat: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     onnx.save(model, str(tmp))
     tmp.replace(target)
-
-
-__all__ = ["CHIP", "DlibFormatError", "Weights", "architecture", "build_model", "convert", "read_weights"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.engine.packs.kinds import LIVENESS_PACK
@@ -26,12 +28,16 @@ class EngineSettings(BaseSettings):
     min_interocular_px: float = 12.0
     #: detector score threshold; None = the detector's own default (YuNet 0.6, SCRFD 0.5)
     detector_score: float | None = None
-    #: images are shrunk to this longest side for detection only
-    detector_max_side: int = 1920
+    #: images are shrunk to this longest side for detection only (the 68 landmarks and the
+    #: chips are taken from the full-resolution image; 640 measured in docs/engine.md)
+    detector_max_side: int = 640
     #: faces analysed fully per image by ``analyze`` (most prominent first)
     max_faces: int = 10
     #: threshold overrides on the calibrated scale (else the pack's calibration: 0.80 / 0.70)
     match_threshold: float | None = None
     review_threshold: float | None = None
+    #: dlib's ResNet (``open`` pack): "onnx" = the converted, checked ONNX graph (dlib when the
+    #: conversion or its check fails), "dlib" = dlib itself
+    dlib_backend: Literal["onnx", "dlib"] = "onnx"
     #: onnxruntime intra-op threads per session
     threads: int | None = None

@@ -69,11 +69,17 @@ def rank_faces(dets: list[Detection], margin: float = CONFIDENT_MARGIN) -> list[
 YUNET_FALLBACK: tuple[tuple[float, int], ...] = ((0.0, 320), (0.25, 480))
 
 
+#: YuNet's first pass runs on the image shrunk to ``max_side`` (640: a face on an ID card or a
+#: selfie keeps 60 px or more); only when it finds nothing, at the image's size up to this.
+YUNET_FULL_SIDE = 1920
+
+
 class YuNetDetector:
     """OpenCV's ``FaceDetectorYN`` (YuNet 2023mar, MIT), any input size.
 
     Large images are shrunk to ``max_side`` for detection only; results are mapped back.
-    When nothing is found, the ``fallback`` rescales (and pads) are tried in turn.
+    When nothing is found, the image is searched at its own size (up to
+    :data:`YUNET_FULL_SIDE`), then the ``fallback`` rescales (and pads) are tried in turn.
     ``FaceDetectorYN`` keeps the input size as state, so calls are serialised by a lock.
     """
 
@@ -84,7 +90,7 @@ class YuNetDetector:
         model: Path,
         *,
         score_threshold: float = YUNET_SCORE,
-        max_side: int = 1920,
+        max_side: int = 640,
         fallback: tuple[tuple[float, int], ...] = YUNET_FALLBACK,
     ) -> None:
         self.score_threshold = score_threshold
@@ -119,6 +125,10 @@ class YuNetDetector:
     def detect(self, image: Image) -> list[Detection]:
         found = self._run(image, 0.0, 0)
         longest = max(image.shape[:2])
+        if not found and self.max_side < min(longest, YUNET_FULL_SIDE):
+            # a face too small for the bounded pass (a card photographed from afar): once more
+            # at the image's own size, up to YUNET_FULL_SIDE
+            found = self._run(image, 0.0, min(longest, YUNET_FULL_SIDE))
         for pad, side in self.fallback:
             if found:
                 break

@@ -7,6 +7,7 @@ registered with :func:`~app.engine.models.base.register`, plus its manifest.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -99,7 +100,17 @@ class DlibResNet(PackModel[DlibRecognizer]):
     weights_licence = "CC0 / Boost (dlib)"
 
     def build(self) -> DlibRecognizer:
-        return DlibRecognizer(self.files[packs.ROLE_RECOGNIZER_DLIB])
+        s = self.settings
+        dat = self.files[packs.ROLE_RECOGNIZER_DLIB]
+        return DlibRecognizer(dat, backend=s.dlib_backend, threads=s.threads)
+
+    def describe(self) -> dict[str, Any]:
+        """The base description, and which backend runs the network (once loaded) and why."""
+        out = super().describe()
+        if self._runtime is not None:
+            out["backend"] = self._runtime.backend
+            out["backend_reason"] = self._runtime.backend_reason
+        return out
 
 
 @register

@@ -99,7 +99,8 @@ class YuNetDetector:
         self.score_threshold = score_threshold
         self.max_side = max_side
         self.fallback = fallback
-        self.rescue_score = rescue_score if rescue_score is not None and rescue_score < score_threshold else None
+        low = rescue_score is not None and rescue_score < score_threshold
+        self.rescue_score = rescue_score if low else None
         quiet_opencv()  # YuNet's loader warns about setPreferableTarget on stderr
         # Created at the lowest score any pass accepts; each pass filters to its own (NMS keeps
         # the higher-scoring box first, so a pass's faces do not depend on the lower ones).
@@ -107,7 +108,9 @@ class YuNetDetector:
         self._det = cv2.FaceDetectorYN.create(str(model), "", (320, 320), floor, 0.3, 5000)
         self._lock = threading.Lock()
 
-    def _run(self, image: Image, pad: float, long_side: int, min_score: float | None = None) -> list[Detection]:
+    def _run(
+        self, image: Image, pad: float, long_side: int, min_score: float | None = None
+    ) -> list[Detection]:
         p = round(pad * max(image.shape[:2]))
         work = cv2.copyMakeBorder(image, p, p, p, p, cv2.BORDER_REPLICATE) if p else image
         longest = max(work.shape[:2])

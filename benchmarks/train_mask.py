@@ -77,6 +77,17 @@ def halftone(img: NDArray[np.float32], rng: np.random.Generator) -> NDArray[np.f
     return np.asarray(img * 0.4 + soft * 0.6, np.float32)
 
 
+def hologram(img: NDArray[np.float32], rng: np.random.Generator) -> NDArray[np.float32]:
+    """An ID card's holographic overlay: faint rainbow stripes at a random angle."""
+    size = img.shape[0]
+    ang = rng.uniform(0, np.pi)
+    yy, xx = np.mgrid[:size, :size].astype(np.float32)
+    phase = (xx * np.cos(ang) + yy * np.sin(ang)) * (2 * np.pi / rng.uniform(25, 70))
+    rainbow = np.stack([np.cos(phase + k * 2 * np.pi / 3) for k in range(3)], axis=2)
+    band = np.cos((xx * np.sin(ang) - yy * np.cos(ang)) * (2 * np.pi / rng.uniform(60, 160))) > 0.2
+    return np.asarray(img + rng.uniform(15, 45) * rainbow * band[..., None], np.float32)
+
+
 def degrade(crop: NDArray[np.uint8], rng: np.random.Generator) -> NDArray[np.uint8]:
     """One random print/scan/webcam degradation of a 112×112 BGR crop."""
     img = crop.astype(np.float32)
@@ -96,6 +107,8 @@ def degrade(crop: NDArray[np.uint8], rng: np.random.Generator) -> NDArray[np.uin
         img = img * rng.uniform(0.85, 1.15, 3)[None, None, :]
     if rng.random() < 0.25:  # grey photo
         img = np.repeat(img.mean(axis=2, keepdims=True), 3, axis=2)
+    if rng.random() < 0.15:  # a card's hologram over the photo
+        img = hologram(img, rng)
     if rng.random() < 0.1:  # halftone print
         img = halftone(np.clip(img, 0, 255), rng)
     img = np.clip(img, 0, 255).astype(np.uint8)

@@ -88,8 +88,9 @@ def hologram(img: NDArray[np.float32], rng: np.random.Generator) -> NDArray[np.f
     return np.asarray(img + rng.uniform(15, 45) * rainbow * band[..., None], np.float32)
 
 
-def degrade(crop: NDArray[np.uint8], rng: np.random.Generator) -> NDArray[np.uint8]:
-    """One random print/scan/webcam degradation of a 112×112 BGR crop."""
+def degrade(crop: NDArray[np.uint8], rng: np.random.Generator, holo: float = 0.0) -> NDArray[np.uint8]:
+    """One random print/scan/webcam degradation of a 112×112 BGR crop (``holo``: the chance of
+    a card hologram; 0 draws no random number for it, so the other draws stay the same)."""
     img = crop.astype(np.float32)
     size = crop.shape[0]
     if rng.random() < 0.6:  # alignment jitter: keypoints are less exact on masked and turned faces
@@ -107,7 +108,7 @@ def degrade(crop: NDArray[np.uint8], rng: np.random.Generator) -> NDArray[np.uin
         img = img * rng.uniform(0.85, 1.15, 3)[None, None, :]
     if rng.random() < 0.25:  # grey photo
         img = np.repeat(img.mean(axis=2, keepdims=True), 3, axis=2)
-    if rng.random() < 0.15:  # a card's hologram over the photo
+    if holo and rng.random() < holo:  # a card's hologram over the photo
         img = hologram(img, rng)
     if rng.random() < 0.1:  # halftone print
         img = halftone(np.clip(img, 0, 255), rng)
@@ -257,6 +258,12 @@ def main(argv: list[str] | None = None) -> int:
         default=0.005,
         help="CV accuracy within this of the best set's best counts as a tie (the smallest C wins)",
     )
+    ap.add_argument(
+        "--hologram",
+        type=float,
+        default=0.0,
+        help="chance of a card hologram in a degraded copy (0.15 measured in MASK_CLASSIFIER.md; off)",
+    )
     ap.add_argument("--augment", type=int, default=5, help="degraded copies of each training crop")
     ap.add_argument(
         "--holdout",
@@ -286,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(args.seed)
     variants = [[np.ascontiguousarray(c[:, ::-1]) for c in crops]]
     for k in range(args.augment):
-        variants.append([degrade(c[:, ::-1] if k % 2 else c, rng) for c in crops])
+        variants.append([degrade(c[:, ::-1] if k % 2 else c, rng, args.hologram) for c in crops])
     feats = block_features(crops)
     extra_feats = [block_features(v) for v in variants]
     print(f"features of {len(crops)} crops x {1 + len(variants)}: {time.perf_counter() - t0:.1f} s")
@@ -353,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         "held_out": held_report,
         "flip_augmentation": True,
         "degraded_copies": args.augment,
+        "hologram": args.hologram,
         "yunet_score_threshold": args.score_threshold,
         "detection_steps": [[0.0, 0], *[list(s) for s in YUNET_FALLBACK]],
         "C": best_c,

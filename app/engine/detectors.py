@@ -66,8 +66,14 @@ def rank_faces(dets: list[Detection], margin: float = CONFIDENT_MARGIN) -> list[
 #: Tried in turn only when the image as given shows no face: (border pad as a fraction of the
 #: long side, long side to resize to). Enlarging small, tight crops is what finds their faces
 #: (masks-dev: 294 → 300 of 300 found; see models/open/MASK_CLASSIFIER.md).
-YUNET_FALLBACK: tuple[tuple[float, int], ...] = ((0.0, 320), (0.25, 480))
+YUNET_FALLBACK: tuple[tuple[float, int], ...] = ((0.0, 320), (0.25, 480), (0.0, 640), (0.5, 480))
 
+#: Masked-face rescue: when no step finds a face at the detector's threshold, the same steps
+#: (the image as given first) are tried again accepting this lower YuNet score. A mask hides
+#: the nose and mouth, so YuNet scores masked faces low: on masks-train, 17 of 500 masked
+#: faces scored under 0.6 at every step, 3 stay lost with the rescue; blank, noise and
+#: gradient images score at most 0.23 (``tests/engine/test_detector_rescue.py``).
+YUNET_RESCUE_SCORE: float | None = 0.3
 
 #: YuNet's first pass runs on the image shrunk to ``max_side`` (640: a face on an ID card or a
 #: selfie keeps 60 px or more); only when it finds nothing, at the image's size up to this.
@@ -79,7 +85,8 @@ class YuNetDetector:
 
     Large images are shrunk to ``max_side`` for detection only; results are mapped back.
     When nothing is found, the image is searched at its own size (up to
-    :data:`YUNET_FULL_SIDE`), then the ``fallback`` rescales (and pads) are tried in turn.
+    :data:`YUNET_FULL_SIDE`), then the ``fallback`` rescales (and pads) are tried in turn, then
+    all of them again at ``rescue_score`` (the masked-face rescue; None turns it off).
     ``FaceDetectorYN`` keeps the input size as state, so calls are serialised by a lock.
     """
 
@@ -92,15 +99,23 @@ class YuNetDetector:
         score_threshold: float = YUNET_SCORE,
         max_side: int = 640,
         fallback: tuple[tuple[float, int], ...] = YUNET_FALLBACK,
+        rescue_score: float | None = YUNET_RESCUE_SCORE,
     ) -> None:
         self.score_threshold = score_threshold
         self.max_side = max_side
         self.fallback = fallback
+        low = rescue_score is not None and rescue_score < score_threshold
+        self.rescue_score = rescue_score if low else None
         quiet_opencv()  # YuNet's loader warns about setPreferableTarget on stderr
-        self._det = cv2.FaceDetectorYN.create(str(model), "", (320, 320), score_threshold, 0.3, 5000)
+        # Created at the lowest score any pass accepts; each pass filters to its own (NMS keeps
+        # the higher-scoring box first, so a pass's faces do not depend on the lower ones).
+        floor = score_threshold if self.rescue_score is None else self.rescue_score
+        self._det = cv2.FaceDetectorYN.create(str(model), "", (320, 320), floor, 0.3, 5000)
         self._lock = threading.Lock()
 
-    def _run(self, image: Image, pad: float, long_side: int) -> list[Detection]:
+    def _run(
+        self, image: Image, pad: float, long_side: int, min_score: float | None = None
+    ) -> list[Detection]:
         p = round(pad * max(image.shape[:2]))
         work = cv2.copyMakeBorder(image, p, p, p, p, cv2.BORDER_REPLICATE) if p else image
         longest = max(work.shape[:2])
@@ -114,27 +129,44 @@ class YuNetDetector:
             _, rows = self._det.detect(work)
         if rows is None:
             return []
+        floor = self.score_threshold if min_score is None else min_score
         out = []
         for r in rows:
+            if float(r[14]) < floor:
+                continue
             x, y = float(r[0]) / scale - p, float(r[1]) / scale - p
             bw, bh = float(r[2]) / scale, float(r[3]) / scale
             kps = (r[4:14].reshape(5, 2) / scale - p).astype(np.float32)
             out.append(Detection(box=(x, y, x + bw, y + bh), score=float(r[14]), kps5=kps))
         return out
 
-    def detect(self, image: Image) -> list[Detection]:
-        found = self._run(image, 0.0, 0)
+    def _steps(self, image: Image) -> list[tuple[float, int]]:
         longest = max(image.shape[:2])
-        if not found and self.max_side < min(longest, YUNET_FULL_SIDE):
+        steps = [(0.0, 0)]
+        if self.max_side < min(longest, YUNET_FULL_SIDE):
             # a face too small for the bounded pass (a card photographed from afar): once more
             # at the image's own size, up to YUNET_FULL_SIDE
-            found = self._run(image, 0.0, min(longest, YUNET_FULL_SIDE))
-        for pad, side in self.fallback:
+            steps.append((0.0, min(longest, YUNET_FULL_SIDE)))
+        return steps + [(pad, side) for pad, side in self.fallback if pad or side != longest]
+
+    def detect(self, image: Image) -> list[Detection]:
+        steps = self._steps(image)
+        for pad, side in steps:
+            found = self._run(image, pad, side)
             if found:
-                break
-            if pad or side != longest:
-                found = self._run(image, pad, side)
-        return found
+                return found
+        return self.rescue(image, steps)
+
+    def rescue(self, image: Image, steps: list[tuple[float, int]] | None = None) -> list[Detection]:
+        """Faces scoring at least ``rescue_score`` (masked faces score low), first step that
+        finds one; [] when the rescue is off."""
+        if self.rescue_score is None:
+            return []
+        for pad, side in steps or self._steps(image):
+            found = self._run(image, pad, side, self.rescue_score)
+            if found:
+                return found
+        return []
 
 
 class ScrfdDetector:

@@ -15,6 +15,11 @@ it and :class:`app.engine.mask.MaskClassifier` calls it at run time. Pure numpy 
   (160 values): where a mask is, the lower face is not skin-coloured.
 * ``lbp``: uniform 8-neighbour LBP of the grey crop at 64×64, a 59-bin histogram per cell of a
   4×4 grid, square-rooted (944 values).
+* ``relative``: the face against its own skin, so skin tone, colour cast and exposure cancel:
+  on a 4×4 grid, each cell's mean Y, Cr, Cb, L, a, b minus those of the skin between the eyes
+  (``SKIN_REF``), with their absolute values, and each cell's mean gradient magnitude over the
+  reference's (208 values). A mask is a lower face that is not the colour or the texture of
+  the upper face, whatever the camera did to both.
 
 Every function is pure (no state), so all of it is thread-safe.
 """
@@ -44,13 +49,17 @@ LBP_SIZE: Final = 64
 LBP_GRID: Final = 4
 
 #: Feature blocks in the order they are concatenated.
-BLOCKS: Final[tuple[str, ...]] = ("hog", "color", "lbp")
+BLOCKS: Final[tuple[str, ...]] = ("hog", "color", "lbp", "relative")
+#: The skin the ``relative`` block compares with: between and just below the eyes of the
+#: 112×112 ArcFace template (eyes at x 38 and 74, y 52; nose tip at y 72), (y0, y1, x0, x1).
+SKIN_REF: Final = (40, 62, 46, 66)
 #: Named feature sets tried by ``benchmarks/train_mask.py``; the model stores its set's name.
 FEATURE_SETS: Final[dict[str, tuple[str, ...]]] = {
     "hog": ("hog",),
     "hog+color": ("hog", "color"),
     "hog+lbp": ("hog", "lbp"),
     "hog+color+lbp": ("hog", "color", "lbp"),
+    "hog+color+lbp+relative": ("hog", "color", "lbp", "relative"),
 }
 
 
@@ -98,6 +107,26 @@ def _color(crop: NDArray[np.uint8]) -> NDArray[np.float32]:
     return means.ravel().astype(np.float32)
 
 
+def _relative(crop: NDArray[np.uint8]) -> NDArray[np.float32]:
+    """Cell colour and texture relative to the reference skin (see the module docstring)."""
+    ycc = cv2.cvtColor(crop, cv2.COLOR_BGR2YCrCb).astype(np.float32) / 255.0
+    lab = cv2.cvtColor(crop, cv2.COLOR_BGR2Lab).astype(np.float32) / 255.0
+    stack = np.dstack([ycc, lab])
+    g = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+    mag = np.hypot(gx, gy)
+    y0, y1, x0, x1 = SKIN_REF
+    ref = stack[y0:y1, x0:x1].mean(axis=(0, 1))
+    ref_mag = float(mag[y0:y1, x0:x1].mean()) + 8.0  # a flat patch must not blow the ratio up
+    c = CROP_SIZE // COLOR_GRID
+    cells = stack.reshape(COLOR_GRID, c, COLOR_GRID, c, stack.shape[2]).mean(axis=(1, 3)) - ref
+    texture = mag.reshape(COLOR_GRID, c, COLOR_GRID, c).mean(axis=(1, 3)) / ref_mag
+    return np.concatenate([cells.ravel(), np.abs(cells).ravel(), np.log1p(texture).ravel()]).astype(
+        np.float32
+    )
+
+
 def _uniform_lbp_table() -> NDArray[np.int64]:
     table = np.full(256, 58, dtype=np.int64)
     k = 0
@@ -143,6 +172,8 @@ def extract_features(crop: NDArray[np.uint8], blocks: Sequence[str] = BLOCKS) ->
             parts.append(_color(crop))
         elif name == "lbp":
             parts.append(_lbp(_gray(crop, LBP_SIZE + 2)))
+        elif name == "relative":
+            parts.append(_relative(crop))
         else:
             raise ValueError(f"unknown feature block {name!r}")
     return np.concatenate(parts)

@@ -91,7 +91,7 @@ def compare(detector: Path, recognizer: Path, paths: list[Path], det_size: str) 
     with tempfile.TemporaryDirectory() as tmp:
         app = reference_app(detector, recognizer, Path(tmp), det_size)
         for path in paths:
-            img = cv2.imread(str(path), cv2.IMREAD_COLOR)
+            img = np.asarray(cv2.imread(str(path), cv2.IMREAD_COLOR), dtype=np.uint8)
             ref = app.get(img)  # type: ignore[attr-defined]
             ours = ours_det.detect(img)
             embs = ours_rec.embed([ours_rec.align(img, img, d, None) for d in ours]) if ours else None

@@ -127,7 +127,8 @@ class ArcFaceRecognizer:
         """The network's input crop, as a 112×112 BGR image."""
         if aligned.shape[:2] == (ALIGNED_SIZE, ALIGNED_SIZE):
             return aligned
-        return cv2.resize(aligned, (ALIGNED_SIZE, ALIGNED_SIZE), interpolation=cv2.INTER_AREA)
+        small = cv2.resize(aligned, (ALIGNED_SIZE, ALIGNED_SIZE), interpolation=cv2.INTER_AREA)
+        return np.ascontiguousarray(small, dtype=np.uint8)
 
     def embed(self, crops_bgr: list[Image]) -> FloatArray:
         """L2-normalised embeddings of aligned BGR crops (one batch when the model allows)."""

@@ -48,7 +48,7 @@ IMAGES = [EDGE_FACE, *CARDS, SELFIE]
 def read(path: Path) -> Image:
     img = cv2.imread(str(need(path)), cv2.IMREAD_COLOR)
     assert img is not None
-    return img
+    return np.asarray(img, dtype=np.uint8)
 
 
 def cut_by_the_edge() -> Image:

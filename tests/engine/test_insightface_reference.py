@@ -9,6 +9,7 @@ buffalo recogniser is in ../shared/models, so the recogniser is the 112×112 Mob
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,9 +77,13 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], FaceA
     return get
 
 
+@functools.cache
+def our_parts(detector: str) -> tuple[ScrfdDetector, ArcFaceRecognizer]:
+    return ScrfdDetector(DETECTORS[detector], threads=1), ArcFaceRecognizer(RECOGNIZER, threads=1)
+
+
 def ours(detector: str, img: Image) -> tuple[list[Detection], np.ndarray]:
-    det = ScrfdDetector(DETECTORS[detector], threads=1)
-    rec = ArcFaceRecognizer(RECOGNIZER, threads=1)
+    det, rec = our_parts(detector)
     found = det.detect(img)
     return found, rec.embed([rec.align(img, img, d, None) for d in found])
 

@@ -9,8 +9,8 @@ For each image (lfw-dev images, idcard-dev cards and selfies, ``--limit`` of eac
 
 * the reference: ``insightface.app.FaceAnalysis`` on a folder holding the detector and the
   recogniser (``prepare(ctx_id=-1, det_size=(640, 640))``, or insightface 2.1's own default
-  of two sizes with ``--det-size auto``), and
-* ours: :class:`app.engine.detectors.ScrfdDetector` then
+  of two sizes, 128 and 640, with ``--det-size auto``), and
+* ours: :class:`app.engine.detectors.ScrfdDetector` (at the same size or sizes) then
   :class:`app.engine.recognizers.ArcFaceRecognizer` (``align`` + ``embed``) on every face,
 
 pairs each reference face with our face of highest box IoU and reports: faces found by one
@@ -81,7 +81,8 @@ def reference_app(detector: Path, recognizer: Path, folder: Path, det_size: str)
 
 def compare(detector: Path, recognizer: Path, paths: list[Path], det_size: str) -> dict[str, object]:
     """Run both sides on ``paths``; the agreement summary."""
-    ours_det = ScrfdDetector(detector, threads=1)
+    sizes = (128, 640) if det_size == "auto" else (int(det_size),)
+    ours_det = ScrfdDetector(detector, threads=1, input_sizes=sizes)
     ours_rec = ArcFaceRecognizer(recognizer, threads=1)
     ious: list[float] = []
     box_px: list[float] = []

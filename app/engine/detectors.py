@@ -157,10 +157,12 @@ class ScrfdDetector:
     """insightface SCRFD (det_500m / det_2.5g / det_10g and their re-exports), decoded as
     insightface 2.1's ``SCRFD.detect`` does (checked by tests/engine/test_insightface_reference.py).
 
-    Accepts dynamic or fixed input sizes, outputs with or without a batch axis, and the 3- or
-    5-stride layouts with a keypoint head (:data:`SCRFD_LAYOUTS`); graphs without keypoints are
-    refused, since the recogniser aligns on the five points. Boxes are not clipped to the image
-    (as in insightface and YuNet): a face cut by the edge keeps its full box.
+    ``input_sizes``: the detection passes (640 alone; ``(128, 640)`` is insightface 2.1's own
+    default, candidates of both merged by one NMS). Accepts dynamic or fixed input sizes,
+    outputs with or without a batch axis, and the 3- or 5-stride layouts with a keypoint head
+    (:data:`SCRFD_LAYOUTS`); graphs without keypoints are refused, since the recogniser aligns
+    on the five points. Boxes are not clipped to the image (as in insightface and YuNet): a
+    face cut by the edge keeps its full box.
     """
 
     name = "scrfd"
@@ -170,7 +172,7 @@ class ScrfdDetector:
         model: Path,
         *,
         score_threshold: float = SCRFD_SCORE,
-        input_size: int = 640,
+        input_sizes: tuple[int, ...] = (640,),
         nms_iou: float = 0.4,
         threads: int | None = None,
     ) -> None:
@@ -178,10 +180,11 @@ class ScrfdDetector:
         inp = self.session.get_inputs()[0]
         self.input_name = inp.name
         fixed = inp.shape[2:4]
-        self.input_size = (
-            (int(fixed[1]), int(fixed[0]))
+        #: (width, height) of each detection pass; a fixed-size graph runs at its own size only.
+        self.input_sizes = (
+            [(int(fixed[1]), int(fixed[0]))]
             if all(isinstance(v, int) and v > 0 for v in fixed)
-            else (input_size, input_size)
+            else [(side, side) for side in input_sizes]
         )
         outputs = self.session.get_outputs()
         self.output_names = [o.name for o in outputs]
@@ -208,7 +211,27 @@ class ScrfdDetector:
         return self._centers[key]
 
     def detect(self, image: Image) -> list[Detection]:
-        in_w, in_h = self.input_size
+        """Faces at every input size, merged by one NMS (insightface 2.1's multi-size detect)."""
+        found = [c for size in self.input_sizes if (c := self._candidates(image, *size)) is not None]
+        if not found:
+            return []
+        scores = np.concatenate([c[1] for c in found])
+        order = np.argsort(-scores, kind="stable")
+        boxes = np.concatenate([c[0] for c in found])[order]
+        kps = np.concatenate([c[2] for c in found])[order]
+        scores = scores[order]
+        out = []
+        for i in nms_insightface(boxes, scores, self.nms_iou):
+            x1, y1, x2, y2 = (float(v) for v in boxes[i])
+            pts: FloatArray = kps[i].astype(np.float32)
+            out.append(Detection(box=(x1, y1, x2, y2), score=float(scores[i]), kps5=pts))
+        return out
+
+    def _candidates(
+        self, image: Image, in_w: int, in_h: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Boxes, scores and keypoints above the threshold at one input size, in image pixels,
+        best score first; ``None`` when there are none."""
         h, w = image.shape[:2]
         nw, nh, scale = letterbox_size(w, h, in_w, in_h)
         canvas = np.zeros((in_h, in_w, 3), dtype=np.uint8)
@@ -233,15 +256,8 @@ class ScrfdDetector:
             kps_all.append(k)
             scores_all.append(scores[keep])
         if not boxes_all:
-            return []
+            return None
         scores = np.concatenate(scores_all)
         order = np.argsort(-scores, kind="stable")
         boxes = (np.concatenate(boxes_all) / scale).astype(np.float32)[order]
-        kps = (np.concatenate(kps_all) / scale)[order]
-        scores = scores[order]
-        out = []
-        for i in nms_insightface(boxes, scores, self.nms_iou):
-            x1, y1, x2, y2 = (float(v) for v in boxes[i])
-            pts: FloatArray = kps[i].astype(np.float32)
-            out.append(Detection(box=(x1, y1, x2, y2), score=float(scores[i]), kps5=pts))
-        return out
+        return boxes, scores[order], (np.concatenate(kps_all) / scale)[order]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import cv2
 import numpy as np
 from numpy.typing import NDArray
@@ -45,9 +47,33 @@ def similarity_matrix(src: NDArray[np.floating], dst: NDArray[np.floating]) -> N
     return m
 
 
-def norm_crop(image: NDArray[np.uint8], kps5: NDArray[np.floating], size: int = 112) -> NDArray[np.uint8]:
-    """Warp ``image`` so the five keypoints land on the ArcFace template scaled to ``size``."""
-    dst = ARCFACE_TEMPLATE * (size / 112.0)
-    m = similarity_matrix(kps5, dst)
-    out = cv2.warpAffine(image, m, (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+def arcface_template(size: int = 112) -> NDArray[np.float32]:
+    """The five reference points for a ``size``×``size`` crop, as insightface places them: the
+    112 template scaled for multiples of 112, the 128 one (112 shifted 8 px right) otherwise."""
+    if size % 112 == 0:
+        return np.asarray(ARCFACE_TEMPLATE * (size / 112.0), dtype=np.float32)
+    ratio = size / 128.0
+    dst = ARCFACE_TEMPLATE * ratio
+    dst[:, 0] += 8.0 * ratio
+    return np.asarray(dst, dtype=np.float32)
+
+
+def norm_crop(
+    image: NDArray[np.uint8],
+    kps5: NDArray[np.floating],
+    size: int = 112,
+    *,
+    fill: Literal["zero", "replicate"] = "replicate",
+) -> NDArray[np.uint8]:
+    """Warp ``image`` so the five keypoints land on :func:`arcface_template` for ``size``.
+
+    ``fill`` is what covers the crop beyond the image's edge: ``"zero"`` (black) is what
+    insightface's ``norm_crop`` gives the ArcFace recognisers; ``"replicate"`` (the edge pixels
+    repeated) is what the mask classifier was trained on.
+    """
+    if fill not in ("zero", "replicate"):
+        raise ValueError(f"fill must be 'zero' or 'replicate', not {fill!r}")
+    m = similarity_matrix(kps5, arcface_template(size))
+    border = cv2.BORDER_CONSTANT if fill == "zero" else cv2.BORDER_REPLICATE
+    out = cv2.warpAffine(image, m, (size, size), flags=cv2.INTER_LINEAR, borderMode=border, borderValue=0)
     return np.ascontiguousarray(out)

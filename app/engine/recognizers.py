@@ -9,6 +9,7 @@ from typing import Any, Protocol
 import cv2
 import dlib
 import numpy as np
+import onnx
 
 from app.engine.align import norm_crop
 from app.engine.dlib_check import onnx_session, run
@@ -106,8 +107,25 @@ class DlibRecognizer:
         return np.ascontiguousarray(small[:, :, ::-1])
 
 
+def input_normalisation(model: Path) -> tuple[float, float]:
+    """(mean, std) the recogniser's input pixels are normalised with, read from the graph as
+    insightface's ``ArcFaceONNX`` reads it: a graph whose first eight nodes include a ``Sub``
+    and a ``Mul`` (MXNet exports) normalises inside and takes raw 0..255 pixels (0, 1);
+    anything else takes (pixel - 127.5) / 127.5."""
+    graph = onnx.load(str(model), load_external_data=False).graph
+    names = [n.name for n in graph.node[:8]]
+    sub = any(n.startswith(("Sub", "_minus")) for n in names)
+    mul = any(n.startswith(("Mul", "_mul")) for n in names)
+    return (0.0, 1.0) if sub and mul else (127.5, 127.5)
+
+
 class ArcFaceRecognizer:
-    """insightface ArcFace ONNX (w600k_r50, w600k_mbf, glintr100, or any 112×112 recogniser)."""
+    """insightface ArcFace ONNX (w600k_r50, w600k_mbf, glintr100, or any square recogniser).
+
+    As insightface's ``ArcFaceONNX``: the crop size is the model's input size (112 when the
+    graph leaves it open), the normalisation is read from the graph
+    (:func:`input_normalisation`), and the crop is filled with black beyond the image's edge.
+    """
 
     name = "arcface"
 
@@ -118,22 +136,29 @@ class ArcFaceRecognizer:
         self.output_name = self.session.get_outputs()[0].name
         self.dim = int(self.session.get_outputs()[0].shape[-1])
         self.batchable = not isinstance(inp.shape[0], int)
+        h, w = inp.shape[2:4]
+        fixed = isinstance(w, int) and isinstance(h, int) and w > 0 and h > 0
+        self.input_size: tuple[int, int] = (int(w), int(h)) if fixed else (ALIGNED_SIZE, ALIGNED_SIZE)
+        self.input_mean, self.input_std = input_normalisation(model)
 
     def align(self, image: Image, rgb: Image, detection: Detection, shape: Any) -> Image:
-        """The 112×112 BGR crop aligned on the detector's five keypoints (landmarks unused)."""
-        return norm_crop(image, detection.kps5, ALIGNED_SIZE)
+        """The BGR crop aligned on the detector's five keypoints (landmarks unused)."""
+        return norm_crop(image, detection.kps5, self.input_size[0], fill="zero")
 
     @staticmethod
     def display_crop(aligned: Image) -> Image:
-        """The network's input is already the 112×112 BGR crop."""
-        return aligned
+        """The network's input crop, as a 112×112 BGR image."""
+        if aligned.shape[:2] == (ALIGNED_SIZE, ALIGNED_SIZE):
+            return aligned
+        small = cv2.resize(aligned, (ALIGNED_SIZE, ALIGNED_SIZE), interpolation=cv2.INTER_AREA)
+        return np.ascontiguousarray(small, dtype=np.uint8)
 
     def embed(self, crops_bgr: list[Image]) -> FloatArray:
         """L2-normalised embeddings of aligned BGR crops (one batch when the model allows)."""
         if not crops_bgr:
             return np.zeros((0, self.dim), dtype=np.float32)
         blob = cv2.dnn.blobFromImages(
-            crops_bgr, 1.0 / 127.5, (ALIGNED_SIZE, ALIGNED_SIZE), (127.5,) * 3, swapRB=True
+            crops_bgr, 1.0 / self.input_std, self.input_size, (self.input_mean,) * 3, swapRB=True
         )
         if self.batchable:
             out = self.session.run([self.output_name], {self.input_name: blob})[0]

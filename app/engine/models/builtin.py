@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from app.engine import packs
-from app.engine.detectors import SCRFD_SCORE, YUNET_SCORE, Detector, ScrfdDetector, YuNetDetector
+from app.engine.detectors import SCRFD_SCORE, SCRFD_SIZES, YUNET_SCORE, Detector, ScrfdDetector, YuNetDetector
 from app.engine.errors import ModelPackError
 from app.engine.landmarks import Dlib68Landmarker
 from app.engine.liveness import DEFAULT_THRESHOLD, LivenessModel
@@ -64,6 +64,7 @@ class Scrfd(DetectorModel):
             self.files[packs.ROLE_DETECTOR],
             score_threshold=s.detector_score or SCRFD_SCORE,
             threads=s.threads,
+            input_sizes=SCRFD_SIZES,
         )
 
 

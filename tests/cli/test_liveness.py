@@ -14,7 +14,7 @@ from app.cli.main import app
 from app.engine import packs
 from app.engine.engine import Engine
 from app.engine.liveness import LivenessModel
-from tests.conftest import DATA, need
+from tests.conftest import DATA, need, shipped_liveness_threshold
 from tests.engine.fake_manifests import without_embedded_copies
 
 runner = CliRunner()
@@ -47,7 +47,7 @@ def test_a_fresh_install_scores_the_sample_selfie(
     assert line["score"] == round(expected.score, 4) and line["live"] == expected.live
     res = runner.invoke(app, ["liveness", str(SELFIE)])
     assert res.exit_code == 0, res.output
-    assert f"P(live) {expected.score:.3f} (threshold 0.50)" in res.stdout
+    assert f"P(live) {expected.score:.3f} (threshold {shipped_liveness_threshold():.2f})" in res.stdout
 
 
 @pytest.mark.models
@@ -64,7 +64,7 @@ def test_json_lines_one_per_image_with_errors_inline(fresh: Path, tmp_path: Path
     for line in lines[:2]:
         assert set(line) == {"image", "live", "score"}
         assert isinstance(line["live"], bool) and 0.0 <= line["score"] <= 1.0
-        assert line["live"] == (line["score"] >= 0.5)
+        assert line["live"] == (line["score"] >= shipped_liveness_threshold())
     assert lines[2]["errorCode"] == "UNSUPPORTED_FORMAT" and lines[2]["message"]
     assert lines[3]["errorCode"] == "FACE_NOT_FOUND"
 

@@ -141,3 +141,9 @@ def test_the_shipped_calibration_is_for_the_embedded_weights_and_in_force(
     assert liveness_threshold(m, 0.5) == cal.threshold != 0.5
     assert cal.apcer.target == 0.01 and cal.apcer.rate <= 0.01  # the APCER target holds on its data
     assert cal.datasets[0].live + cal.datasets[0].attacks == cal.apcer.trials + cal.bpcer.trials
+
+
+def test_the_shipped_calibration_ships_in_the_wheel_and_the_bundle() -> None:
+    from app.shipped import shipped_files
+
+    assert "models/calibration/minifasnet.json" in {dest for _src, dest in shipped_files(REPO)}

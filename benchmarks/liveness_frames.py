@@ -174,6 +174,32 @@ def operating_point(data: Path, pack: str, limit: int | None = None) -> dict[str
     return summary
 
 
+def transfer(data: Path, scores_csv: Path) -> None:
+    """The rule run on one source repository's scores and measured on the other's (a new
+    capture setup, as a bank's branch is): the scores CSV of ``calibrate-liveness --scores``."""
+    from app.evaluation.liveness_point import choose_operating_point
+
+    with (data / "sources.csv").open(newline="") as handle:
+        source = {r["file"]: r["source"].split("@")[0] for r in csv.DictReader(handle)}
+    with scores_csv.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    groups: dict[str, tuple[list[float], list[float]]] = {}
+    for r in rows:
+        live, attacks = groups.setdefault(source[r["file"]], ([], []))
+        (live if r["live"] == "1" else attacks).append(float(r["score"]) if r["score"] else -1.0)
+    for a_name, (a_live, a_att) in groups.items():
+        point = choose_operating_point(a_live, a_att)
+        for b_name, (b_live, b_att) in groups.items():
+            if b_name == a_name:
+                continue
+            apcer, bpcer = error_rates(b_live, b_att, point.threshold)
+            print(
+                f"chosen on {a_name} ({len(a_live)} live / {len(a_att)} attacks): t = {point.threshold}, "
+                f"there APCER {point.apcer.text()}, BPCER {point.bpcer.text()}; on {b_name}: "
+                f"APCER {apcer.text()}, BPCER {bpcer.text()}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -181,7 +207,17 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=SHARED / "data" / "spoof-dev")
     parser.add_argument("--pack", default="minifasnet", help="liveness pack")
     parser.add_argument("--limit", type=int, default=None, help="first N images only (no files written)")
+    parser.add_argument(
+        "--transfer",
+        type=Path,
+        default=None,
+        metavar="SCORES_CSV",
+        help="instead: the rule chosen on one source repository, measured on the other (no model runs)",
+    )
     args = parser.parse_args()
+    if args.transfer is not None:
+        transfer(args.data, args.transfer)
+        return
     operating_point(args.data, args.pack, args.limit)
 
 

@@ -16,6 +16,8 @@ and "step back" limits) and pasted with the face at the centre. What surrounds i
 made up, so three fills are measured: ``black`` (zeros), ``grey`` (the crop's mean colour) and
 ``blur`` (the crop enlarged to cover the frame and blurred, as ``idcard-dev`` makes its selfies).
 None of them is a real room; a frame from a real kiosk camera is the test that matters.
+Each frame then goes through the kiosk's capture: JPEG at quality ``KIOSK_JPEG_QUALITY`` and
+decoded again (``app/gui/kiosk/jobs.py`` ``capture``: the pixels the passive score sees).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from app.engine.engine import Engine  # noqa: E402
-from app.engine.imageio import load_path  # noqa: E402
+from app.engine.imageio import load_image, load_path  # noqa: E402
 from app.engine.liveness import LivenessModel  # noqa: E402
 from app.engine.packs import resolve_liveness_pack  # noqa: E402
 from app.evaluation.liveness_point import error_rates  # noqa: E402
@@ -50,6 +52,8 @@ FILLS = ("black", "grey", "blur")
 FACE_SHARE = 0.22
 #: the kiosk's flow.MIN_CONTEXT (a GUI module: not imported here, the value is checked in tests)
 MIN_CONTEXT = 0.95
+#: ``app.gui.common.images.encode_jpeg``'s quality, with which the kiosk keeps its photo
+KIOSK_JPEG_QUALITY = 95
 
 Image = NDArray[np.uint8]
 
@@ -82,6 +86,14 @@ def make_frame(
     fx2, fy2 = min(width, left + sw), min(height, top + sh)
     frame[fy1:fy2, fx1:fx2] = small[fy1 - top : fy2 - top, fx1 - left : fx2 - left]
     return frame
+
+
+def kiosk_photo(frame: Image) -> Image:
+    """``frame`` as the kiosk keeps it: JPEG-encoded and decoded again."""
+    ok, data = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, KIOSK_JPEG_QUALITY])
+    if not ok:
+        raise ValueError("the frame could not be encoded")
+    return load_image(bytes(data.tobytes()), "jpeg", label="frame").pixels
 
 
 def auc(live: list[float], attacks: list[float]) -> float:
@@ -117,7 +129,13 @@ def summarise(
     return row
 
 
-def operating_point(data: Path, pack: str, limit: int | None = None) -> dict[str, Any]:
+def operating_point(
+    data: Path,
+    pack: str,
+    limit: int | None = None,
+    sizes: tuple[tuple[int, int], ...] = FRAME_SIZES,
+    jpeg: bool = True,
+) -> dict[str, Any]:
     """Score tight crops and frames at the engine's threshold; print the table, write the JSON."""
     with (data / "index.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))[:limit]
@@ -128,7 +146,7 @@ def operating_point(data: Path, pack: str, limit: int | None = None) -> dict[str
     print(f"threshold {threshold} ({resolve_liveness_pack(pack).name}); {len(rows)} images")
     print("| input | APCER | BPCER | AUC | no face | context ok | mean P(live) live / attack |")
     print("|---|---|---|---|---|---|---|")
-    variants = ["tight crop"] + [f"{w}x{h} {fill}" for w, h in FRAME_SIZES for fill in FILLS]
+    variants = ["tight crop"] + [f"{w}x{h} {fill}" for w, h in sizes for fill in FILLS]
     scores: dict[str, list[float | None]] = {v: [] for v in variants}
     contexts: dict[str, list[float]] = {v: [] for v in variants}
     t0 = time.perf_counter()
@@ -137,9 +155,10 @@ def operating_point(data: Path, pack: str, limit: int | None = None) -> dict[str
         found = engine.find_faces(crop)
         pictures = {"tight crop": crop}
         if found:
-            for w, h in FRAME_SIZES:
+            for w, h in sizes:
                 for fill in FILLS:
-                    pictures[f"{w}x{h} {fill}"] = make_frame(crop, found[0].box, (w, h), fill)
+                    frame = make_frame(crop, found[0].box, (w, h), fill)
+                    pictures[f"{w}x{h} {fill}"] = kiosk_photo(frame) if jpeg else frame
         for name in variants:
             picture = pictures.get(name)
             dets = engine.find_faces(picture) if picture is not None else []
@@ -160,12 +179,16 @@ def operating_point(data: Path, pack: str, limit: int | None = None) -> dict[str
         "attacks": len(rows) - int(sum(live)),
         "threshold": threshold,
         "face_share": FACE_SHARE,
+        "kiosk_jpeg_quality": KIOSK_JPEG_QUALITY if jpeg else None,
         "rows": table,
     }
     OUT.mkdir(parents=True, exist_ok=True)
     if limit is None:
-        (OUT / "liveness_operating_point.json").write_text(json.dumps(summary, indent=2) + "\n")
-        with (OUT / "liveness_operating_point_scores.csv").open("w", newline="") as handle:
+        stem = "liveness_operating_point" + ("" if jpeg else "_nojpeg")
+        if sizes != FRAME_SIZES:
+            stem += "_" + "_".join(f"{w}x{h}" for w, h in sizes)
+        (OUT / f"{stem}.json").write_text(json.dumps(summary, indent=2) + "\n")
+        with (OUT / f"{stem}_scores.csv").open("w", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["file", "live", *variants])
             for i, row in enumerate(rows):
@@ -208,6 +231,14 @@ def main() -> None:
     parser.add_argument("--pack", default="minifasnet", help="liveness pack")
     parser.add_argument("--limit", type=int, default=None, help="first N images only (no files written)")
     parser.add_argument(
+        "--size",
+        action="append",
+        default=None,
+        metavar="WxH",
+        help="frame size (repeatable; default 640x480 and 1280x720)",
+    )
+    parser.add_argument("--no-jpeg", action="store_true", help="score the frames without the kiosk's JPEG")
+    parser.add_argument(
         "--transfer",
         type=Path,
         default=None,
@@ -218,7 +249,10 @@ def main() -> None:
     if args.transfer is not None:
         transfer(args.data, args.transfer)
         return
-    operating_point(args.data, args.pack, args.limit)
+    sizes = (
+        tuple(tuple(int(v) for v in t.lower().split("x")) for t in args.size) if args.size else FRAME_SIZES
+    )
+    operating_point(args.data, args.pack, args.limit, sizes, not args.no_jpeg)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def test_a_fresh_install_scores_the_sample_selfie(
     assert line["score"] == round(expected.score, 4) and line["live"] == expected.live
     res = runner.invoke(app, ["liveness", str(SELFIE)])
     assert res.exit_code == 0, res.output
-    assert f"P(live) {expected.score:.3f} (threshold {shipped_liveness_threshold():.2f})" in res.stdout
+    assert f"P(live) {expected.score:.3f} (threshold {shipped_liveness_threshold():.4f})" in res.stdout
 
 
 @pytest.mark.models
@@ -74,7 +74,10 @@ def test_text_output_and_threshold(fresh: Path) -> None:
     image = sorted((need(DATA / "spoof-dev") / "images").glob("*.jpg"))[0]
     res = runner.invoke(app, ["liveness", str(image), "--threshold", "1.0"])
     assert res.exit_code == 0, res.output
-    assert "NOT LIVE" in res.stdout and "threshold 1.00" in res.stdout
+    assert "NOT LIVE" in res.stdout and "threshold 1.0000" in res.stdout
+    # a calibrated threshold is shown whole: "0.44" beside a LIVE 0.436 would contradict itself
+    res = runner.invoke(app, ["liveness", str(image), "--threshold", "0.4354"])
+    assert res.exit_code == 0 and "(threshold 0.4354)" in res.stdout
 
 
 def test_missing_pack_says_where_the_files_go(

@@ -13,6 +13,13 @@ logits. An image without a face gets P(live) = 0 in every variant (rejected: a l
 counts against BPCER). Nothing here is fitted: the threshold is the shipped 0.5 for every
 variant. Results go to ``benchmarks/results/liveness_spoof-dev.json``; the table in
 ``docs/liveness.md`` is copied from the printout.
+
+``--operating-point`` measures the shipped operating point instead (the threshold of the
+liveness calibration the engine finds, ``models/calibration/minifasnet.json``), as the kiosk
+scores its photo, on the tight crops as they are and on camera-sized frames made from them
+(:func:`make_frame`): APCER and BPCER with 95% Clopper-Pearson intervals, AUC, and how many
+frames the kiosk would have scored (``context`` >= its ``MIN_CONTEXT``). Nothing is fitted
+there. Results: ``benchmarks/results/liveness_operating_point.json``.
 """
 
 from __future__ import annotations
@@ -115,7 +122,17 @@ def main() -> None:
         default=packs.LIVENESS_PACK,
         help="liveness pack (default: the embedded minifasnet; or a custom pack.json of kind liveness)",
     )
+    parser.add_argument(
+        "--operating-point",
+        action="store_true",
+        help="the shipped threshold on tight crops and camera-sized frames (not the variants table)",
+    )
     args = parser.parse_args()
+    if args.operating_point:
+        from benchmarks.liveness_frames import operating_point
+
+        operating_point(args.data, args.pack)
+        return
 
     with (args.data / "index.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))

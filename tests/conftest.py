@@ -42,6 +42,15 @@ def need(path: Path) -> Path:
     return path
 
 
+def shipped_liveness_threshold() -> float:
+    """The P(live) threshold of the shipped liveness calibration (``models/calibration/
+    minifasnet.json``): what a fresh install decides at."""
+    from app.engine.liveness_calibration import load_liveness_calibration
+
+    path = Path(__file__).resolve().parents[1] / "models" / "calibration" / "minifasnet.json"
+    return load_liveness_calibration(path).threshold
+
+
 @pytest.fixture(scope="session")
 def open_engine():  # type: ignore[no-untyped-def]
     """The embedded ``open`` pack, loaded once for the whole session."""

@@ -80,6 +80,6 @@ def liveness_command(
             if result.context >= 1.0
             else f" [dim](only {result.context:.0%} of the context the models expect is in the image)[/dim]"
         )
-        out.print(f"{path}: {verdict} P(live) {result.score:.3f} (threshold {result.threshold:.2f}){note}")
+        out.print(f"{path}: {verdict} P(live) {result.score:.3f} (threshold {result.threshold:.4f}){note}")
     if failed:
         raise typer.Exit(code=1)

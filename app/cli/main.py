@@ -9,6 +9,7 @@ import typer
 from app import __version__
 from app.cli.audit import audit_app, review_command
 from app.cli.batch import batch_command
+from app.cli.calibrate_liveness import calibrate_liveness_command
 from app.cli.errors import CliGroup
 from app.cli.evaluate import calibrate_command, evaluate_command
 from app.cli.faces import analyze_command, compare_command
@@ -33,6 +34,7 @@ app.command("analyze")(analyze_command)
 app.command("batch")(batch_command)
 app.command("evaluate")(evaluate_command)
 app.command("calibrate")(calibrate_command)
+app.command("calibrate-liveness")(calibrate_liveness_command)
 app.command("serve")(serve_command)
 app.command("gui")(gui_command)
 app.command("review")(review_command)

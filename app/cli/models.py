@@ -38,11 +38,20 @@ def _fail(console: Console, error: ModelPackError) -> typer.Exit:
 def calibration_in_use(manifest: packs.PackManifest) -> str:
     """Which calibration file the engine would use for the pack: ``path (source)``, or why none.
 
-    A liveness pack has no calibration file: its decision threshold is the manifest's.
+    A liveness pack's is its liveness calibration (``app.engine.liveness_calibration``), else
+    the manifest's threshold.
     """
     from app.engine.calibration import find_calibration
 
     if not packs.is_comparison(manifest.kind):
+        from app.engine.liveness_calibration import find_liveness_calibration
+
+        try:
+            live_found = find_liveness_calibration(manifest)
+        except ModelPackError as exc:
+            return f"unusable: {exc.message}"
+        if live_found is not None:
+            return f"P(live) >= {live_found[0].threshold:g}: {live_found[1]} ({live_found[2]})"
         live = (manifest.thresholds or {}).get("live")
         return "none (liveness)" if live is None else f"P(live) >= {live:g} (pack manifest)"
     try:

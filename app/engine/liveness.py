@@ -35,6 +35,7 @@ from numpy.typing import NDArray
 from app.engine import packs
 from app.engine.detectors import Detector, rank_faces
 from app.engine.errors import FaceNotFoundError
+from app.engine.liveness_calibration import liveness_threshold
 from app.engine.onnx import create_session
 from app.engine.types import Detection, Image
 
@@ -187,11 +188,12 @@ class LivenessModel:
         threads: int | None = None,
     ) -> LivenessModel:
         """Load liveness pack ``pack`` (the embedded ``models/minifasnet`` by default, see
-        :func:`app.engine.packs.resolve_liveness_pack`); the threshold defaults to the manifest's
+        :func:`app.engine.packs.resolve_liveness_pack`); the threshold defaults to the pack's
+        calibration (:mod:`app.engine.liveness_calibration`), else the manifest's
         ``thresholds.live``, else :data:`DEFAULT_THRESHOLD`."""
         resolved = packs.resolve_liveness_pack(pack)
         if threshold is None:
-            threshold = float((resolved.manifest.thresholds or {}).get("live", DEFAULT_THRESHOLD))
+            threshold = liveness_threshold(resolved.manifest, DEFAULT_THRESHOLD)
         return cls(
             resolved.files, threshold=threshold, padding=padding, flip=flip, fusion=fusion, threads=threads
         )

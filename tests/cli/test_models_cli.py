@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from app.cli.models import models_app
 from app.engine import packs
 from app.engine.packs import PackFile, PackManifest
+from tests.conftest import shipped_liveness_threshold
 from tests.engine.fake_manifests import use_builtin_manifests, without_embedded_copies
 from tests.modelstore.test_download import Server
 
@@ -85,8 +86,10 @@ def test_list_shows_the_embedded_liveness_pack_and_its_licence(models_root: Path
     assert result.exit_code == 0, result.output
     line = next(line for line in result.output.splitlines() if "minifasnet" in line)
     assert "liveness" in line and "yes" in line and str(EMBEDDED) in line
-    assert "Apache-2.0" in line and "P(live) >= 0.5" in line
     flat = " ".join(result.output.split())
+    # the threshold in force: the shipped liveness calibration's, and where it is
+    assert "Apache-2.0" in line and f"P(live) >= {shipped_liveness_threshold():g}" in flat
+    assert "minifasnet.json (shipped)" in flat
     assert str(EMBEDDED / "LICENSE") in flat and str(EMBEDDED / "NOTICE") in flat
 
 

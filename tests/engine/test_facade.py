@@ -18,7 +18,7 @@ from app.engine.engine import Engine
 from app.engine.errors import DecodeError, FaceNotFoundError, ModelPackError, TooLargeError
 from app.engine.imageio import RAW_FORMAT, load_image
 from app.engine.types import Detection, Image
-from tests.conftest import DATA, need
+from tests.conftest import DATA, need, shipped_liveness_threshold
 from tests.engine.fake_manifests import without_embedded_copies
 
 LFW = DATA / "lfw-dev"
@@ -197,7 +197,7 @@ def test_the_kiosk_startup_finds_the_embedded_liveness_pack(
     }
     pixels = cv2.imread(str(SELFIE))
     result = engine.liveness(pixels)
-    assert 0.0 <= result.score <= 1.0 and result.threshold == 0.5
+    assert 0.0 <= result.score <= 1.0 and result.threshold == shipped_liveness_threshold()
     assert isinstance(liveness_model, LivenessModel)
     assert result.score == pytest.approx(liveness_model.score(pixels, engine.find_faces(pixels)[0]).score)
 

@@ -16,6 +16,7 @@ from app.engine.detectors import SCRFD_SCORE, SCRFD_SIZES, YUNET_SCORE, Detector
 from app.engine.errors import ModelPackError
 from app.engine.landmarks import Dlib68Landmarker
 from app.engine.liveness import DEFAULT_THRESHOLD, LivenessModel
+from app.engine.liveness_calibration import liveness_threshold
 from app.engine.mask import MaskClassifier, default_model
 from app.engine.models.base import PackModel, register
 from app.engine.recognizers import ArcFaceRecognizer, DlibRecognizer
@@ -159,9 +160,8 @@ class MiniFASNet(PackModel[LivenessModel]):
         )
 
     def build(self) -> LivenessModel:
-        thresholds = (self.manifest.thresholds if self.manifest else None) or {}
         return LivenessModel(
             self.files,
-            threshold=float(thresholds.get("live", DEFAULT_THRESHOLD)),
+            threshold=liveness_threshold(self.manifest, DEFAULT_THRESHOLD),
             threads=self.settings.threads,
         )

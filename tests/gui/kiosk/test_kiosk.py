@@ -25,7 +25,7 @@ from PySide6.QtCore import Qt
 
 from app.engine import packs
 from app.engine.challenge import Direction, random_steps
-from tests.conftest import DATA, MODELS, need
+from tests.conftest import DATA, MODELS, need, shipped_liveness_threshold
 
 LFW = DATA / "lfw-dev" / "images"
 PERSON = "Pervez_Musharraf/Pervez_Musharraf_{}.jpg"
@@ -443,7 +443,8 @@ def test_the_models_load_in_the_background_and_the_id_step_waits_for_them(
         assert not kiosk.machine.ready and not kiosk.pages.scan_button.isEnabled()
         qtbot.waitUntil(lambda: kiosk.machine.ready, timeout=60000)
         assert kiosk.pages.scan_button.isEnabled() and kiosk.jobs.checker is not None
-        assert kiosk.jobs.engine.load_liveness().threshold == 0.5  # loaded with the engine
+        # loaded with the engine, deciding at the shipped liveness calibration's threshold
+        assert kiosk.jobs.engine.load_liveness().threshold == shipped_liveness_threshold()
     finally:
         kiosk.unlock()
         store.close()

@@ -131,6 +131,21 @@ class SimilarityGauge(QWidget):
         legend_rect = QRectF(0, number.bottom() + 2, w, legend_h)
         return Geometry(cx, cy, radius, thick, number, legend_rect)
 
+    def label_rects(self, g: Geometry) -> list[tuple[QRectF, str]]:
+        """Every scale label's box and text; a threshold label that would overlap the next one
+        (thresholds close together) moves away from it, along the dial's direction."""
+        placed: list[tuple[QRectF, str]] = []
+        for v, text in sorted(self.scale_labels(), reverse=True):
+            rect = self.label_rect(g, v)
+            for other, _ in placed:
+                if rect.intersects(other):
+                    if v >= 50:  # right half: lower values sit higher up
+                        rect.moveBottom(other.top() - 1)
+                    else:
+                        rect.moveTop(other.bottom() + 1)
+            placed.append((rect, text))
+        return placed
+
     def label_rect(self, g: Geometry, v: float) -> QRectF:
         """The box of the scale label at value ``v``: just outside the arc."""
         _big, small, _legend = self._fonts()
@@ -174,11 +189,12 @@ class SimilarityGauge(QWidget):
             inner = g.radius - g.thick / 2 + (0 if tick == 50 else g.thick / 2)
             p.drawLine(g.point(tick / 100, inner), g.point(tick / 100, g.radius + g.thick / 2))
         p.setFont(small)
-        for v, text in self.scale_labels():
-            p.setPen(QPen(MUTED, 1.2))
+        p.setPen(QPen(MUTED, 1.2))
+        for v, _text in self.scale_labels():
             p.drawLine(g.point(v / 100, g.radius + g.thick / 2), g.point(v / 100, g.radius + g.thick / 2 + 3))
-            p.setPen(INK)
-            p.drawText(self.label_rect(g, v), Qt.AlignmentFlag.AlignCenter, text)
+        p.setPen(INK)
+        for rect, text in self.label_rects(g):
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         if self.value is not None:
             tip = g.point(self.fraction(self.value), g.needle_length)
             p.setPen(QPen(INK, 3.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))

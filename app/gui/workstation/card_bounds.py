@@ -23,12 +23,19 @@ def card_bounds(bgr: np.ndarray) -> Rect | None:
     if min(h, w) < 32:
         return None
     scale = min(1.0, WORK / max(h, w))
-    small = cv2.resize(bgr, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        bgr, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA
+    )
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
     sh, sw = lab.shape[:2]
     edge = max(2, round(min(sh, sw) * 0.03))
     border = np.concatenate(
-        [lab[:edge].reshape(-1, 3), lab[-edge:].reshape(-1, 3), lab[:, :edge].reshape(-1, 3), lab[:, -edge:].reshape(-1, 3)]
+        [
+            lab[:edge].reshape(-1, 3),
+            lab[-edge:].reshape(-1, 3),
+            lab[:, :edge].reshape(-1, 3),
+            lab[:, -edge:].reshape(-1, 3),
+        ]
     )
     background = np.median(border, axis=0)
     spread = np.percentile(np.linalg.norm(border - background, axis=1), 90)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QHBoxLayout,
     QLabel,
@@ -28,6 +30,7 @@ from app.gui.common.resources import icon, load_fonts
 from app.gui.common.settings import WorkstationSettings
 from app.gui.common.signin import OPERATORS, InactivityLock
 from app.gui.common.workers import Runner
+from app.gui.workstation.about_dialog import AboutDialog
 from app.gui.workstation.camera_panel import CameraPanel
 from app.gui.workstation.card_panel import CardPanel
 from app.gui.workstation.case_bar import CaseBar
@@ -125,6 +128,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
 
         self._actions()
+        self._menus()
+        self._focus_order()
+        self.camera_panel.camera_chosen.connect(self.use_camera)
         self.card_panel.card_ready.connect(self._card_ready)
         self.card_panel.card_failed.connect(self._card_failed)
         self.camera_panel.captured.connect(self._face_captured)
@@ -162,6 +168,64 @@ class MainWindow(QMainWindow):
             action.setShortcuts(keys)
             action.triggered.connect(slot)
             self.addAction(action)
+
+    def _menus(self) -> None:
+        """Help ▸ Keyboard shortcuts / About (the pack's licence lives there, not in the result)."""
+        menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About Face Compare Workstation…"), self)
+        about.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        about.triggered.connect(self.show_about)
+        menu.addAction(about)
+        self.about_action = about
+        for button in self.menuBar().findChildren(QAbstractButton):  # Qt's "more menus" arrow
+            button.setAccessibleName(self.tr("More menus"))
+
+    def _focus_order(self) -> None:
+        """Tab follows a verification: card, camera, crops, then the case bar left to right."""
+        chain: list[QWidget] = [
+            self.card_panel.open_button,
+            self.camera_panel.auto,
+            self.camera_panel.capture_button,
+            self.result_panel.card_crop,
+            self.result_panel.face_crop,
+            self.case_bar.customer,
+            self.case_bar.consent,
+            self.case_bar.note,
+            *self.case_bar.buttons.values(),
+        ]
+        for first, second in itertools.pairwise(chain):
+            self.setTabOrder(first, second)
+
+    def about_text(self) -> tuple[str, str]:
+        """(where comparisons run, the licence) for the About box."""
+        if self.settings.engine_mode == "remote":
+            licence = self.session.result.licence if self.session.result else ""
+            return (
+                self.tr("Remote server %1").replace("%1", self.settings.server_url),
+                licence or self.tr("stated by the server with the first result"),
+            )
+        if self.engine is None:
+            return self.tr("Local engine (loading)"), self.tr("shown once the engine has loaded")
+        lic = self.engine.pack.licence
+        return (
+            self.tr("Local engine, model pack %1").replace("%1", self.engine.pack.name),
+            f"{lic.grant}: {lic.detail or lic.summary}",
+        )
+
+    def show_about(self) -> AboutDialog:
+        engine, licence = self.about_text()
+        dialog = AboutDialog(engine=engine, licence=licence, thresholds=self.thresholds_text(), parent=self)
+        dialog.setModal(True)
+        dialog.show()
+        self.about_dialog = dialog
+        return dialog
+
+    def use_camera(self, device_id: str) -> None:
+        """The camera picked on the no-camera page: saved in the settings and opened."""
+        self.settings.camera_device = device_id
+        if self.qsettings is not None:
+            self.settings.save(self.qsettings)
+        self._start_camera()
 
     def _busy(self, text: str) -> None:
         self.status_text.setText(text)
@@ -241,6 +305,7 @@ class MainWindow(QMainWindow):
 
     def _start_camera(self) -> None:
         self.camera_panel.open(self.camera_file, self.settings.camera_device)
+        self._render()
 
     # -- flow: the session decides, the window shows -------------------------------------
     def _card_ready(self, data: bytes) -> None:
@@ -272,7 +337,7 @@ class MainWindow(QMainWindow):
         self.header.compare_button.setEnabled(self.session.can_compare)
         self.case_bar.set_enabled(self.session.can_record)
         self.case_bar.show_result(self.session.result)
-        self.result_panel.show_session(self.session)
+        self.result_panel.show_session(self.session, camera=self.camera_panel.has_camera)
 
     def _compared(self, job: CompareJob, view: CompareView) -> None:
         shown = self.session.compare_finished(job, view)
@@ -292,6 +357,7 @@ class MainWindow(QMainWindow):
             view.elapsed_ms,
         )
         self._idle(self.tr("Compared in %1 s.").replace("%1", f"{view.elapsed_ms / 1000:.2f}"))
+        self.case_bar.focus_next_field()
         self.result_shown.emit(view)
         self._open_store_soon()
 

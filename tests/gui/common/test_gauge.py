@@ -45,7 +45,7 @@ def _crosses(a: QPointF, b: QPointF, rect: QRectF, steps: int = 60) -> bool:
 
 
 @pytest.mark.parametrize(("w", "h"), [(240, 170), (360, 240), (520, 300), (300, 400)])
-@pytest.mark.parametrize("thresholds", [(70.0, 80.0), (0.0, 0.0)])
+@pytest.mark.parametrize("thresholds", [(70.0, 80.0), (90.7, 92.6), (20.0, 21.0), (0.0, 0.0)])
 def test_the_needle_never_hides_the_number_or_a_scale_label(
     qtbot: Any, w: int, h: int, thresholds: tuple[float, float]
 ) -> None:
@@ -53,7 +53,7 @@ def test_the_needle_never_hides_the_number_or_a_scale_label(
     g.set_result(50.0, *thresholds)
     geo = g.geometry_for(w, h)
     hub = QPointF(geo.cx, geo.cy)
-    labels = [g.label_rect(geo, v) for v, _text in g.scale_labels()]
+    labels = [rect for rect, _text in g.label_rects(geo)]
     for i in range(0, 201):
         tip = geo.point(g.fraction(i / 2), geo.needle_length)
         assert not _crosses(hub, tip, geo.number), i / 2
@@ -72,3 +72,22 @@ def test_an_empty_gauge_shows_a_dash_and_paints(qtbot: Any) -> None:
     assert not g.grab().isNull()
     g.set_result(72.4, 70.0, 80.0)
     assert not g.grab().isNull()
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_band_words_are_the_score_module_s_in_each_language(qtbot: Any, language: str) -> None:
+    """The gauge names the bands as app/contract/score.py does (the PDF and the CLI use those)."""
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from app.contract.score import BAND_WORDS
+    from app.gui.common.resources import install_translators, remove_translators
+
+    app = QCoreApplication.instance()
+    assert app is not None
+    translators = install_translators(app, language, "facecompare")
+    try:
+        g = gauge(qtbot)
+        assert {b: g.band_word(b) for b in Band} == BAND_WORDS[language]
+    finally:
+        remove_translators(app, translators)
+        QLocale.setDefault(QLocale(QLocale.Language.English))

@@ -13,7 +13,9 @@ from app.gui.workstation.card_bounds import card_bounds, contains
 SAMPLES = Path(__file__).resolve().parents[3] / "packaging" / "samples"
 
 
-def on_a_bed(card: np.ndarray, angle: float, at: tuple[int, int], bed: tuple[int, int] = (1000, 1400)) -> tuple:
+def on_a_bed(
+    card: np.ndarray, angle: float, at: tuple[int, int], bed: tuple[int, int] = (1000, 1400)
+) -> tuple:
     """``card`` rotated by ``angle`` on a grey, slightly noisy scanner bed; and its true corners."""
     rng = np.random.default_rng(7)
     h, w = card.shape[:2]

@@ -126,7 +126,11 @@ def compare_with_cli(seconds: float, cli_runs: int) -> int:
 
 
 def window_run(seconds: float) -> int:
-    """The real window in this process (started by :func:`compare_with_cli`)."""
+    """The real window in this process (started by :func:`compare_with_cli`), started as
+    ``facecompare gui`` starts it: the engine's process first, then Qt and the window."""
+    from app.gui.common.engine_loader import prestart_engine
+
+    prestart_engine("auto")  # WorkstationSettings' default pack, as run() does after reading it
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

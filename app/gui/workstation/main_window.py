@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
 
 from app.gui.common.backends import CompareFailed, CompareView, LocalBackend, RemoteBackend
 from app.gui.common.camera import camera_devices
-from app.gui.common.engine_loader import card_face_finder, load_engine, load_guidance_models
+from app.gui.common.engine_loader import (
+    EngineProcess,
+    card_face_finder,
+    load_engine,
+    load_guidance_models,
+    start_engine_process,
+    use_engine_process,
+)
 from app.gui.common.guidance import GuidanceChecker
 from app.gui.common.resources import icon, load_fonts
 from app.gui.common.settings import WorkstationSettings
@@ -258,6 +265,15 @@ class MainWindow(QMainWindow):
         # the fast detector first, so guidance (and the hold before auto-capture) runs while
         # the recogniser and landmark models load
         self.runner.start(load_guidance_models, done=self._guidance_ready)
+        if use_engine_process():  # its model loading cannot stall this window (the GIL)
+            self.runner.start(
+                start_engine_process,
+                self.settings.pack,
+                done=self._engine_loaded,
+                failed=self._engine_failed,
+                progress=self._engine_progress,
+            )
+            return
         self.runner.start(
             load_engine,
             self.settings.pack,
@@ -283,7 +299,8 @@ class MainWindow(QMainWindow):
         self.engine = engine
         if self.settings.engine_mode != "local":  # switched to remote while it loaded
             return
-        self._guidance_ready(engine.preview_models())
+        if engine.preview_models is not None:  # an engine in this process shares its detector
+            self._guidance_ready(engine.preview_models())
         self._describe_mode()
         log.info("engine ready: pack %s", getattr(getattr(engine, "pack", None), "name", "?"))
         self._idle(self.tr("Ready."))
@@ -502,9 +519,15 @@ class MainWindow(QMainWindow):
         if change.restart_camera:
             self._start_camera()
         if change.reload_engine:
-            self.engine = None
+            self._close_engine()
         if change.restart_engine:
             self._start_engine()
+
+    def _close_engine(self) -> None:
+        """Forget the engine; one in a child process is stopped."""
+        engine, self.engine = self.engine, None
+        if isinstance(engine, EngineProcess):
+            engine.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.inactivity is not None:
@@ -513,6 +536,8 @@ class MainWindow(QMainWindow):
         self.runner.wait(10000)
         if isinstance(self.session.backend, RemoteBackend):
             self.session.backend.close()
+        if isinstance(self.engine, EngineProcess):
+            self._close_engine()
         super().closeEvent(event)
 
 

@@ -267,6 +267,8 @@ def shoot(out: Path, language: str = "en", states: list[str] | None = None, suff
             saved.append(path)
             print(f"{path}: {window.result_panel.decision.text()} | {window.result_panel.advice.text()!r}")
             window.close()
+            window.deleteLater()  # gone before the next window starts its camera and workers
+            settle(app)
         store.close()
     return saved
 

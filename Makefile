@@ -84,7 +84,7 @@ screenshots: $(STAMP) sysdeps
 	trap "kill $$xvfb" EXIT; sleep 1; \
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.verify docs/screenshots && \
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.verify docs/screenshots \
-		--language ko --states guidance,match,consent,override --suffix _ko && \
+		--language ko --suffix _ko && \
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.review docs/screenshots && \
 	DISPLAY=$(SCREEN) QT_QPA_PLATFORM=xcb $(BIN)/python -m tools.screenshots.review docs/screenshots \
 		--language ko && \

@@ -1,15 +1,22 @@
 """Render every state of the verify screen to PNG (``make screenshots``, under Xvfb).
 
-States: empty, guidance, MATCH, REVIEW, NO_MATCH and error, each from the real window, the
-real engine and a folder of idcard-dev selfies played as the camera (copied to a temp dir);
-``consent`` (a decision refused until the customer's consent is confirmed) and ``override``
-(the confirmation before accepting a NO MATCH, drawn over the window).
+Only pictures the project may show: the public-domain samples of ``packaging/samples``
+(``card.jpg`` and ``selfie.jpg``: NASA's portrait of Eileen Collins; ``other.jpg``: the U.S.
+Navy portrait of Grace Hopper; see its README). Nothing from ``../shared/data``. What is made
+from them here, in a temp dir:
+
+- the *scan*: ``card.jpg`` turned 4° on a grey scanner bed, so the card panel crops to the card;
+- the REVIEW photo: ``selfie.jpg`` blurred and darkened (the same person, a poor photo), at the
+  first of a fixed series of strengths (sigma 1 to 12 by 0.25) the engine puts in the REVIEW band (printed);
+- the *guidance* frame: ``selfie.jpg`` small in a corner of the frame (the customer too far);
+- the *error* card: ``card.jpg`` as a two-page PDF (refused: one page only).
+
+States: empty, guidance, match, review, no_match, error, consent, override, no_camera, about.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 import time
@@ -20,17 +27,19 @@ from typing import Any
 import cv2
 import numpy as np
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "idcard-dev"
-# (state, card, selfie or None for an empty counter, customer reference)
+SAMPLES = Path(__file__).resolve().parents[2] / "packaging" / "samples"
+# (state, card, camera picture or None for an empty counter / "none" for no camera, customer ref)
 STATES: list[tuple[str, str | None, str | None, str]] = [
     ("empty", None, None, ""),
-    ("guidance", "cards/c_000142.jpg", "selfies/s_000142.jpg", ""),
-    ("match", "cards/c_000087.png", "selfies/s_000087.jpg", "CUST-2026-0042"),
-    ("review", "cards/c_000268.jpg", "selfies/s_000268.jpg", "CUST-2026-0043"),
-    ("no_match", "cards/c_000034.jpg", "selfies/s_000034.jpg", "CUST-2026-0044"),
-    ("error", "bad/two_pages.pdf", "selfies/s_000087.jpg", ""),
-    ("consent", "cards/c_000087.png", "selfies/s_000087.jpg", "CUST-2026-0045"),
-    ("override", "cards/c_000034.jpg", "selfies/s_000034.jpg", "CUST-2026-0046"),
+    ("guidance", "scan", "far", ""),
+    ("match", "scan", "selfie", "CUST-2026-0042"),
+    ("review", "scan", "poor", "CUST-2026-0043"),
+    ("no_match", "scan", "other", "CUST-2026-0044"),
+    ("error", "two_pages", "selfie", ""),
+    ("consent", "scan", "selfie", "CUST-2026-0045"),
+    ("override", "scan", "other", "CUST-2026-0046"),
+    ("no_camera", "scan", "none", ""),
+    ("about", "scan", "selfie", ""),
 ]
 OVERRIDE_REASON = {
     "en": "Card photo is 9 years old; signature and address checked",
@@ -47,11 +56,96 @@ def wait_until(app: Any, predicate: Callable[[], bool], timeout: float = 60.0) -
         time.sleep(0.01)
 
 
+def settle(app: Any, rounds: int = 20) -> None:
+    for _ in range(rounds):  # let the last paints land
+        app.processEvents()
+        time.sleep(0.01)
+
+
 def empty_counter(path: Path) -> None:
     """A frame with nobody in it: a soft grey wall."""
     ramp = np.linspace(150, 110, 480, dtype=np.float32)[:, None, None]
     wall = np.broadcast_to(ramp * np.array([1.0, 1.02, 1.05]), (480, 640, 3))
     cv2.imwrite(str(path), wall.astype(np.uint8))
+
+
+def scan_of(card: np.ndarray, path: Path) -> Path:
+    """``card`` turned 4° on a grey scanner bed (1400×1000)."""
+    rng = np.random.default_rng(3)
+    bed = np.clip(rng.normal(208, 2.5, (1000, 1400, 3)), 0, 255).astype(np.uint8)
+    h, w = card.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), 4.0, 1.0)
+    m[:, 2] += (300, 220)
+    warped = cv2.warpAffine(card, m, (1400, 1000))
+    inside = cv2.warpAffine(np.full((h, w), 255, np.uint8), m, (1400, 1000)) > 127
+    bed[inside] = warped[inside]
+    cv2.imwrite(str(path), bed, [cv2.IMWRITE_JPEG_QUALITY, 92])
+    return path
+
+
+def poor_photo(selfie: np.ndarray, strength: float) -> np.ndarray:
+    """The same face blurred (Gaussian, sigma ``strength``) and darkened."""
+    blurred = cv2.GaussianBlur(selfie, (0, 0), sigmaX=float(strength))
+    return cv2.convertScaleAbs(blurred, alpha=0.75, beta=-10)
+
+
+def far_frame(selfie: np.ndarray) -> np.ndarray:
+    """The customer too far: the face small in a corner of a 640×480 frame."""
+    frame = np.full((480, 640, 3), 128, np.uint8)
+    small = cv2.resize(selfie, (110, 110), interpolation=cv2.INTER_AREA)
+    frame[330:440, 480:590] = small
+    return frame
+
+
+def two_page_pdf(card: Path, path: Path) -> Path:
+    import pymupdf
+
+    doc = pymupdf.open()
+    for _ in range(2):
+        page = doc.new_page(width=856, height=540)
+        page.insert_image(page.rect, filename=str(card))
+    doc.save(str(path))
+    return path
+
+
+def review_strength(engine: Any, card: Path, selfie: np.ndarray) -> float:
+    """The first blur strength (1 to 12 in steps of 0.25) at which the engine says REVIEW for
+    the same person."""
+    data = card.read_bytes()
+    for strength in np.arange(1.0, 12.01, 0.25):
+        _ok, jpeg = cv2.imencode(".jpg", poor_photo(selfie, strength))
+        try:
+            result = engine.compare(data, jpeg.tobytes())
+        except Exception:  # too blurred to find a face: stop
+            break
+        print(f"  poor photo, blur {strength:.2f}: {result.decision} {result.similarity:.3f}")
+        if str(result.decision) == "REVIEW":
+            return float(strength)
+    raise RuntimeError("no blur strength gives REVIEW with this pack")
+
+
+def read(path: Path) -> np.ndarray:
+    image = cv2.imread(str(path))
+    if image is None:
+        raise FileNotFoundError(path)
+    return np.asarray(image)
+
+
+def make_pictures(tmp: Path, engine: Any) -> dict[str, Path]:
+    card = read(SAMPLES / "card.jpg")
+    selfie = read(SAMPLES / "selfie.jpg")
+    files = {
+        "scan": scan_of(card, tmp / "scan.jpg"),
+        "two_pages": two_page_pdf(SAMPLES / "card.jpg", tmp / "two_pages.pdf"),
+        "selfie": SAMPLES / "selfie.jpg",
+        "other": SAMPLES / "other.jpg",
+    }
+    cv2.imwrite(str(tmp / "far.png"), far_frame(selfie))
+    files["far"] = tmp / "far.png"
+    strength = review_strength(engine, files["scan"], selfie)
+    cv2.imwrite(str(tmp / "poor.jpg"), poor_photo(selfie, strength))
+    files["poor"] = tmp / "poor.jpg"
+    return files
 
 
 def with_dialog(window: Any, dialog: Any) -> Any:
@@ -69,16 +163,21 @@ def with_dialog(window: Any, dialog: Any) -> Any:
 
 
 def decide(app: Any, window: Any, state: str, language: str, path: Path) -> bool:
-    """Act out ``consent`` or ``override`` on the shown result; True when ``path`` was saved."""
+    """Act out ``consent``, ``override`` or ``about`` on the shown result; True when ``path`` was
+    saved here."""
     from PySide6.QtCore import QTimer
 
     bar = window.case_bar
     if state == "consent":  # Accept without the consent confirmed: refused, the box pointed at
         bar.buttons["ACCEPTED"].click()
-        for _ in range(20):  # the bar's new words are laid out
-            app.processEvents()
-            time.sleep(0.01)
+        settle(app)
         return False
+    if state == "about":
+        dialog = window.show_about()
+        settle(app)
+        with_dialog(window, dialog).save(str(path))
+        dialog.accept()
+        return True
     if state != "override":
         return False
     bar.consent.setChecked(True)
@@ -90,9 +189,7 @@ def decide(app: Any, window: Any, state: str, language: str, path: Path) -> bool
             QTimer.singleShot(50, confirm)
             return
         dialog.reason.setPlainText(OVERRIDE_REASON[language])
-        for _ in range(20):
-            app.processEvents()
-            time.sleep(0.01)
+        settle(app)
         with_dialog(window, dialog).save(str(path))
         saved.append(True)
         dialog.reject()
@@ -102,9 +199,7 @@ def decide(app: Any, window: Any, state: str, language: str, path: Path) -> bool
     return bool(saved)
 
 
-def shoot(
-    out: Path, data: Path, language: str = "en", states: list[str] | None = None, suffix: str = ""
-) -> list[Path]:
+def shoot(out: Path, language: str = "en", states: list[str] | None = None, suffix: str = "") -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
     from app.cases import Role, SqlCaseStore, User
@@ -127,47 +222,53 @@ def shoot(
     saved = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        pictures = make_pictures(tmp, engine)
         store = SqlCaseStore.at(tmp / "cases.sqlite3")
-        for state, card, selfie, customer in STATES:
+        for state, card, picture, customer in STATES:
             if states and state not in states:
                 continue
-            camera = tmp / state / "counter-camera"
+            camera: Path | None = tmp / state / "counter-camera"
+            assert camera is not None
             camera.mkdir(parents=True)
-            if selfie is None:
+            if picture is None:
                 empty_counter(camera / "000.png")
+            elif picture == "none":
+                camera = None  # no camera connected: the no-camera page
             else:
-                shutil.copy(data / selfie, camera / f"000{Path(selfie).suffix}")
+                src = pictures[picture]
+                (camera / f"000{src.suffix}").write_bytes(src.read_bytes())
             settings = WorkstationSettings(workstation="BRANCH-0112-W3", cases_db=str(tmp / "c.sqlite3"))
             kim = User(username="kim.j", role=Role.OPERATOR)  # as signed in at the start
             window = MainWindow(settings, store=store, camera_file=camera, engine=engine, user=kim)
-            window.resize(1440, 900)
+            window.resize(1440, 920)
             window.show()
             panel = window.camera_panel
-            wait_until(app, lambda p=panel: p.guidance is not None)  # type: ignore[misc]
+            if camera is not None:
+                wait_until(app, lambda p=panel: p.guidance is not None)  # type: ignore[misc]
             if card is not None:
                 shown: list[Any] = []
                 window.result_shown.connect(shown.append)
-                if state == "guidance":
+                if state in ("guidance", "no_camera"):
                     window.camera_panel.auto.setChecked(False)
-                window.card_panel.load_path(data / card)
+                window.card_panel.load_path(pictures[card])
+                wait_until(app, lambda w=window, s=shown: w.card_panel.data is not None or bool(s))  # type: ignore[misc]
                 if state == "guidance":
-                    wait_until(app, lambda w=window: w.card_panel.data is not None)  # type: ignore[misc]
-                    wait_until(app, lambda p=panel: p.guidance.hint == "LOOK_AT_CAMERA")  # type: ignore[misc]
-                else:
+                    wait_until(app, lambda p=panel: p.guidance.hint == "COME_CLOSER")  # type: ignore[misc]
+                elif state != "no_camera":
                     wait_until(app, lambda s=shown: bool(s))  # type: ignore[misc]
                 if state == "error":
                     wait_until(app, lambda p=panel: p.still is not None)  # type: ignore[misc]
             if customer:
                 window.case_bar.customer.setText(customer)
-            for _ in range(20):  # let the last paints land
-                app.processEvents()
-                time.sleep(0.01)
+            settle(app)
             path = out / f"{state}{suffix}.png"
             if not decide(app, window, state, language, path):
                 window.grab().save(str(path))
             saved.append(path)
-            print(f"{path}: {window.result_panel.decision.text()} | {window.status_text.text()}")
+            print(f"{path}: {window.result_panel.decision.text()} | {window.result_panel.advice.text()!r}")
             window.close()
+            window.deleteLater()  # gone before the next window starts its camera and workers
+            settle(app)
         store.close()
     return saved
 
@@ -175,16 +276,12 @@ def shoot(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path, nargs="?", default=Path("docs/screenshots"))
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the idcard-dev folder")
     parser.add_argument("--language", choices=["en", "ko"], default="en")
     parser.add_argument("--states", help="comma-separated subset of: " + ", ".join(s[0] for s in STATES))
     parser.add_argument("--suffix", default="", help="added to each file name, e.g. _ko")
     args = parser.parse_args(argv)
-    if not args.data.is_dir():
-        print(f"needs {args.data} (the shared test data)", file=sys.stderr)
-        return 2
     states = args.states.split(",") if args.states else None
-    shoot(args.out, args.data, args.language, states, args.suffix)
+    shoot(args.out, args.language, states, args.suffix)
     return 0
 
 

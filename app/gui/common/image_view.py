@@ -29,10 +29,19 @@ class ImageView(QWidget):
         self.banner = ""
         self.banner_color = QColor("#0f2a4a")
         self.frames_painted = 0
+        self.crop: tuple[int, int, int, int] | None = None  # x, y, w, h of the image shown
 
-    def set_image(self, image: QImage | None) -> None:
-        self.image = image
+    def set_image(self, image: QImage | None, crop: tuple[int, int, int, int] | None = None) -> None:
+        """Show ``image``, or only its ``crop`` (x, y, w, h); overlays stay in image pixels."""
+        self.image, self.crop = image, crop
         self.update()
+
+    def shown_rect(self) -> QRectF:
+        """The part of the image on screen (its crop, or all of it)."""
+        assert self.image is not None
+        if self.crop is None:
+            return QRectF(0, 0, self.image.width(), self.image.height())
+        return QRectF(*self.crop)
 
     def set_overlay(
         self,
@@ -54,8 +63,8 @@ class ImageView(QWidget):
         self.update()
 
     def _target(self) -> tuple[QRectF, float]:
-        assert self.image is not None
-        iw, ih = self.image.width(), self.image.height()
+        shown = self.shown_rect()
+        iw, ih = shown.width(), shown.height()
         scale = min(self.width() / iw, self.height() / ih)
         w, h = iw * scale, ih * scale
         return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h), scale
@@ -74,8 +83,10 @@ class ImageView(QWidget):
             p.end()
             return
         target, scale = self._target()
-        p.drawImage(target, self.image)
-        ox, oy = target.x(), target.y()
+        shown = self.shown_rect()
+        p.drawImage(target, self.image, shown)
+        ox, oy = target.x() - shown.x() * scale, target.y() - shown.y() * scale
+        p.setClipRect(target)  # an overlay reaching past the crop stops at its edge
 
         def pt(x: float, y: float) -> QPointF:
             return QPointF(ox + x * scale, oy + y * scale)
@@ -89,6 +100,7 @@ class ImageView(QWidget):
             x1, y1, x2, y2 = self.box
             p.setPen(QPen(self.box_color, 2.5))
             p.drawRect(QRectF(pt(x1, y1), pt(x2, y2)))
+        p.setClipping(False)
         if self.banner:
             self._draw_banner(p)
         p.end()

@@ -9,7 +9,16 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.gui.common.backends import FaceView
 from app.gui.common.camera import FrameSource, open_source
@@ -18,6 +27,7 @@ from app.gui.common.image_view import ImageView
 from app.gui.common.images import encode_jpeg, qimage_to_bgr
 from app.gui.common.messages import hint_text
 from app.gui.common.workers import Runner
+from app.gui.workstation.no_camera import NoCameraPage
 
 log = logging.getLogger(__name__)
 HINT_COLORS = {Hint.GOOD: "#1e7b46", Hint.HOLD_STILL: "#1f5fa8"}
@@ -31,6 +41,7 @@ class CameraPanel(QFrame):
     """Shows the camera; emits ``captured(jpeg_bytes)`` with the frame taken."""
 
     captured = Signal(bytes)
+    camera_chosen = Signal(str)  # a device id picked on the no-camera page
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,8 +60,13 @@ class CameraPanel(QFrame):
         title.setObjectName("panelTitle")
         self.source_label = QLabel("")
         self.source_label.setObjectName("muted")
-        self.view = ImageView(self.tr("No camera\n\nChoose one in Settings (Ctrl+,)"))
+        self.view = ImageView("")
         self.view.setAccessibleName(self.tr("Live camera"))
+        self.no_camera = NoCameraPage()
+        self.no_camera.chosen.connect(self.camera_chosen)
+        self.pages = QStackedLayout()
+        self.pages.addWidget(self.view)
+        self.pages.addWidget(self.no_camera)
         self.auto = QCheckBox(self.tr("Capture automatically"))
         self.auto.setChecked(True)
         self.auto.setToolTip(self.tr("Take the photo once the face has been good for a moment"))
@@ -74,7 +90,7 @@ class CameraPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 12)
         layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        layout.addLayout(self.pages, 1)
         layout.addLayout(bottom)
 
     # -- source --------------------------------------------------------------------------
@@ -85,24 +101,31 @@ class CameraPanel(QFrame):
             source = open_source(camera_file, device, parent=self)
         except ImportError as exc:  # QtMultimedia without its system libraries (libpulse0 on Debian)
             log.error("QtMultimedia unavailable: %s", exc)
-            self.view.placeholder = self.tr("No camera\n\n%1").replace(
-                "%1", f"QtMultimedia cannot load ({exc}); install libpulse0"
-            )
-            self.set_source(None)
+            self.set_source(None, f"QtMultimedia cannot load ({exc}); install libpulse0")
             return
         except (ValueError, RuntimeError, OSError) as exc:
-            self.view.placeholder = self.tr("No camera\n\n%1").replace("%1", str(exc))
-            self.set_source(None)
+            log.warning("no camera: %s", exc)
+            self.set_source(None, self.tr("No camera could be opened (%1).").replace("%1", str(exc)))
             return
         self.set_source(source)
 
-    def set_source(self, source: FrameSource | None) -> None:
+    @property
+    def has_camera(self) -> bool:
+        return self.source is not None
+
+    def set_source(self, source: FrameSource | None, reason: str = "") -> None:
+        """Play ``source``; None shows the no-camera page with ``reason`` and the camera picker."""
         if self.source is not None:
             self.source.stop()
             self.source.frame.disconnect(self._on_frame)
         self.source = source
         self.source_label.setText(source.description if source else "")
-        if source is not None:
+        self.pages.setCurrentWidget(self.view if source is not None else self.no_camera)
+        self.capture_button.setEnabled(False)
+        self.auto.setEnabled(source is not None)
+        if source is None:
+            self.no_camera.show_reason(reason)
+        else:
             source.frame.connect(self._on_frame)
             source.error.connect(lambda text: self.view.set_banner(text, "#b3261e"))
             source.start()

@@ -16,6 +16,7 @@ from app.gui.common.image_view import ImageView
 from app.gui.common.images import bgr_to_qimage
 from app.gui.common.messages import error_text
 from app.gui.common.workers import Runner
+from app.gui.workstation.card_bounds import Rect, card_bounds, contains
 
 CARD_SUFFIXES = {".jpg", ".jpeg", ".png", ".pdf", ".tif", ".tiff"}
 Box = tuple[float, float, float, float]
@@ -23,13 +24,17 @@ Box = tuple[float, float, float, float]
 
 def read_card(
     report: Callable[[str], None], data: bytes, detect: Callable[[Any], Box | None] | None
-) -> tuple[Any, Box | None]:
-    """Decode a card scan with the engine's hostile-input loader and find its face (pool thread)."""
+) -> tuple[Any, Box | None, Rect | None]:
+    """Decode a card scan with the engine's hostile-input loader, find its face and where the
+    card lies on the scan (pool thread). The card's bounds are dropped when the face is outside."""
     from app.engine.imageio import load_image
 
     loaded = load_image(data, None, label="cardImage")
     box = detect(loaded.pixels) if detect is not None else None
-    return loaded.pixels, box
+    bounds = card_bounds(loaded.pixels)
+    if bounds is not None and box is not None and not contains(bounds, box):
+        bounds = None
+    return loaded.pixels, box, bounds
 
 
 class CardPanel(QFrame):
@@ -141,10 +146,10 @@ class CardPanel(QFrame):
             failed=self._failed,
         )
 
-    def _loaded(self, data: bytes, result: tuple[Any, Box | None], started: float) -> None:
-        pixels, box = result
+    def _loaded(self, data: bytes, result: tuple[Any, Box | None, Rect | None], started: float) -> None:
+        pixels, box, bounds = result
         self.data = data
-        self.view.set_image(bgr_to_qimage(pixels))
+        self.view.set_image(bgr_to_qimage(pixels), bounds)
         self.view.set_overlay(box=box)
         self.view.set_banner("")
         if box is None and self.detect is not None:

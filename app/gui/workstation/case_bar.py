@@ -7,8 +7,8 @@ note). The button that agrees with the engine is the prominent (default) one.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -28,9 +28,25 @@ from app.gui.workstation.session import AGREEING, is_override
 ACCEPTED, REJECTED, FLAGGED = "ACCEPTED", "REJECTED", "FLAGGED"
 
 
+class EnterCheckBox(QCheckBox):
+    """A check box on which Enter means "go ahead" (``entered``), as in the fields beside it."""
+
+    entered = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.entered.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class CaseBar(QFrame):
     """Emits ``decided(outcome, customer_ref, note)``; enabled only while a result is shown
-    (:meth:`show_result`). ``consented``: the operator confirmed the customer's consent."""
+    (:meth:`show_result`). ``consented``: the operator confirmed the customer's consent.
+
+    Keyboard: Alt+C ticks the consent; Enter in the reference, the note or on the consent box
+    presses the button that agrees with the engine (the default one)."""
 
     decided = Signal(str, str, str)
 
@@ -45,10 +61,12 @@ class CaseBar(QFrame):
         self.note.setPlaceholderText(self.tr("Note (optional)"))
         self.note.setAccessibleName(self.tr("Note"))
         self.note.setMaxLength(4000)
-        self.consent = QCheckBox(self.tr("Customer consented"))
+        self.consent = EnterCheckBox(self.tr("Customer consented (Alt+C)"))
         self.consent.setObjectName("consent")
         self.consent.setToolTip(
-            self.tr("The customer agreed to the biometric check of their face against the ID (required)")
+            self.tr(
+                "The customer agreed to the biometric check of their face against the ID (required, Alt+C)"
+            )
         )
         self.consent.setAccessibleName(self.tr("The customer consented to the biometric check"))
         self.view: CompareView | None = None
@@ -79,6 +97,12 @@ class CaseBar(QFrame):
         self.message = QLabel("")
         self.message.setObjectName("muted")
         self.consent.toggled.connect(lambda _on: self.consent.setStyleSheet(""))
+        consent_key = QShortcut(QKeySequence("Alt+C"), self)
+        consent_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        consent_key.activated.connect(self._consent_key)
+        self.customer.returnPressed.connect(self.press_default)
+        self.note.returnPressed.connect(self.press_default)
+        self.consent.entered.connect(self.press_default)
         rows = QVBoxLayout(self)
         rows.setContentsMargins(12, 8, 12, 6)
         rows.setSpacing(4)
@@ -101,7 +125,38 @@ class CaseBar(QFrame):
         second.addWidget(self.message)
         rows.addLayout(layout)
         rows.addLayout(second)
+        self.setTabOrder(self.customer, self.consent)
+        self.setTabOrder(self.consent, self.note)
+        previous: QWidget = self.note
+        for button in self.buttons.values():
+            self.setTabOrder(previous, button)
+            previous = button
         self.set_enabled(False)
+
+    def _consent_key(self) -> None:
+        self.consent.toggle()
+        self.consent.setFocus()
+
+    def default_button(self) -> QPushButton | None:
+        """The button that agrees with the shown result, when it can be pressed."""
+        agreeing = AGREEING.get(self.view.decision) if self.view is not None else None
+        button = self.buttons.get(agreeing or "")
+        return button if button is not None and button.isEnabled() else None
+
+    def press_default(self) -> None:
+        """Enter: decide as the engine did (the reference and consent are still required)."""
+        button = self.default_button()
+        if button is not None:
+            button.click()
+
+    def focus_next_field(self) -> None:
+        """After a result: the first thing still missing (reference, consent), else the button."""
+        if not self.customer.text().strip():
+            self.customer.setFocus()
+        elif not self.consented:
+            self.consent.setFocus()
+        elif (button := self.default_button()) is not None:
+            button.setFocus()
 
     @property
     def consented(self) -> bool:

@@ -46,14 +46,11 @@ class Header(QFrame):
         self.user_label.setText(self.tr("Operator: %1").replace("%1", username))
 
     def describe(self, engine_mode: str, server_url: str, engine: Any) -> None:
-        """Say where comparisons run: the server's URL, or the local engine's pack and licence."""
+        """Say where comparisons run: the server's URL, or the local engine's pack (its licence is
+        in Help ▸ About)."""
         if engine_mode == "remote":
             self.mode_label.setText(self.tr("Remote server %1").replace("%1", server_url))
         elif engine is not None:
-            self.mode_label.setText(
-                self.tr("Local engine · model pack %1 · licence: %2")
-                .replace("%1", engine.pack.name)
-                .replace("%2", engine.pack.licence.grant)
-            )
+            self.mode_label.setText(self.tr("Local engine · model pack %1").replace("%1", engine.pack.name))
         else:
             self.mode_label.setText(self.tr("Local engine · loading…"))

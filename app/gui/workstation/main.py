@@ -52,6 +52,10 @@ def run(
     app.setStyleSheet(stylesheet())
     qsettings = open_qsettings(settings_path)
     settings = WorkstationSettings.load(qsettings)
+    if settings.engine_mode == "local":  # its models load while the window starts and the operator signs in
+        from app.gui.common.engine_loader import prestart_engine
+
+        prestart_engine(settings.pack)
     if language:
         settings.language = language
     load_fonts(app)
@@ -120,7 +124,12 @@ def preload_engine_modules() -> None:
     # PyMuPDF imports its optional page-layout analyser (about 0.7 s) when it is installed; the
     # workstation only renders a card's single page, so start-up skips it (ImportError -> skipped).
     sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
-    from app.engine import engine, imageio  # noqa: F401
+    from app.gui.common.engine_loader import use_engine_process
+
+    if use_engine_process():  # the engine runs in its own process: only what the window uses
+        from app.engine import imageio, preview  # noqa: F401
+    else:
+        from app.engine import engine, imageio  # noqa: F401
 
 
 def _splash(app: QApplication) -> QSplashScreen:

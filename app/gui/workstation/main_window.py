@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QHBoxLayout,
     QLabel,
@@ -22,12 +24,20 @@ from PySide6.QtWidgets import (
 
 from app.gui.common.backends import CompareFailed, CompareView, LocalBackend, RemoteBackend
 from app.gui.common.camera import camera_devices
-from app.gui.common.engine_loader import card_face_finder, load_engine, load_guidance_models
+from app.gui.common.engine_loader import (
+    EngineProcess,
+    card_face_finder,
+    load_engine,
+    load_guidance_models,
+    start_engine_process,
+    use_engine_process,
+)
 from app.gui.common.guidance import GuidanceChecker
 from app.gui.common.resources import icon, load_fonts
 from app.gui.common.settings import WorkstationSettings
 from app.gui.common.signin import OPERATORS, InactivityLock
 from app.gui.common.workers import Runner
+from app.gui.workstation.about_dialog import AboutDialog
 from app.gui.workstation.camera_panel import CameraPanel
 from app.gui.workstation.card_panel import CardPanel
 from app.gui.workstation.case_bar import CaseBar
@@ -125,6 +135,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
 
         self._actions()
+        self._menus()
+        self._focus_order()
+        self.camera_panel.camera_chosen.connect(self.use_camera)
         self.card_panel.card_ready.connect(self._card_ready)
         self.card_panel.card_failed.connect(self._card_failed)
         self.camera_panel.captured.connect(self._face_captured)
@@ -163,6 +176,64 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
             self.addAction(action)
 
+    def _menus(self) -> None:
+        """Help ▸ Keyboard shortcuts / About (the pack's licence lives there, not in the result)."""
+        menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About Face Compare Workstation…"), self)
+        about.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        about.triggered.connect(self.show_about)
+        menu.addAction(about)
+        self.about_action = about
+        for button in self.menuBar().findChildren(QAbstractButton):  # Qt's "more menus" arrow
+            button.setAccessibleName(self.tr("More menus"))
+
+    def _focus_order(self) -> None:
+        """Tab follows a verification: card, camera, crops, then the case bar left to right."""
+        chain: list[QWidget] = [
+            self.card_panel.open_button,
+            self.camera_panel.auto,
+            self.camera_panel.capture_button,
+            self.result_panel.card_crop,
+            self.result_panel.face_crop,
+            self.case_bar.customer,
+            self.case_bar.consent,
+            self.case_bar.note,
+            *self.case_bar.buttons.values(),
+        ]
+        for first, second in itertools.pairwise(chain):
+            self.setTabOrder(first, second)
+
+    def about_text(self) -> tuple[str, str]:
+        """(where comparisons run, the licence) for the About box."""
+        if self.settings.engine_mode == "remote":
+            licence = self.session.result.licence if self.session.result else ""
+            return (
+                self.tr("Remote server %1").replace("%1", self.settings.server_url),
+                licence or self.tr("stated by the server with the first result"),
+            )
+        if self.engine is None:
+            return self.tr("Local engine (loading)"), self.tr("shown once the engine has loaded")
+        lic = self.engine.pack.licence
+        return (
+            self.tr("Local engine, model pack %1").replace("%1", self.engine.pack.name),
+            f"{lic.grant}: {lic.detail or lic.summary}",
+        )
+
+    def show_about(self) -> AboutDialog:
+        engine, licence = self.about_text()
+        dialog = AboutDialog(engine=engine, licence=licence, thresholds=self.thresholds_text(), parent=self)
+        dialog.setModal(True)
+        dialog.show()
+        self.about_dialog = dialog
+        return dialog
+
+    def use_camera(self, device_id: str) -> None:
+        """The camera picked on the no-camera page: saved in the settings and opened."""
+        self.settings.camera_device = device_id
+        if self.qsettings is not None:
+            self.settings.save(self.qsettings)
+        self._start_camera()
+
     def _busy(self, text: str) -> None:
         self.status_text.setText(text)
         self.progress.setVisible(bool(text))
@@ -194,6 +265,15 @@ class MainWindow(QMainWindow):
         # the fast detector first, so guidance (and the hold before auto-capture) runs while
         # the recogniser and landmark models load
         self.runner.start(load_guidance_models, done=self._guidance_ready)
+        if use_engine_process():  # its model loading cannot stall this window (the GIL)
+            self.runner.start(
+                start_engine_process,
+                self.settings.pack,
+                done=self._engine_loaded,
+                failed=self._engine_failed,
+                progress=self._engine_progress,
+            )
+            return
         self.runner.start(
             load_engine,
             self.settings.pack,
@@ -219,7 +299,8 @@ class MainWindow(QMainWindow):
         self.engine = engine
         if self.settings.engine_mode != "local":  # switched to remote while it loaded
             return
-        self._guidance_ready(engine.preview_models())
+        if engine.preview_models is not None:  # an engine in this process shares its detector
+            self._guidance_ready(engine.preview_models())
         self._describe_mode()
         log.info("engine ready: pack %s", getattr(getattr(engine, "pack", None), "name", "?"))
         self._idle(self.tr("Ready."))
@@ -241,6 +322,7 @@ class MainWindow(QMainWindow):
 
     def _start_camera(self) -> None:
         self.camera_panel.open(self.camera_file, self.settings.camera_device)
+        self._render()
 
     # -- flow: the session decides, the window shows -------------------------------------
     def _card_ready(self, data: bytes) -> None:
@@ -272,7 +354,7 @@ class MainWindow(QMainWindow):
         self.header.compare_button.setEnabled(self.session.can_compare)
         self.case_bar.set_enabled(self.session.can_record)
         self.case_bar.show_result(self.session.result)
-        self.result_panel.show_session(self.session)
+        self.result_panel.show_session(self.session, camera=self.camera_panel.has_camera)
 
     def _compared(self, job: CompareJob, view: CompareView) -> None:
         shown = self.session.compare_finished(job, view)
@@ -292,6 +374,7 @@ class MainWindow(QMainWindow):
             view.elapsed_ms,
         )
         self._idle(self.tr("Compared in %1 s.").replace("%1", f"{view.elapsed_ms / 1000:.2f}"))
+        self.case_bar.focus_next_field()
         self.result_shown.emit(view)
         self._open_store_soon()
 
@@ -436,9 +519,15 @@ class MainWindow(QMainWindow):
         if change.restart_camera:
             self._start_camera()
         if change.reload_engine:
-            self.engine = None
+            self._close_engine()
         if change.restart_engine:
             self._start_engine()
+
+    def _close_engine(self) -> None:
+        """Forget the engine; one in a child process is stopped."""
+        engine, self.engine = self.engine, None
+        if isinstance(engine, EngineProcess):
+            engine.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.inactivity is not None:
@@ -447,6 +536,8 @@ class MainWindow(QMainWindow):
         self.runner.wait(10000)
         if isinstance(self.session.backend, RemoteBackend):
             self.session.backend.close()
+        if isinstance(self.engine, EngineProcess):
+            self._close_engine()
         super().closeEvent(event)
 
 

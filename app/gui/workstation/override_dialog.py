@@ -6,8 +6,10 @@ It names what the engine said and what the operator chose, asks why (required), 
 
 from __future__ import annotations
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from app.contract.score import score_text
 from app.gui.common.backends import CompareView
 from app.gui.common.messages import decision_text
 
@@ -29,10 +31,10 @@ class OverrideDialog(QDialog):
         title = QLabel(self.tr("You are going against the engine"))
         title.setObjectName("panelTitle")
         self.engine_text = QLabel(
-            self.tr("The engine said: %1 (similarity %2 / 100; match from %3).\nYou chose: %4.")
+            self.tr("The engine said: %1 (%2 of 100; “same person” from %3).\nYou chose: %4.")
             .replace("%1", decision_text(view.decision))
-            .replace("%2", f"{view.similarity * 100:.1f}")
-            .replace("%3", f"{t.match * 100:.1f}")
+            .replace("%2", score_text(view.similarity))
+            .replace("%3", score_text(t.match))
             .replace("%4", choice)
         )
         self.engine_text.setWordWrap(True)
@@ -42,7 +44,7 @@ class OverrideDialog(QDialog):
         review.setWordWrap(True)
         review.setObjectName("muted")
         self.reason = QPlainTextEdit(reason)
-        self.reason.setPlaceholderText(self.tr("Why? What did you check? (required)"))
+        self.reason.setPlaceholderText(self.tr("Why? What did you check? (required; Ctrl+Enter confirms)"))
         self.reason.setAccessibleName(self.tr("Reason for the override"))
         self.reason.setMaximumHeight(110)
         self.reason.textChanged.connect(self._update)
@@ -66,7 +68,9 @@ class OverrideDialog(QDialog):
         layout.addWidget(QLabel(self.tr("Reason (required):")))
         layout.addWidget(self.reason)
         layout.addLayout(buttons)
-        self.back_button.setFocus()
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # confirm from the keyboard, only with a reason
+            QShortcut(QKeySequence(keys), self).activated.connect(self.accept)
+        self.reason.setFocus()  # typing the reason is the only way on; Esc goes back
         self._update()
 
     def reason_text(self) -> str:

@@ -41,6 +41,21 @@ class Panel(StrEnum):
     ENGINE_FAILED = "ENGINE_FAILED"  # the engine could not be loaded (``engine_error``)
 
 
+class Step(StrEnum):
+    """What the operator does next (the hint under the gauge says it)."""
+
+    PLACE_CARD = "PLACE_CARD"  # no card yet (nor a photo)
+    CAPTURE_FACE = "CAPTURE_FACE"  # the card is in, the customer's photo is not
+    ADD_CARD = "ADD_CARD"  # the photo is taken, the card is missing
+    FIX_CARD = "FIX_CARD"  # the card was refused: load another
+    WAIT_ENGINE = "WAIT_ENGINE"  # both are in, the engine is still loading
+    COMPARING = "COMPARING"
+    DECIDE = "DECIDE"  # a result is shown: record the decision
+    RETRY = "RETRY"  # the comparison was refused: retake or rescan
+    ENGINE_FAILED = "ENGINE_FAILED"
+    NEXT_CUSTOMER = "NEXT_CUSTOMER"  # the case is recorded
+
+
 @dataclass(frozen=True, slots=True)
 class CompareJob:
     """One comparison to run off the GUI thread: these bytes, on this backend."""
@@ -113,6 +128,27 @@ class VerifySession:
     def is_override(self, outcome: str) -> bool:
         """Whether deciding ``outcome`` on the shown result goes against the engine."""
         return self.result is not None and is_override(self.result.decision, outcome)
+
+    @property
+    def step(self) -> Step:
+        """What the operator does next, from what the session holds."""
+        if self.panel is Panel.ENGINE_FAILED:
+            return Step.ENGINE_FAILED
+        if self.recorded is not None:
+            return Step.NEXT_CUSTOMER
+        if self.panel is Panel.RESULT:
+            return Step.DECIDE
+        if self.panel is Panel.COMPARING:
+            return Step.COMPARING
+        if self.panel is Panel.FAILED:
+            return Step.RETRY
+        if self.card_error:
+            return Step.FIX_CARD
+        if self.card is None:
+            return Step.ADD_CARD if self.face is not None else Step.PLACE_CARD
+        if self.face is None:
+            return Step.CAPTURE_FACE
+        return Step.WAIT_ENGINE
 
     @property
     def needs_warm_up(self) -> bool:

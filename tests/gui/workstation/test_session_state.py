@@ -276,3 +276,35 @@ def test_retained_images_are_both_originals_and_both_crops_as_png() -> None:
 def test_a_face_view_groups_its_landmarks_into_contours_for_drawing() -> None:
     face = face_view(0.0, 0)
     assert face.contours == {"LEFT_EYE": [(30.0, 60.0), (40.0, 58.0)], "RIGHT_PUPIL": [(70.0, 60.0)]}
+
+
+def test_the_next_step_follows_what_the_session_holds() -> None:
+    """The hint under the gauge is driven by this: it never says "load a card" once one is in."""
+    from app.gui.workstation.session import Step
+
+    s = VerifySession()
+    assert s.step is Step.PLACE_CARD
+    s.card_refused("damaged")
+    assert s.step is Step.FIX_CARD
+    s.card_loaded(b"card")
+    assert s.step is Step.CAPTURE_FACE
+    s.face_captured(b"face")
+    assert s.step is Step.WAIT_ENGINE  # no backend yet
+    job = s.backend_ready(FakeBackend())
+    assert job is not None and s.step is Step.COMPARING
+    s.compare_finished(job, job.run())
+    assert s.step is Step.DECIDE
+    record = s.case_record("ACCEPTED", "C-1", "", workstation="W", operator="kim", consent=True)
+    assert record is not None
+    s.case_recorded(record)
+    assert s.step is Step.NEXT_CUSTOMER
+    s.new_customer()
+    assert s.step is Step.PLACE_CARD
+    s.face_captured(b"face")
+    assert s.step is Step.ADD_CARD
+    job = s.card_loaded(b"card2")  # the backend is there: the comparison starts at once
+    assert job is not None and s.step is Step.COMPARING
+    failed = s.compare_failed(job, CompareFailed("FACE_NOT_FOUND", "x"))
+    assert isinstance(failed, CompareFailed) and s.step is Step.RETRY
+    s.engine_failed("broken")
+    assert s.step is Step.ENGINE_FAILED

@@ -9,9 +9,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.cases import Outcome, image_sha256
+from app.contract.score import score_text
 from app.gui.common.backends import CompareFailed, CompareView
 from app.gui.common.images import qimage_to_bgr
 from app.gui.common.messages import error_text, pose_label_text
+from app.gui.workstation.result_panel import CROP
+from app.gui.workstation.session import Step
 from tests.conftest import DATA, need
 from tests.gui.conftest import MATCH, NO_MATCH, REVIEW, data_file
 
@@ -36,10 +39,12 @@ def assert_screen_shows(window: Any, expected: Any) -> None:
     assert rp.gauge.match == pytest.approx(expected.thresholds.match * 100)
     wanted = {"MATCH": "MATCH", "REVIEW": "REVIEW", "NO_MATCH": "NO MATCH"}[str(expected.decision)]
     assert rp.decision.text() == wanted
-    assert rp.fields["similarity"].text() == f"{expected.similarity * 100:.1f} / 100"
-    for label, face in ((rp.card_crop, expected.card), (rp.face_crop, expected.face)):
-        shown = qimage_to_bgr(label.pixmap().toImage())
-        assert shown.shape == (128, 128, 3)
+    # one number everywhere: the gauge, the details and the CLI read score_text
+    assert rp.gauge.number_text() == score_text(expected.similarity)
+    assert rp.fields["similarity"].text().startswith(f"{score_text(expected.similarity)} of 100: ")
+    for button, face in ((rp.card_crop, expected.card), (rp.face_crop, expected.face)):
+        shown = qimage_to_bgr(button.icon().pixmap(CROP, CROP).toImage())
+        assert shown.shape[:2] == (CROP, CROP) and CROP >= 250  # twice the 125 px of round 3
         # the crop on screen is the engine's aligned crop (scaled): same mean colour
         assert np.abs(shown.reshape(-1, 3).mean(0) - face.aligned.reshape(-1, 3).mean(0)).max() < 4
     pose = rp.fields["pose_face"].text()
@@ -48,7 +53,7 @@ def assert_screen_shows(window: Any, expected: Any) -> None:
     mask = rp.fields["mask"].text()
     assert ("wearing a mask" in mask) == expected.face.is_wearing_mask
     assert f"({expected.face.mask_probability * 100:.0f}%)" in mask
-    assert "open" in rp.fields["pack"].text() and rp.fields["licence"].text().startswith("open")
+    assert "open" in rp.fields["pack"].text() and "licence" not in rp.fields  # in Help ▸ About
 
 
 def test_match_auto_capture_then_accept_records_a_case(
@@ -143,7 +148,9 @@ def test_bad_card_files_are_explained_in_plain_words(
         window.card_panel.load_path(need(DATA / "idcard-dev" / "bad" / name))
     assert isinstance(blocker.args[0], CompareFailed)
     assert window.session.card is None
-    assert window.result_panel.advice.text() == error_text(code)
+    # what went wrong, then what to do next
+    advice = window.result_panel.advice.text().split("\n")
+    assert advice == [error_text(code), window.result_panel.step_text(Step.FIX_CARD)]
     assert window.card_panel.view.placeholder.endswith(error_text(code))
     assert error_text(code) != error_text("SOMETHING_ELSE")
 

@@ -484,7 +484,8 @@ def record_comparison(
     request_id: str | None = None,
     consent: bool | None = None,
 ) -> CaseRecord:
-    """Record an engine ``Comparison`` in ``store`` (images kept, encrypted, only under retention);
+    """Record an engine ``Comparison`` in ``store`` (images kept, encrypted, under retention or
+    when the case is flagged);
     the store refuses it unless ``consent`` is True."""
     from app.cases import CaseRecord, Outcome
     from app.cases.from_engine import comparison_fields, retained_images
@@ -501,8 +502,8 @@ def record_comparison(
         consent=consent,
         **comparison_fields(result, card, face),
     )
-    images = retained_images(result, card, face) if store.retention_days > 0 else None
-    store.add(record, images=images)
+    # kept (encrypted) under retention, and for a flagged case until it is reviewed
+    store.add(record, images=retained_images(result, card, face))
     return record
 
 

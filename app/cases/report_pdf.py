@@ -35,7 +35,7 @@ def write_pdf(
     case_ids: list[str] | None = None,
 ) -> int:
     """One page per case (those in ``case_ids``, else those created in [since, until)); returns the count."""
-    if case_ids:
+    if case_ids is not None:
         records = [r for r in (store.get(c) for c in case_ids) if r is not None]
     else:
         records = store.between(since=since, until=until)

@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from app.cases import AccessDenied, CaseError, CaseRecord, Review, SqlCaseStore, Verdict
@@ -34,14 +34,41 @@ class QueueFilters:
 
     def query(self) -> dict[str, Any]:
         """Keyword arguments of ``CaseStore.queue`` (``since`` from midnight UTC of that day)."""
-        since = self.since
         return {
             "reason": self.reason or None,
             "operator": self.operator.strip() or None,
             "workstation": self.workstation.strip() or None,
-            "since": datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None,
+            "since": _midnight(self.since),
             "include_reviewed": self.include_reviewed,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilters:
+    """The audit viewer's filters: an action, an actor and a range of days (UTC, both included)."""
+
+    action: str = ""
+    actor: str = ""
+    since: date | None = None
+    until: date | None = None
+
+    def export(self) -> dict[str, Any]:
+        """Keyword arguments of ``app.cases.export.export``: the same rows the viewer lists."""
+        return {
+            "action": self.action or None,
+            "by": self.actor.strip() or None,
+            "since": _midnight(self.since),
+            "until": _midnight(self.until + timedelta(days=1)) if self.until else None,
+        }
+
+    def query(self) -> dict[str, Any]:
+        """Keyword arguments of ``SqlCaseStore.audit``."""
+        q = self.export()
+        return {"action": q["action"], "actor": q["by"], "since": q["since"], "until": q["until"]}
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
 
 
 @dataclass(frozen=True, slots=True)

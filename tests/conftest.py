@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,3 +57,34 @@ def liveness_model():  # type: ignore[no-untyped-def]
     from app.engine.liveness import LivenessModel
 
     return LivenessModel.load()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[Any]:
+    """A keyring backend holding its entries in memory (the machine running the tests has no
+    OS keyring: keyring's own ``fail`` backend), through keyring's plugin interface."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    old = keyring.get_keyring()  # chosen before Memory exists (a subclass becomes a candidate)
+
+    class Memory(KeyringBackend):
+        priority = -1  # type: ignore[assignment]  # never chosen on its own
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.items: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.items.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.items[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.items.pop((service, username), None)
+
+    memory = Memory()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(old)

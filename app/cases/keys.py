@@ -44,6 +44,26 @@ def keyring_entry(name: str) -> str | None:
         return None
 
 
+class KeyringUnavailable(RuntimeError):
+    """There is no usable OS keyring (the message says why)."""
+
+
+def store_new_keyring_entry(name: str, text: str) -> str:
+    """Keep ``text`` as the keyring's ``facecompare/name`` entry, never replacing one; returns
+    where it went. Raises FileExistsError when the entry exists, KeyringUnavailable without a
+    usable keyring."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        if keyring.get_password(SERVICE, name):
+            raise FileExistsError(f"the keyring already holds {SERVICE}/{name}; not replaced")
+        keyring.set_password(SERVICE, name, text)
+    except KeyringError as exc:
+        raise KeyringUnavailable(f"no usable OS keyring ({exc})") from None
+    return f"the OS keyring ({SERVICE}/{name})"
+
+
 def load_key(env: str, name: str) -> bytes | None:
     """The key in ``env``, else the keyring's ``facecompare/name`` entry, else None."""
     if os.environ.get(env):

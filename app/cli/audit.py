@@ -283,16 +283,12 @@ def signing_key_command(
             raise fail(f"{output} exists; not replaced") from None
         where = str(output)
     else:
-        import keyring
-        from keyring.errors import KeyringError
-
         try:
-            if keyring.get_password(keys.SERVICE, signing.KEYRING_NAME):
-                raise fail(f"the keyring already holds {keys.SERVICE}/{signing.KEYRING_NAME}; not replaced")
-            keyring.set_password(keys.SERVICE, signing.KEYRING_NAME, pem.decode())
-        except KeyringError as exc:
-            raise fail(f"no usable OS keyring ({exc}); use --output FILE instead") from None
-        where = f"the OS keyring ({keys.SERVICE}/{signing.KEYRING_NAME})"
+            where = keys.store_new_keyring_entry(signing.KEYRING_NAME, pem.decode())
+        except FileExistsError as exc:
+            raise fail(str(exc)) from None
+        except keys.KeyringUnavailable as exc:
+            raise fail(f"{exc}; use --output FILE instead") from None
     public = signing.public_pem(key.public_key())
     if public_output is not None:
         public_output.parent.mkdir(parents=True, exist_ok=True)
@@ -396,17 +392,13 @@ def keygen_command(
     if not keyring_store:
         typer.echo(text)
         return
-    import keyring
-    from keyring.errors import KeyringError
-
-    name = f"{kind.value}-key"
     try:
-        if keyring.get_password(keys.SERVICE, name):
-            raise fail(f"the keyring already holds {keys.SERVICE}/{name}; not replaced")
-        keyring.set_password(keys.SERVICE, name, text)
-    except KeyringError as exc:
-        raise fail(f"no usable OS keyring ({exc}); set the environment variable instead") from None
-    typer.echo(f"stored {keys.SERVICE}/{name} in the OS keyring")
+        where = keys.store_new_keyring_entry(f"{kind.value}-key", text)
+    except FileExistsError as exc:
+        raise fail(str(exc)) from None
+    except keys.KeyringUnavailable as exc:
+        raise fail(f"{exc}; set the environment variable instead") from None
+    typer.echo(f"stored in {where}")
 
 
 @audit_app.command("show")

@@ -8,6 +8,11 @@ comes from research data sets, so the output may ship in installers.
 - ``card.jpg``: the face printed into the photo box of a synthetic, clearly fake ID card;
 - ``selfie.jpg``: the same photograph mirrored, rescaled and slightly darker.
 
+A second person, for the screenshots of a NO MATCH (not shipped): ``other.jpg``, a selfie-sized
+crop of the official U.S. Navy portrait of Rear Admiral Grace Hopper (1984), a work of the U.S.
+federal government and so in the public domain, as shipped in matplotlib
+(``matplotlib/mpl-data/sample_data/grace_hopper.jpg``).
+
 Usage (either needs only numpy and OpenCV besides the source image)::
 
     python packaging/samples/make_samples.py                    # skimage installed
@@ -88,6 +93,24 @@ def render_selfie(photo: np.ndarray) -> np.ndarray:
     return cv2.convertScaleAbs(scaled, alpha=0.9, beta=-5)
 
 
+def load_other(source: Path | None) -> np.ndarray:
+    """The Grace Hopper portrait as BGR uint8 (from matplotlib's sample data, or a file)."""
+    if source is None:
+        from matplotlib import cbook
+
+        source = Path(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False))
+    image = cv2.imdecode(np.frombuffer(source.read_bytes(), dtype=np.uint8), cv2.IMREAD_COLOR)
+    if image is None:
+        raise SystemExit(f"cannot decode {source}")
+    return image
+
+
+def render_other(photo: np.ndarray) -> np.ndarray:
+    """A head-and-shoulders crop of the 512x600 portrait (face near x 150-380, y 20-340), mirrored."""
+    crop = cv2.flip(photo[0:460, 36:496], 1)
+    return cv2.resize(crop, (400, 400), interpolation=cv2.INTER_AREA)
+
+
 def write_jpeg(path: Path, image: np.ndarray) -> str:
     ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:
@@ -99,11 +122,17 @@ def write_jpeg(path: Path, image: np.ndarray) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, help="astronaut.png or a scikit-image wheel")
+    parser.add_argument("--other", type=Path, help="grace_hopper.jpg (default: matplotlib's copy)")
     parser.add_argument("--out", type=Path, default=HERE, help="output folder (default: beside this script)")
     args = parser.parse_args(argv)
     photo = load_source(args.source)
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, image in (("card.jpg", render_card(photo)), ("selfie.jpg", render_selfie(photo))):
+    images = {
+        "card.jpg": render_card(photo),
+        "selfie.jpg": render_selfie(photo),
+        "other.jpg": render_other(load_other(args.other)),
+    }
+    for name, image in images.items():
         digest = write_jpeg(args.out / name, image)
         print(f"{name}  {image.shape[1]}x{image.shape[0]}  {(args.out / name).stat().st_size} B  {digest}")
     return 0

@@ -82,34 +82,3 @@ def assert_renders_in_korean_font(widget: Any, text: str) -> None:
     layout.endLayout()
     runs = [(r.rawFont().familyName(), list(r.glyphIndexes())) for r in layout.glyphRuns()]
     assert runs and all(0 not in glyphs for _family, glyphs in runs), runs
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[Any]:
-    """A keyring backend holding its entries in memory (the machine running the tests has no
-    OS keyring: keyring's own ``fail`` backend), through keyring's plugin interface."""
-    import keyring
-    from keyring.backend import KeyringBackend
-
-    old = keyring.get_keyring()  # chosen before Memory exists (a subclass becomes a candidate)
-
-    class Memory(KeyringBackend):
-        priority = -1  # type: ignore[assignment]  # never chosen on its own
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.items: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.items.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.items[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.items.pop((service, username), None)
-
-    memory = Memory()
-    keyring.set_keyring(memory)
-    yield memory
-    keyring.set_keyring(old)

@@ -26,13 +26,9 @@ def load_secret() -> str:
     """``FACECOMPARE_SECRET``, else the keyring's server secret, else ""."""
     if os.environ.get(SECRET_ENV):
         return os.environ[SECRET_ENV]
-    import keyring
-    from keyring.errors import KeyringError
+    from app.cases.keys import keyring_entry
 
-    try:
-        return keyring.get_password(KEYRING_SERVICE, SECRET_NAME) or ""
-    except KeyringError:
-        return ""
+    return keyring_entry(SECRET_NAME) or ""
 
 
 def store_secret(secret: str) -> bool:

@@ -159,19 +159,3 @@ def test_the_case_store_opens_after_start_up(
     assert window.store.list() == [] and "Sign in" in window.case_bar.message.text()
     window.close()
     window.close_store()
-
-
-def test_the_gauge_gives_each_decision_band_a_readable_share_of_the_dial(qtbot: Any) -> None:
-    """With thresholds at 90.7 / 92.6 a linear dial left REVIEW 2% of the arc; now a fifth."""
-    from app.gui.common.gauge import SimilarityGauge
-
-    g = SimilarityGauge()
-    qtbot.addWidget(g)
-    g.set_result(91.5, 90.72, 92.61)
-    assert g.fraction(0) == 0.0 and g.fraction(100) == 1.0
-    assert g.fraction(90.72) == pytest.approx(0.5) and g.fraction(92.61) == pytest.approx(0.7)
-    assert 0.5 < g.fraction(g.value or 0) < 0.7  # the needle sits inside the REVIEW band
-    values = [g.fraction(v) for v in range(101)]
-    assert values == sorted(values)  # monotonic: a higher score never points lower
-    g.set_result(50.0, 0.0, 0.0)  # no thresholds: a plain linear dial
-    assert g.fraction(25) == pytest.approx(0.25)

@@ -170,9 +170,9 @@ class SimilarityGauge(QWidget):
             p.drawArc(arc, round(start * 16), -round(span * 16))
         # a tick every 10 (the scale is linear), longer at 0 / 50 / 100
         p.setPen(QPen(QColor("#ffffff"), 1.2))
-        for v in range(10, 100, 10):
-            inner = g.radius - g.thick / 2 + (0 if v == 50 else g.thick / 2)
-            p.drawLine(g.point(v / 100, inner), g.point(v / 100, g.radius + g.thick / 2))
+        for tick in range(10, 100, 10):
+            inner = g.radius - g.thick / 2 + (0 if tick == 50 else g.thick / 2)
+            p.drawLine(g.point(tick / 100, inner), g.point(tick / 100, g.radius + g.thick / 2))
         p.setFont(small)
         for v, text in self.scale_labels():
             p.setPen(QPen(MUTED, 1.2))

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.cases import AccessDenied, CaseError, CaseRecord, Review, SqlCaseStore, Verdict
 from app.cases.chain import AuditRow
+from app.contract.score import score_text
 
 log = logging.getLogger(__name__)
 # the crops the recogniser saw first, the full images when only those were kept
@@ -134,11 +135,11 @@ class ReviewQueueState:
             f"{rec.created_at:%Y-%m-%d %H:%M}",
             rec.customer_ref,
             decision(rec.decision),
-            f"{rec.similarity * 100:.1f}",
-            ", ".join(reason(r) for r in rec.flag_reasons),
-            verdict(review.verdict.value) if review else waiting,
+            score_text(rec.similarity),
             rec.operator,
             rec.workstation,
+            verdict(review.verdict.value) if review else waiting,
+            ", ".join(reason(r) for r in rec.flag_reasons),
         )
 
     def can_decide(self, reason: str) -> bool:

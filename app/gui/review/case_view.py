@@ -33,7 +33,7 @@ from app.gui.review.words import (
     verdict_text,
 )
 
-IMAGE = 320  # each image's side on screen; the wheel, +/- and a drag zoom in on it
+IMAGE = 270  # each image's side on screen; the wheel, +/- and a drag zoom in on it
 
 
 class CaseImage(QStackedWidget):
@@ -109,7 +109,7 @@ class ReviewCaseView(QFrame):
         images.addWidget(self.originals, 2, 0, 1, 2)
         self._shown: tuple[CaseRecord, dict[str, bytes]] | None = None
         self.gauge = SimilarityGauge()
-        self.gauge.setMinimumSize(220, 140)
+        self.gauge.setMinimumSize(300, 190)  # its band words fit beside each other
         self.decision = QLabel("–")
         self.decision.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.decision.setAccessibleName(self.tr("Decision"))

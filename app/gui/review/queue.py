@@ -142,7 +142,7 @@ class ReviewQueue(QWidget):
         split.addWidget(right_box)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
-        split.setSizes([640, 960])  # the case view needs about 940 px (two 320 px images); the list the rest
+        split.setSizes([690, 970])  # the case view needs about 950 px (two 270 px images, the gauge)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(split, 1)

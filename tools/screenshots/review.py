@@ -46,6 +46,8 @@ def sample_faces() -> dict[str, bytes]:
     import cv2
 
     selfie = cv2.imread(str(SAMPLES / "selfie.jpg"))
+    if selfie is None:
+        raise FileNotFoundError(SAMPLES / "selfie.jpg")
     small = cv2.resize(selfie, (56, 56), interpolation=cv2.INTER_AREA)
     low_res = cv2.resize(small, selfie.shape[1::-1], interpolation=cv2.INTER_LINEAR)
     return {

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.cases.chain import AuditRow, Checkpoint
 from app.cases.export_header import ExportHeader, recorded_checkpoint
@@ -94,6 +94,20 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
     )
 }
 FORMATS = tuple(EXPORT_FORMATS)
+
+
+def read_header(path: Path) -> dict[str, Any]:
+    """The export header a CSV or JSON Lines export opens with (empty when it has none)."""
+    with path.open(encoding="utf-8") as fh:
+        lines = [fh.readline(), fh.readline()]
+    for line in lines:
+        text = line.lstrip("# ").strip()
+        if text.startswith("{"):
+            obj = json.loads(text)
+            found: dict[str, Any] = obj.get("export", obj)
+            if "head_seq" in found:
+                return found
+    return {}
 
 
 def read_checkpoint(path: Path) -> Checkpoint:

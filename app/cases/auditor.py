@@ -16,7 +16,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from app.cases.chain import AuditRow, ChainReport, Checkpoint, canonical_json, verify
-from app.cases.export import COLUMNS, read_checkpoint
+from app.cases.export import COLUMNS, read_checkpoint, read_header
 
 
 def read_rows(path: Path) -> list[AuditRow]:
@@ -60,6 +60,15 @@ def verify_export(
     Checkpoints past the export's head are not evidence about it and are counted in ``notes``.
     """
     head = read_checkpoint(path)
+    picked = {k: v for k, v in read_header(path).items() if k in ("action", "by") and v}
+    if picked:  # rows were left out on purpose: the links between the rest cannot be walked
+        report = ChainReport(head_seq=head.seq, head_hash=head.hash)
+        chosen = ", ".join(f"{k} {v}" for k, v in sorted(picked.items()))
+        report.problem = (
+            f"{path.name} is a selection of the log ({chosen}), not a chain to verify: "
+            "export without --action/--by to check it"
+        )
+        return report
     rows = read_rows(path)
     if not rows:
         report = ChainReport(head_seq=head.seq, head_hash=head.hash)

@@ -7,9 +7,9 @@ import csv
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.cases.chain import AuditRow, Checkpoint
 from app.cases.export_header import ExportHeader, recorded_checkpoint
@@ -96,6 +96,20 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
 FORMATS = tuple(EXPORT_FORMATS)
 
 
+def read_header(path: Path) -> dict[str, Any]:
+    """The export header a CSV or JSON Lines export opens with (empty when it has none)."""
+    with path.open(encoding="utf-8") as fh:
+        lines = [fh.readline(), fh.readline()]
+    for line in lines:
+        text = line.lstrip("# ").strip()
+        if text.startswith("{"):
+            obj = json.loads(text)
+            found: dict[str, Any] = obj.get("export", obj)
+            if "head_seq" in found:
+                return found
+    return {}
+
+
 def read_checkpoint(path: Path) -> Checkpoint:
     """The head recorded in an export (CSV, JSONL, PDF) or in a checkpoint JSON file."""
     if path.suffix.lower() == ".pdf":
@@ -129,14 +143,28 @@ def export(
     since: datetime | None = None,
     until: datetime | None = None,
     case_ids: list[str] | None = None,
+    action: str | None = None,
+    by: str | None = None,
+    now: datetime | None = None,
 ) -> ExportHeader:
-    """Verify the chain, record a checkpoint, write the file, and log the export itself."""
+    """Verify the chain, record a checkpoint, write the file, and log the export itself.
+
+    The rows are those at or before the checkpoint in [``since``, ``until``), of ``action`` and
+    by ``by`` when given (the audit viewer's filters); a PDF without ``case_ids`` then reports
+    the cases those rows name. ``now`` is when the export is stamped (default: the clock).
+    """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     report = store.verify_audit()
     point = store.checkpoint()
-    rows = [r for r in store.audit(since=since, until=until) if r.seq <= point.seq]
-    header = ExportHeader.of(report, point, since, until, rows=len(rows))
+    selected = store.audit(since=since, until=until, action=action or None, actor=by or None)
+    rows = [r for r in selected if r.seq <= point.seq]
+    if fmt == "pdf" and not case_ids and (action or by):
+        case_ids = list(dict.fromkeys(r.case_id for r in rows if r.case_id))
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    header = ExportHeader.of(
+        report, point, since, until, len(rows), action=action, by=by, exported_by=actor, exported_at=stamp
+    )
     selection = Selection(rows, since, until, case_ids)
     private_file(output, truncate=True)  # 0600 before a byte of the log is in it
     count = EXPORT_FORMATS[fmt].write(store, output, header, selection, actor)
@@ -150,6 +178,8 @@ def export(
             "items": count,
             "since": header.since,
             "until": header.until,
+            "action": header.action,
+            "by": header.by,
             "chain_verified": header.chain_verified,
             "head_seq": header.head_seq,
             "head_hash": header.head_hash,

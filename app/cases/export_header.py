@@ -27,10 +27,24 @@ class ExportHeader:
     until: str | None
     rows: int
     signature: str = ""
+    action: str | None = None  # the rows' filters (None: any)
+    by: str | None = None
+    exported_by: str = ""
+    exported_at: str = ""
 
     @classmethod
     def of(
-        cls, report: ChainReport, point: Checkpoint, since: datetime | None, until: datetime | None, rows: int
+        cls,
+        report: ChainReport,
+        point: Checkpoint,
+        since: datetime | None,
+        until: datetime | None,
+        rows: int,
+        *,
+        action: str | None = None,
+        by: str | None = None,
+        exported_by: str = "",
+        exported_at: str = "",
     ) -> ExportHeader:
         return cls(
             chain_verified=report.ok,
@@ -42,6 +56,10 @@ class ExportHeader:
             until=until.isoformat() if until else None,
             rows=rows,
             signature=point.signature,
+            action=action or None,
+            by=by or None,
+            exported_by=exported_by,
+            exported_at=exported_at,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -56,7 +74,25 @@ class ExportHeader:
             "since": self.since,
             "until": self.until,
             "rows": self.rows,
+            "action": self.action,
+            "by": self.by,
+            "exported_by": self.exported_by,
+            "exported_at": self.exported_at,
         }
+
+    def filters(self) -> str:
+        """The selection in words: time window, action and actor ("" when the whole log)."""
+        parts = [
+            f"{name} {value}"
+            for name, value in (
+                ("from", self.since),
+                ("before", self.until),
+                ("action", self.action),
+                ("by", self.by),
+            )
+            if value
+        ]
+        return ", ".join(parts)
 
     def line(self) -> str:
         state = "VERIFIED" if self.chain_verified else f"NOT VERIFIED ({self.problem})"

@@ -13,6 +13,8 @@ import pymupdf
 from app.cases.chain import AuditRow
 from app.cases.export_header import ExportHeader
 from app.cases.models import CaseRecord
+from app.cases.plain_words import ACTIONS, DECISIONS, OUTCOMES, POSES, VERDICTS, flags_text, word
+from app.contract.score import band_words, score_text
 
 if TYPE_CHECKING:
     from app.cases.sql import SqlCaseStore
@@ -35,14 +37,14 @@ def write_pdf(
     case_ids: list[str] | None = None,
 ) -> int:
     """One page per case (those in ``case_ids``, else those created in [since, until)); returns the count."""
-    if case_ids:
+    if case_ids is not None:
         records = [r for r in (store.get(c) for c in case_ids) if r is not None]
     else:
         records = store.between(since=since, until=until)
     doc = pymupdf.open()
     for record in records:
         page = doc.new_page(width=W, height=H)
-        _case_page(page, store, record, header, actor)
+        _case_page(doc, page, store, record, header, actor)
     if not records:
         page = doc.new_page(width=W, height=H)
         _chain_banner(page, header, M)
@@ -113,7 +115,9 @@ def _chain_banner(page: Any, header: ExportHeader, y: float) -> float:
     return 126
 
 
-def _case_page(page: Any, store: SqlCaseStore, rec: CaseRecord, header: ExportHeader, actor: str) -> None:
+def _case_page(
+    doc: Any, page: Any, store: SqlCaseStore, rec: CaseRecord, header: ExportHeader, actor: str
+) -> None:
     y = _chain_banner(page, header, M)
     colour = DECISION_COLOUR.get(rec.decision, INK)
     _text(page, M, y + 6, f"Case {rec.case_id}", 13, INK, bold=True)
@@ -121,35 +125,38 @@ def _case_page(page: Any, store: SqlCaseStore, rec: CaseRecord, header: ExportHe
     y += 20
     y = _crops(page, store, rec, actor, y)
     y = _gauge(page, rec, y + 8)
-    _text(page, M, y + 4, rec.decision.replace("_", " "), 20, colour, bold=True)
-    _text(
-        page,
-        M + 140,
-        y + 4,
-        f"similarity {rec.similarity:.4f}   operator outcome {rec.outcome.value}",
-        10.5,
-        INK,
-    )
+    _text(page, M, y + 4, word(DECISIONS, rec.decision).upper(), 20, colour, bold=True)
+    _text(page, M + 170, y + 4, f"similarity {_score(rec)}", 10.5, INK)
     y += 22
     review = store.review_of(rec.case_id)
+    verdict = (
+        f"{word(VERDICTS, review.verdict.value)} (by {review.reviewer}): {review.reason}"
+        if review
+        else "not reviewed"
+    )
     rows = [
+        ("Operator outcome", word(OUTCOMES, rec.outcome.value)),
         *_facts(rec),
-        ("Flags", ", ".join(rec.flag_reasons) or "none"),
-        (
-            "Review",
-            f"{review.verdict.value} by {review.reviewer}: {review.reason}" if review else "not reviewed",
-        ),
+        ("Flagged because", flags_text(rec.flag_reasons) or "not flagged"),
+        ("Reviewer's decision", verdict),
     ]
     y = _table(page, rows, y)
-    _trail(page, store.audit(case_id=rec.case_id), y + 6)
-    _text(
-        page,
-        M,
-        H - 20,
-        f"Exported by {actor}. Images appear only when retention kept them; otherwise their sha256.",
-        7.5,
-        MUTED,
-    )
+    _footer(page, header, actor)  # before the trail: a new page makes this one's handle stale
+    _trail(doc, page, store.audit(case_id=rec.case_id), y + 6, header, actor)
+
+
+def _score(rec: CaseRecord) -> str:
+    """The score as every screen shows it: ``score_text`` and the band's words."""
+    words = band_words(rec.similarity, rec.review_threshold, rec.match_threshold)
+    return f"{score_text(rec.similarity)} / 100 ({words})"
+
+
+def _footer(page: Any, header: ExportHeader, actor: str) -> None:
+    when = header.exported_at.replace("T", " ").replace("+00:00", " UTC") or "-"
+    _text(page, M, H - 28, f"Exported by {header.exported_by or actor} on {when}.", 7.5, MUTED)
+    selection = header.filters()
+    note = "Images appear only when they were kept; otherwise their sha256."
+    _text(page, M, H - 18, (f"Selection: {selection}. " if selection else "") + note, 7.5, MUTED)
 
 
 def _crops(page: Any, store: SqlCaseStore, rec: CaseRecord, actor: str, y: float) -> float:
@@ -168,7 +175,7 @@ def _crops(page: Any, store: SqlCaseStore, rec: CaseRecord, actor: str, y: float
         else:
             page.draw_rect(rect, color=(0.75, 0.78, 0.82), fill=(0.95, 0.96, 0.97), width=0.6)
             _text(page, x + 10, y + size / 2 - 6, "image not retained", 9, MUTED)
-            _text(page, x + 10, y + size / 2 + 8, f"sha256 {digest[:16]}...", 7.5, MUTED)
+            _text(page, x + 10, y + size / 2 + 8, f"sha256 {digest[:16]}", 7.5, MUTED)
         _text(page, x, y + size + 12, title, 9, MUTED)
     info_x = M + 2 * (size + 30)
     _text(page, info_x, y + 14, "Pose (pitch / yaw / roll)", 8.5, MUTED)
@@ -194,9 +201,12 @@ def _gauge(page: Any, rec: CaseRecord, y: float) -> float:
     lo = max(0.0, float(int(min(review, rec.similarity * 100) - 3)))
     _bar(page, rec, y, W - M - 170, W - M, lo, 100.0, 2 if 100 - lo <= 20 else 5)
     _text(page, W - M - 170, y - 12, f"zoom {lo:.0f}-100", 7, MUTED)
-    _text(page, M, y + 42, f"reject < {review:.2f}", 7.5, RED)
-    _text(page, M + 110, y + 42, f"review {review:.2f} - {match:.2f}", 7.5, AMBER)
-    _text(page, M + 245, y + 42, f"match >= {match:.2f}", 7.5, GREEN)
+    low, mid, high = (
+        band_words(v, rec.review_threshold, rec.match_threshold) for v in (0.0, rec.review_threshold, 1.0)
+    )
+    _text(page, M, y + 42, f"{low}: under {review:.1f}", 7.5, RED)
+    _text(page, M + 110, y + 42, f"{mid}: {review:.1f} to {match:.1f}", 7.5, AMBER)
+    _text(page, M + 245, y + 42, f"{high}: {match:.1f} and over", 7.5, GREEN)
     return y + 66
 
 
@@ -222,44 +232,94 @@ def _bar(page: Any, rec: CaseRecord, y: float, x0: float, x1: float, lo: float, 
 
 def _table(page: Any, rows: list[tuple[str, str]], y: float) -> float:
     for i, (key, value) in enumerate(rows):
+        lines = _wrap(value, W - 2 * M - 134, 8.5)
         if i % 2 == 0:
-            page.draw_rect(pymupdf.Rect(M, y - 10, W - M, y + 4), color=None, fill=(0.96, 0.97, 0.98))
+            page.draw_rect(
+                pymupdf.Rect(M, y - 10, W - M, y + 4 + 11 * (len(lines) - 1)),
+                color=None,
+                fill=(0.96, 0.97, 0.98),
+            )
         _text(page, M + 4, y, key, 8.5, MUTED)
-        _text(page, M + 130, y, value[:90], 8.5, INK)
-        y += 14
+        for line in lines:
+            _text(page, M + 130, y, line, 8.5, INK)
+            y += 11
+        y += 3
     return y
 
 
-def _trail(page: Any, rows: list[AuditRow], y: float) -> None:
+TRAIL_X = M + 226  # where a trail row's action and details start; they wrap within the page
+
+
+def _trail(doc: Any, page: Any, rows: list[AuditRow], y: float, header: ExportHeader, actor: str) -> None:
+    """Every row of the case's trail, its details wrapped (never cut); more pages when needed."""
     _text(page, M, y + 8, "Decision trail (audit log)", 11, INK, bold=True)
     y += 24
-    for r in rows[:18]:
-        if y > H - 40:
-            break
+    for r in rows:
+        lines = _wrap(f"{word(ACTIONS, r.action)}: {_summary(r)}", W - M - 70 - TRAIL_X, 8)
+        if y + 11 * len(lines) > H - 40:
+            page = doc.new_page(width=W, height=H)
+            _chain_banner(page, header, M)
+            _text(page, M, 140, "Decision trail (continued)", 11, INK, bold=True)
+            _footer(page, header, actor)
+            y = 158
         _text(page, M, y, f"#{r.seq}", 8, MUTED)
         _text(page, M + 36, y, r.at[:19].replace("T", " "), 8, INK)
         _text(page, M + 136, y, r.actor[:18], 8, INK)
-        _text(page, M + 226, y, r.action, 8, INK, bold=True)
-        summary = _summary(r)
-        _text(page, M + 316, y, summary if len(summary) <= 30 else summary[:29] + "...", 8, INK)
         _text(page, W - M - 64, y, r.row_hash[:12], 7, MUTED)
-        y += 13
+        for line in lines:
+            _text(page, TRAIL_X, y, line, 8, INK)
+            y += 11
+        y += 2
+
+
+def _wrap(text: str, width: float, size: float) -> list[str]:
+    """``text`` in lines no wider than ``width`` points (a word longer than a line is split)."""
+    lines: list[str] = []
+    line = ""
+    for part in text.split(" "):
+        candidate = f"{line} {part}" if line else part
+        if _width(candidate, size) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = part
+        while _width(line, size) > width and len(line) > 1:  # a path or a hash wider than the line
+            cut = len(line) - 1
+            while cut > 1 and _width(line[:cut], size) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+    return [*lines, line] if line or not lines else lines
+
+
+def _width(text: str, size: float) -> float:
+    if any(ord(ch) > 0xFF for ch in text):
+        return float(_cjk_font().text_length(text, fontsize=size))
+    return float(pymupdf.get_text_length(text, fontname="helv", fontsize=size))
 
 
 def _summary(row: AuditRow) -> str:
+    """A trail row's details in words: the whole of them (the page wraps, nothing is cut)."""
     p = json.loads(row.payload)
     if row.action == "case.recorded":
-        return f"{p.get('decision')} {p.get('similarity', 0):.3f} -> {p.get('outcome')}"
+        score = score_text(float(p.get("similarity", 0.0)))
+        kept = ", ".join(p.get("images_retained") or []) or "none"
+        return (
+            f"{word(DECISIONS, p.get('decision'))}, similarity {score}, operator "
+            f"{word(OUTCOMES, p.get('outcome'))}; images kept: {kept}"
+        )
     if row.action == "case.reviewed":
-        return f"{p.get('verdict')}: {p.get('reason', '')}"
+        return f"{word(VERDICTS, p.get('verdict'))}: {p.get('reason', '')}"
     parts = [(k, "/".join(map(str, v)) if isinstance(v, list) else str(v)) for k, v in sorted(p.items())]
-    return ", ".join(f"{k}={v}" for k, v in parts if len(v) < 48 and not v.startswith("{"))
+    return ", ".join(f"{k} {v}" for k, v in parts if v not in ("", "None"))
 
 
 def _pose(rec: CaseRecord) -> str:
+    label = word(POSES, rec.face_pose) if rec.face_pose else "not measured"
     if rec.face_pitch is None or rec.face_yaw is None or rec.face_roll is None:
-        return rec.face_pose or "not measured"
-    return f"{rec.face_pitch:+.1f} / {rec.face_yaw:+.1f} / {rec.face_roll:+.1f}  {rec.face_pose}"
+        return label
+    return f"{rec.face_pitch:+.1f} / {rec.face_yaw:+.1f} / {rec.face_roll:+.1f}  {label}"
 
 
 def _quality(rec: CaseRecord) -> str:
@@ -279,8 +339,12 @@ def _facts(rec: CaseRecord) -> list[tuple[str, str]]:
         ("Workstation / operator", f"{rec.workstation or '-'} / {rec.operator or '-'}"),
         ("Operator note", rec.note or "-"),
         ("requestId / uid", f"{rec.request_id or '-'} / {rec.uid or '-'}"),
-        ("Model pack / engine", f"{rec.model_pack} ({rec.engine_mode})"),
-        ("Thresholds", f"match {rec.match_threshold:.4f}, review {rec.review_threshold:.4f}"),
+        ("Model pack / engine", f"{rec.model_pack} ({rec.engine_mode} engine)"),
+        (
+            "Bands",
+            f"check again from {score_text(rec.review_threshold)}, same person from "
+            f"{score_text(rec.match_threshold)}",
+        ),
         ("Time taken", f"{rec.elapsed_ms:.0f} ms" if rec.elapsed_ms is not None else "-"),
         ("Liveness", rec.liveness_text or "not checked"),
         ("ID card sha256", rec.card_sha256),

@@ -60,7 +60,8 @@ class SqlCaseStore:
     """The case store on any SQLAlchemy URL, migrated to the newest schema when opened.
 
     ``retention_days`` > 0 keeps images passed to ``add`` (encrypted with ``image_key``) for
-    that long; ``clock`` is injectable for tests of retention. ``signing_key`` (Ed25519) signs
+    that long; a flagged case's images are kept (with a key) until reviewed plus the review
+    period; ``clock`` is injectable for tests of retention. ``signing_key`` (Ed25519) signs
     checkpoints; ``public_keys`` check them (its own public key is always among them);
     ``audit_key`` is the retired HMAC key, kept to check (and, alone, sign) old set-ups' checkpoints.
     ``publisher`` writes a checkpoint outside the database every ``checkpoint_every`` audit rows this
@@ -166,8 +167,11 @@ class SqlCaseStore:
                 conn.execute(insert(cases).values(**values))
             except IntegrityError:
                 raise CaseError(f"case {record.case_id} is already recorded") from None
-            if images and self.retention_days > 0 and self._vault is not None:
-                kept = retention.keep(conn, self._vault, record, images, now=now, days=self.retention_days)
+            days = retention.keep_days(self.retention_days, flagged=bool(reasons))
+            if images and days > 0 and self._vault is not None:  # a flagged case keeps its evidence
+                kept = retention.keep(conn, self._vault, record, images, now=now, days=days)
+            elif images and days > 0:
+                _log.warning("flagged case %s: no image key, its images are not kept", record.case_id)
             payload = record.model_dump(mode="json") | {
                 "flag_reasons": list(reasons),
                 "images_retained": kept,
@@ -315,6 +319,7 @@ class SqlCaseStore:
                 conn.execute(insert(reviews).values(**review.model_dump()))
             except IntegrityError:
                 raise CaseError(f"case {case_id} is already reviewed") from None
+            retention.reviewed(conn, case_id, at=now, days=retention.review_days(self.retention_days))
             auditlog.append(
                 conn,
                 actor=who.username,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -84,6 +84,14 @@ def _when(text: str | None, option: str) -> datetime | None:
             param_hint=f"'{option}'",
         ) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _end_of(text: str | None) -> datetime | None:
+    """``--to``: a date means up to the end of that day; a time, up to and including it."""
+    end = _when(text, "--to")
+    if end is None or text is None:
+        return None
+    return end + (timedelta(days=1) if len(text.strip()) <= 10 else timedelta(microseconds=1))
 
 
 @audit_app.command("verify")
@@ -181,8 +189,18 @@ def export_command(
         ),
     ],
     output: Annotated[Path, typer.Option("--output", callback=writable_file, help="File to write.")],
-    since: Annotated[str | None, typer.Option("--since", help="From this ISO time (UTC if no zone).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Before this ISO time.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--from", "--since", help="From this ISO date or time (UTC if no zone).")
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--to", help="Up to this ISO date (the whole day) or time, inclusive of the day."),
+    ] = None,
+    before: Annotated[str | None, typer.Option("--until", help="Before this ISO time.")] = None,
+    action: Annotated[
+        str | None, typer.Option("--action", help="Only rows of this action (e.g. case.reviewed).")
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Only rows written by this account.")] = None,
     case: Annotated[list[str] | None, typer.Option("--case", help="PDF: only these case ids.")] = None,
     actor: Annotated[
         str | None,
@@ -198,11 +216,14 @@ def export_command(
     from app.cases.export import export
     from app.cli.signin import sign_in
 
-    window = {"since": _when(since, "--since"), "until": _when(until, "--until")}
+    if until and before:
+        raise typer.BadParameter("give --to or --until, not both", param_hint="'--to'")
+    end = _when(before, "--until") if before else _end_of(until)
+    window = {"since": _when(since, "--from"), "until": end}
     store = open_store(database)
     try:
         who = sign_in(store, actor).username if actor else getpass.getuser()
-        header = export(store, fmt.value, output, actor=who, case_ids=case, **window)
+        header = export(store, fmt.value, output, actor=who, case_ids=case, action=action, by=by, **window)
     finally:
         store.close()
     typer.echo(f"{output}: {header.line()}")
@@ -476,7 +497,8 @@ def record_comparison(
     request_id: str | None = None,
     consent: bool | None = None,
 ) -> CaseRecord:
-    """Record an engine ``Comparison`` in ``store`` (images kept, encrypted, only under retention);
+    """Record an engine ``Comparison`` in ``store`` (images kept, encrypted, under retention or
+    when the case is flagged);
     the store refuses it unless ``consent`` is True."""
     from app.cases import CaseRecord, Outcome
     from app.cases.from_engine import comparison_fields, retained_images
@@ -493,8 +515,8 @@ def record_comparison(
         consent=consent,
         **comparison_fields(result, card, face),
     )
-    images = retained_images(result, card, face) if store.retention_days > 0 else None
-    store.add(record, images=images)
+    # kept (encrypted) under retention, and for a flagged case until it is reviewed
+    store.add(record, images=retained_images(result, card, face))
     return record
 
 

@@ -23,3 +23,37 @@ def test_korean_notes_and_names_survive_into_the_pdf(tmp_path: Path) -> None:
     assert out.stat().st_size < 200_000  # the font is subset, not the 3.5 MB original
     assert read_checkpoint(out).hash == header.head_hash
     store.close()
+
+
+def _words(page: pymupdf.Page) -> str:
+    return " ".join(page.get_text().split())
+
+
+def test_the_trail_is_whole_says_who_exported_and_reads_in_words(tmp_path: Path) -> None:
+    """Every trail row and its every detail is on the page (wrapped, never cut with "…"), the
+    footer names the exporter and the time, and the values read as words with the one score."""
+    from app.cases import Role, Verdict
+
+    store = SqlCaseStore(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    store.add_user("boss", Role.ADMIN, "admin-password")
+    store.add_user("lee.s", Role.REVIEWER, "reviewer-pw", actor="boss")
+    rec = store.add(case(decision="REVIEW", similarity=0.7534, match_threshold=0.8, review_threshold=0.7))
+    reason = "the ears and the chin match the card; the card photo is nine years old " * 3
+    store.review(rec.case_id, "lee.s", Verdict.APPROVED, reason.strip())
+    for i in range(30):  # a long trail: it goes on over the next page, row by row
+        store.audit_event("lee.s", "case.printed", {"copy": i}, case_id=rec.case_id)
+    out = tmp_path / "r.pdf"
+    export(store, "pdf", out, actor="lee.s", case_ids=[rec.case_id])
+    with pymupdf.open(out) as doc:
+        pages = [_words(p) for p in doc]
+    text = " ".join(pages)
+    assert len(pages) >= 2 and "Decision trail (continued)" in pages[1]
+    assert reason.split()[-1] in text and text.count("nine years old") >= 6  # in the table and trail
+    for row in store.audit(case_id=rec.case_id)[:-1]:  # the export's own row comes after
+        assert f"#{row.seq}" in text and row.row_hash[:12] in text
+    assert "…" not in text and "..." not in text
+    assert "Exported by lee.s on 20" in pages[0] and " UTC" in pages[0]
+    assert "75.3 / 100 (check again)" in pages[0] and "0.7534" not in text
+    assert "same person (by lee.s)" in pages[0] and "APPROVED" not in text and "review_band" not in text
+    assert "uncertain similarity" in pages[0]
+    store.close()

@@ -153,3 +153,18 @@ def test_public_key_exports_the_configured_keys_public_half(
     assert res.exit_code == 1 and "chmod 600" in res.stderr
     again = runner.invoke(app, ["audit", "signing-key", "--output", str(tmp_path / "k.pem")])
     assert again.exit_code == 1 and "not replaced" in again.stderr
+
+
+def test_a_selection_of_the_log_is_not_passed_off_as_a_verified_chain(bank: Path) -> None:
+    """An export filtered by action or account has gaps by design: the auditor is told it is a
+    selection, not shown a chain "broken" by missing rows, nor a pass."""
+    out = bank / "recorded.jsonl"
+    monkey_url = f"sqlite:///{bank / 'cases.sqlite3'}"
+    res = runner.invoke(
+        app,
+        ["audit", "export", "--format", "jsonl", "--output", str(out), "--action", "case.recorded",
+         "--database", monkey_url],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    code, text = _verify("--export", str(out), "--public-key", str(bank / "pub.pem"))
+    assert code == 1 and "a selection of the log (action case.recorded)" in text

@@ -1,9 +1,10 @@
 """Screenshots of the reviewer's window and the audit viewer, and a rendered PDF report page.
 
 ``python -m tools.screenshots.review docs/screenshots [--language ko]`` under Xvfb: cases come
-from the real engine on idcard-dev pairs, recorded with retention on (a throwaway key) into a
-temporary store. In Korean the files are ``review_queue_ko.png``, ``review_case_ko.png`` (a case
-without retained images) and ``audit_viewer_ko.png``; the reviewer's reason is Korean too.
+from the real engine on the public-domain samples of ``packaging/samples`` (never research
+data), recorded into a temporary store as the counter records them (retention off, a throwaway
+image key: flagged cases keep their images for the reviewer). In Korean the files end in
+``_ko`` and the notes and the reviewer's reasons are Korean too.
 """
 
 from __future__ import annotations
@@ -18,45 +19,65 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "idcard-dev"
-# (card, selfie, operator outcome, note, keep images)
+SAMPLES = Path(__file__).resolve().parents[2] / "packaging" / "samples"
+# (selfie, operator outcome, note, hand the images over): the card is always card.jpg
 CASES = [
-    ("cards/c_000087.png", "selfies/s_000087.jpg", "ACCEPTED", "", True),
-    ("cards/c_000268.jpg", "selfies/s_000268.jpg", "FLAGGED", "ID photo is 9 years old", True),
-    ("cards/c_000034.jpg", "selfies/s_000034.jpg", "ACCEPTED", "Customer known to the branch", True),
-    ("cards/c_000142.jpg", "selfies/s_000142.jpg", "FLAGGED", "Customer kept looking away", False),
-    ("cards/c_000268.jpg", "selfies/s_000268.jpg", "FLAGGED", "Second visit, same doubt", True),
+    ("selfie", "ACCEPTED", "", True),
+    ("low_res", "FLAGGED", "Camera image blurred, customer wore glasses", True),
+    ("other", "ACCEPTED", "Customer known to the branch", True),
+    ("other", "REJECTED", "", True),
+    ("selfie", "FLAGGED", "Customer kept looking away", False),
+    ("low_res", "FLAGGED", "Second visit, same doubt", True),
 ]
-
 
 # the operators' notes above as a Korean counter would write them
 NOTES_KO = {
-    "ID photo is 9 years old": "신분증 사진이 9년 전 사진임",
+    "Camera image blurred, customer wore glasses": "카메라 이미지 흐림, 고객이 안경 착용",
     "Customer known to the branch": "지점에서 아는 고객",
     "Customer kept looking away": "고객이 계속 시선을 피함",
     "Second visit, same doubt": "두 번째 방문, 같은 의문",
 }
 
 
-def demo_store(folder: Path, data: Path, language: str = "en") -> Any:
-    """A store with users and the cases above, recorded from real comparisons."""
+def sample_faces() -> dict[str, bytes]:
+    """The live photos, all public domain (``packaging/samples/README.md``): ``selfie`` (the
+    card's person), ``other`` (a second person) and ``low_res``, the selfie as a poor camera
+    would deliver it (scaled down to 56 px and back up): the same person, an uncertain score."""
+    import cv2
+
+    selfie = cv2.imread(str(SAMPLES / "selfie.jpg"))
+    if selfie is None:
+        raise FileNotFoundError(SAMPLES / "selfie.jpg")
+    small = cv2.resize(selfie, (56, 56), interpolation=cv2.INTER_AREA)
+    low_res = cv2.resize(small, selfie.shape[1::-1], interpolation=cv2.INTER_LINEAR)
+    return {
+        "selfie": (SAMPLES / "selfie.jpg").read_bytes(),
+        "other": (SAMPLES / "other.jpg").read_bytes(),
+        "low_res": cv2.imencode(".jpg", low_res, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes(),
+    }
+
+
+def demo_store(folder: Path, language: str = "en") -> Any:
+    """A branch store as the counter runs it (retention off, an image key), with users and the
+    cases above recorded from real comparisons: flagged cases keep their images for review."""
     from app.cases import CaseRecord, Outcome, Role, SqlCaseStore
     from app.cases.from_engine import comparison_fields, retained_images
     from app.engine.engine import Engine
 
     engine = Engine("auto")
     start = datetime.now(UTC) - timedelta(hours=3)
-    store = SqlCaseStore.at(folder / "cases.sqlite3", retention_days=90, image_key=os.urandom(32))
+    store = SqlCaseStore.at(folder / "cases.sqlite3", retention_days=0, image_key=os.urandom(32))
     store.add_user("park.admin", Role.ADMIN, "admin-password")
     store.add_user("lee.s", Role.REVIEWER, "reviewer-pw", actor="park.admin")
     store.add_user("kim.j", Role.OPERATOR, "operator-pw", actor="park.admin")
-    for i, (card_rel, selfie_rel, outcome, note, keep) in enumerate(CASES):
-        card, face = (data / card_rel).read_bytes(), (data / selfie_rel).read_bytes()
+    card, faces = (SAMPLES / "card.jpg").read_bytes(), sample_faces()
+    for i, (selfie, outcome, note, hand_over) in enumerate(CASES):
+        face = faces[selfie]
         r = engine.compare(card, face, None, None)
         rec = CaseRecord(
             created_at=start + timedelta(minutes=17 * i),
             workstation=f"BRANCH-0112-W{1 + i % 3}",
-            operator="kim.j" if i != 4 else "choi.m",
+            operator="kim.j" if i != 5 else "choi.m",
             customer_ref=f"CUST-2026-{42 + i:04d}",
             outcome=Outcome(outcome),
             note=NOTES_KO.get(note, note) if language == "ko" else note,
@@ -65,25 +86,26 @@ def demo_store(folder: Path, data: Path, language: str = "en") -> Any:
             consent=True,
             **comparison_fields(r, card, face),
         )
-        store.add(rec, images=retained_images(r, card, face) if keep else None)
+        store.add(rec, images=retained_images(r, card, face) if hand_over else None)
     return store
 
 
 # (English name, Korean name) of each screenshot; None: English only
 NAMES = {
     "queue": ("review_queue", "review_queue_ko"),
-    "originals": ("review_originals", None),
+    "originals": ("review_originals", "review_originals_ko"),
+    "zoom": ("review_zoom", "review_zoom_ko"),
     "not_retained": ("review_case_not_retained", "review_case_ko"),
     "audit": ("audit_log", "audit_viewer_ko"),
     "tampered": ("audit_tampered", "audit_tampered_ko"),
 }
 REASONS = {
-    "en": ("Same person: ears and hairline match", "Same person: scar above the left eyebrow on both"),
-    "ko": ("동일인: 귀 모양과 헤어라인 일치", "동일인: 양쪽 모두 왼쪽 눈썹 위 흉터"),
+    "en": ("Ears and hairline match", "Same eyebrows, nose and chin; the camera image is poor"),
+    "ko": ("귀 모양과 헤어라인 일치", "눈썹, 코, 턱이 같음; 카메라 이미지가 나쁨"),
 }
 
 
-def shoot(out: Path, data: Path, language: str = "en") -> list[Path]:
+def shoot(out: Path, language: str = "en") -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
     from app.cases import Role, User
@@ -114,21 +136,28 @@ def shoot(out: Path, data: Path, language: str = "en") -> list[Path]:
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        store = demo_store(tmp, data, language)
+        store = demo_store(tmp, language)
         reviewer = User(username="lee.s", role=Role.REVIEWER)
         first = store.queue()[0]
         approved_reason, typed_reason = REASONS[language]
         store.review(first.case_id, "lee.s", "APPROVED", approved_reason)
         window = ReviewWindow(store, reviewer)
-        window.resize(1500, 940)
+        window.resize(1660, 1000)
         window.show()
         q = window.queue
-        row = next(i for i, r in enumerate(q.state.cases) if r.decision == "REVIEW")
+        row = next((i for i, r in enumerate(q.state.cases) if r.decision == "REVIEW"), 0)
         q.table.selectRow(row)
         q.reason_edit.setText(typed_reason)
         grab(window, "queue")
         q.view.originals.setChecked(True)
         grab(window, "originals")
+        q.view.face_image.view.zoom_by(2.5)  # the reviewer zooms in on the live face's landmarks
+        dialog = q.view.card_image.enlarge()
+        if dialog is not None:
+            dialog.resize(760, 760)
+            dialog.view.zoom_by(2.0)
+            grab(dialog, "zoom")
+            dialog.close()
         q.view.originals.setChecked(False)
         q.reason_edit.clear()
         row = next(i for i, r in enumerate(q.state.cases) if not store.image_kinds(r.case_id))
@@ -137,22 +166,29 @@ def shoot(out: Path, data: Path, language: str = "en") -> list[Path]:
         window.tabs.setCurrentIndex(1)
         grab(window, "audit")
         pdf = tmp / "report.pdf"
-        export(
-            store, "pdf", pdf, actor="lee.s", case_ids=[q.state.cases[0].case_id] if q.state.cases else None
-        )
+        reviewed = store.queue(include_reviewed=True)[0]
+        export(store, "pdf", pdf, actor="lee.s", case_ids=[reviewed.case_id])
         _tamper(store)
         window.audit.refresh()
         window.audit.verify()
         grab(window, "tampered")
         window.close()
         store.close()
-        if shutil.which("pdftoppm") and not korean:
-            subprocess.run(
-                ["pdftoppm", "-png", "-r", "90", "-singlefile", str(pdf), str(out / "audit_report")],
-                check=True,
-            )
-            saved.append(out / "audit_report.png")
+        saved.append(_render_pdf(pdf, out / ("audit_report_ko" if korean else "audit_report")))
     return saved
+
+
+def _render_pdf(pdf: Path, stem: Path) -> Path:
+    """The report's first page as a PNG: pdftoppm when installed, else PyMuPDF's renderer."""
+    png = stem.with_suffix(".png")
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "90", "-singlefile", str(pdf), str(stem)], check=True)
+    else:
+        import pymupdf
+
+        with pymupdf.open(pdf) as doc:
+            doc[0].get_pixmap(dpi=90).save(str(png))
+    return png
 
 
 def _tamper(store: Any) -> None:
@@ -173,10 +209,9 @@ def _tamper(store: Any) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--language", choices=["en", "ko"], default="en")
     args = parser.parse_args(argv)
-    for path in shoot(args.out, args.data, args.language):
+    for path in shoot(args.out, args.language):
         print(path)
     return 0
 

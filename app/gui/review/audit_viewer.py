@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.cases import SqlCaseStore, User
 from app.cases.chain import ChainReport
 from app.cases.export import EXPORT_FORMATS, export
+from app.gui.review.state import AuditFilters
 from app.gui.review.words import ACTIONS, action_text, chain_text, field_text, value_text
 
 log = logging.getLogger(__name__)
@@ -49,12 +52,19 @@ class AuditViewer(QWidget):
         self.actor = QLineEdit()
         self.actor.setPlaceholderText(self.tr("Actor"))
         self.actor.returnPressed.connect(self.refresh)
+        self.since, self.until = self._date_edit(), self._date_edit()
+        self.since.setToolTip(self.tr("Rows from this day (UTC)"))
+        self.until.setToolTip(self.tr("Rows up to and including this day (UTC)"))
         verify = QPushButton(self.tr("Verify chain"))
         verify.setObjectName("primary")
         verify.clicked.connect(self.verify)
         bar = QHBoxLayout()
         bar.addWidget(self.action)
         bar.addWidget(self.actor)
+        bar.addWidget(QLabel(self.tr("from")))
+        bar.addWidget(self.since)
+        bar.addWidget(QLabel(self.tr("to")))
+        bar.addWidget(self.until)
         bar.addStretch(1)
         bar.addWidget(verify)
         self.export_buttons: dict[str, QPushButton] = {}
@@ -85,15 +95,31 @@ class AuditViewer(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         self.refresh()
-        self.verify()
 
-    def refresh(self) -> None:
-        rows = self.store.audit(
-            action=self.action.currentData() or None,
-            actor=self.actor.text().strip() or None,
-            limit=1000,
-            newest_first=True,
+    def _date_edit(self) -> QDateEdit:
+        """A day, or "any" (its lowest value) for an open end of the range."""
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(ANY_DAY)
+        edit.setSpecialValueText(self.tr("any"))
+        edit.setDate(ANY_DAY)
+        edit.dateChanged.connect(self.refresh)
+        return edit
+
+    def filters(self) -> AuditFilters:
+        """The filters as the widgets show them (the export writes the same selection)."""
+        return AuditFilters(
+            action=self.action.currentData() or "",
+            actor=self.actor.text(),
+            since=_day(self.since.date()),
+            until=_day(self.until.date()),
         )
+
+    def refresh(self) -> ChainReport:
+        """Reload the rows under the filters and verify the whole chain again (the banner must
+        describe the log as it is now, not as it was when the window opened)."""
+        rows = self.store.audit(**self.filters().query(), limit=1000, newest_first=True)
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             payload = json.loads(r.payload)
@@ -117,6 +143,7 @@ class AuditViewer(QWidget):
                     item.setData(Qt.ItemDataRole.UserRole, r.action)
                     item.setToolTip(r.action)
                 self.table.setItem(i, j, item)
+        return self.verify()
 
     def verify(self) -> ChainReport:
         """Verify the whole chain; the banner says the result and the first bad row turns red."""
@@ -146,10 +173,9 @@ class AuditViewer(QWidget):
             if not name:
                 return None
             path = Path(name)
-        header = export(self.store, fmt, path, actor=self.user.username)
+        header = export(self.store, fmt, path, actor=self.user.username, **self.filters().export())
         log.info("audit log exported (%s)", fmt)
         self.refresh()
-        self.verify()
         self.banner.setText(
             self.banner.text()
             + "\n"
@@ -159,6 +185,13 @@ class AuditViewer(QWidget):
 
 
 ACTION_COLUMN = 3
+ANY_DAY = QDate(2000, 1, 1)  # the date edits' "any": no bound on that side
+
+
+def _day(day: QDate) -> date | None:
+    return None if day <= ANY_DAY else date(day.year(), day.month(), day.day())
+
+
 _SHOWN = {
     "customer_ref",
     "decision",

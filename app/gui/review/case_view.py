@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.cases import CaseRecord, Review
 from app.cases.chain import AuditRow
@@ -12,6 +22,7 @@ from app.cases.models import FaceGeometry
 from app.gui.common.field_grid import field_grid
 from app.gui.common.gauge import SimilarityGauge
 from app.gui.common.messages import DECISION_COLORS, decision_text, pose_label_text
+from app.gui.common.zoom import ZoomDialog, ZoomView
 from app.gui.review.state import shown_image, trail_line
 from app.gui.review.words import (
     action_text,
@@ -22,7 +33,48 @@ from app.gui.review.words import (
     verdict_text,
 )
 
-IMAGE = 180
+IMAGE = 270  # each image's side on screen; the wheel, +/- and a drag zoom in on it
+
+
+class CaseImage(QStackedWidget):
+    """One image of a case: zoomable (wheel, +/-, drag, 0 or double-click fits; the enlarge
+    button opens it in a window of its own), or the words saying it was not kept."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.view = ZoomView()
+        self.view.setAccessibleName(title)
+        self.missing = QLabel()
+        self.missing.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.missing.setWordWrap(True)
+        self.missing.setStyleSheet(
+            "background:#eef1f5;border:1px solid #d5dbe3;color:#5b6877;font-size:12px;"
+        )
+        self.addWidget(self.view)
+        self.addWidget(self.missing)
+        self.setFixedSize(IMAGE, IMAGE)
+        self.image = QImage()
+
+    def show_image(self, image: QImage) -> None:
+        self.image = image
+        self.view.set_image(image)
+        self.setCurrentWidget(self.view)
+
+    def show_missing(self, text: str) -> None:
+        self.image = QImage()
+        self.view.set_image(None)
+        self.missing.setText(text)
+        self.setCurrentWidget(self.missing)
+
+    def enlarge(self) -> ZoomDialog | None:
+        """The image in a large window of its own (Esc closes it); None when there is none."""
+        if self.image.isNull():
+            return None
+        dialog = ZoomDialog(self.image, self.title, self.window())
+        dialog.resize(900, 900)
+        dialog.show()
+        return dialog
 
 
 class ReviewCaseView(QFrame):
@@ -31,16 +83,23 @@ class ReviewCaseView(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("panel")
-        self.card_image = self._image_label()
-        self.face_image = self._image_label()
+        self.card_image = CaseImage(self.tr("ID card"))
+        self.face_image = CaseImage(self.tr("Live photo"))
         images = QGridLayout()
         images.addWidget(self.card_image, 0, 0)
         images.addWidget(self.face_image, 0, 1)
-        for col, text in enumerate((self.tr("ID card"), self.tr("Live photo"))):
-            cap = QLabel(text)
+        self.enlarge_buttons: list[QPushButton] = []
+        for col, image in enumerate((self.card_image, self.face_image)):
+            cap = QLabel(image.title)
             cap.setObjectName("muted")
-            cap.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            images.addWidget(cap, 1, col)
+            enlarge = QPushButton(self.tr("Enlarge"))
+            enlarge.setToolTip(self.tr("Open this image in a large window (wheel or +/- zoom, Esc closes)"))
+            enlarge.clicked.connect(image.enlarge)
+            self.enlarge_buttons.append(enlarge)
+            row = QHBoxLayout()
+            row.addWidget(cap, 1)
+            row.addWidget(enlarge)
+            images.addLayout(row, 1, col)
         self.originals = QCheckBox(self.tr("Originals with landmarks"))
         self.originals.setToolTip(
             self.tr("The retained originals with the face box and landmarks the engine found")
@@ -50,7 +109,7 @@ class ReviewCaseView(QFrame):
         images.addWidget(self.originals, 2, 0, 1, 2)
         self._shown: tuple[CaseRecord, dict[str, bytes]] | None = None
         self.gauge = SimilarityGauge()
-        self.gauge.setMinimumSize(220, 140)
+        self.gauge.setMinimumSize(300, 190)  # its band words fit beside each other
         self.decision = QLabel("–")
         self.decision.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.decision.setAccessibleName(self.tr("Decision"))
@@ -67,7 +126,7 @@ class ReviewCaseView(QFrame):
             ("operator", self.tr("Operator / workstation")),
             ("outcome", self.tr("Operator outcome")),
             ("flags", self.tr("Flagged because")),
-            ("similarity", self.tr("Similarity / thresholds")),
+            ("similarity", self.tr("Score")),
             ("pose", self.tr("Pose (pitch / yaw / roll)")),
             ("mask", self.tr("Mask")),
             ("quality", self.tr("Capture quality")),
@@ -84,19 +143,11 @@ class ReviewCaseView(QFrame):
         layout.addLayout(grid)
         layout.addStretch(1)
 
-    def _image_label(self) -> QLabel:
-        label = QLabel()
-        label.setFixedSize(IMAGE, IMAGE)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setWordWrap(True)
-        label.setStyleSheet("background:#eef1f5;border:1px solid #d5dbe3;color:#5b6877;font-size:11px;")
-        return label
-
     def clear(self) -> None:
         self._shown = None
         self.originals.setEnabled(False)
-        for label in (self.card_image, self.face_image):
-            label.clear()
+        for image in (self.card_image, self.face_image):
+            image.show_missing("")
         self.gauge.set_result(None, 0.0, 0.0)
         self.decision.setText("–")
         for value in self.fields.values():
@@ -120,7 +171,7 @@ class ReviewCaseView(QFrame):
         f["operator"].setText(f"{rec.operator or '–'} / {rec.workstation or '–'}")
         f["outcome"].setText(outcome_text(rec.outcome.value))
         f["flags"].setText(flag_reasons_text(rec.flag_reasons) or self.tr("not flagged"))
-        f["similarity"].setText(similarity_text(rec.similarity, rec.match_threshold, rec.review_threshold))
+        f["similarity"].setText(similarity_text(rec.similarity, rec.review_threshold, rec.match_threshold))
         label = pose_label_text(rec.face_pose) if rec.face_pose else "–"
         if rec.face_pitch is not None and rec.face_yaw is not None and rec.face_roll is not None:
             pose = f"{rec.face_pitch:+.1f} / {rec.face_yaw:+.1f} / {rec.face_roll:+.1f} ({label})"
@@ -156,26 +207,18 @@ class ReviewCaseView(QFrame):
             return
         rec, images = self._shown
         originals = self.originals.isEnabled() and self.originals.isChecked()
-        for label, slot, digest, geometry in (
+        for shown, slot, digest, geometry in (
             (self.card_image, "card", rec.card_sha256, rec.card_geometry),
             (self.face_image, "face", rec.face_sha256, rec.face_geometry),
         ):
             data = shown_image(images, slot, originals)
             image = QImage.fromData(data) if data else QImage()
             if image.isNull():
-                label.setPixmap(QPixmap())
-                label.setText(self.tr("Image not retained\nsha256 %1…").replace("%1", digest[:16]))
+                shown.show_missing(self.tr("Image not retained\nsha256 %1").replace("%1", digest[:16]))
                 continue
             if originals and geometry is not None:
                 image = overlaid(image, geometry)
-            label.setPixmap(
-                QPixmap.fromImage(image).scaled(
-                    IMAGE,
-                    IMAGE,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
+            shown.show_image(image)
 
 
 def overlaid(image: QImage, geometry: FaceGeometry) -> QImage:

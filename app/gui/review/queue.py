@@ -73,15 +73,17 @@ class ReviewQueue(QWidget):
         filters.addStretch(1)
         filters.addWidget(refresh)
 
+        # short columns first, sized to their contents; the flag reasons take what is left
+        # (elided there, whole in the tooltip), so Operator and Workstation are never cut
         columns = [
             self.tr("Time (UTC)"),
             self.tr("Customer"),
             self.tr("Decision"),
-            self.tr("Similarity"),
-            self.tr("Flagged because"),
-            self.tr("Status"),
+            self.tr("Score"),
             self.tr("Operator"),
             self.tr("Workstation"),
+            self.tr("Status"),
+            self.tr("Flagged because"),
         ]
         self.table = QTableWidget(0, len(columns))
         self.table.setHorizontalHeaderLabels(columns)
@@ -89,8 +91,11 @@ class ReviewQueue(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.itemSelectionChanged.connect(self._selected)
         self.count = QLabel("")
         self.count.setObjectName("muted")
@@ -106,10 +111,13 @@ class ReviewQueue(QWidget):
         self.reason_edit.setAccessibleName(self.tr("Reason"))
         self.reason_edit.setMaxLength(4000)
         self.reason_edit.textChanged.connect(self._update_buttons)
-        self.approve = QPushButton(self.tr("Approve"))
+        # the reviewer decides whether the two photos show one person: the buttons say so
+        self.approve = QPushButton(self.tr("Same person"))
         self.approve.setObjectName("accept")
-        self.reject = QPushButton(self.tr("Reject"))
+        self.approve.setToolTip(self.tr("The ID card and the live photo show the same person"))
+        self.reject = QPushButton(self.tr("Not the same person"))
         self.reject.setObjectName("reject")
+        self.reject.setToolTip(self.tr("The ID card and the live photo show different people"))
         self.approve.clicked.connect(lambda: self._decide(Verdict.APPROVED))
         self.reject.clicked.connect(lambda: self._decide(Verdict.REJECTED))
         self.report = QPushButton(self.tr("PDF report"))
@@ -134,7 +142,7 @@ class ReviewQueue(QWidget):
         split.addWidget(right_box)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
-        split.setSizes([820, 680])  # the case view needs about 680 px; the list takes the rest
+        split.setSizes([690, 970])  # the case view needs about 950 px (two 270 px images, the gauge)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(split, 1)
@@ -165,7 +173,9 @@ class ReviewQueue(QWidget):
                 verdict=verdict_text,
             )
             for j, text in enumerate(cells):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(i, j, item)
         self.count.setText(self.tr("%1 case(s)").replace("%1", str(len(cases))))
         if index >= 0:
             self.table.selectRow(index)
@@ -236,7 +246,7 @@ class ReviewQueue(QWidget):
         log.info("case %s reviewed: %s", decided.case_id, verdict.value)
         self.reason_edit.clear()
         self._say(
-            self.tr("Case %2 %1.")
+            self.tr("Case %2 decided: %1.")
             .replace("%1", verdict_text(verdict.value))
             .replace("%2", decided.case_id[:8])
         )

@@ -11,11 +11,12 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from app.cases import AccessDenied, CaseError, CaseRecord, Review, SqlCaseStore, Verdict
 from app.cases.chain import AuditRow
+from app.contract.score import score_text
 
 log = logging.getLogger(__name__)
 # the crops the recogniser saw first, the full images when only those were kept
@@ -34,14 +35,41 @@ class QueueFilters:
 
     def query(self) -> dict[str, Any]:
         """Keyword arguments of ``CaseStore.queue`` (``since`` from midnight UTC of that day)."""
-        since = self.since
         return {
             "reason": self.reason or None,
             "operator": self.operator.strip() or None,
             "workstation": self.workstation.strip() or None,
-            "since": datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None,
+            "since": _midnight(self.since),
             "include_reviewed": self.include_reviewed,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilters:
+    """The audit viewer's filters: an action, an actor and a range of days (UTC, both included)."""
+
+    action: str = ""
+    actor: str = ""
+    since: date | None = None
+    until: date | None = None
+
+    def export(self) -> dict[str, Any]:
+        """Keyword arguments of ``app.cases.export.export``: the same rows the viewer lists."""
+        return {
+            "action": self.action or None,
+            "by": self.actor.strip() or None,
+            "since": _midnight(self.since),
+            "until": _midnight(self.until + timedelta(days=1)) if self.until else None,
+        }
+
+    def query(self) -> dict[str, Any]:
+        """Keyword arguments of ``SqlCaseStore.audit``."""
+        q = self.export()
+        return {"action": q["action"], "actor": q["by"], "since": q["since"], "until": q["until"]}
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +135,11 @@ class ReviewQueueState:
             f"{rec.created_at:%Y-%m-%d %H:%M}",
             rec.customer_ref,
             decision(rec.decision),
-            f"{rec.similarity * 100:.1f}",
-            ", ".join(reason(r) for r in rec.flag_reasons),
-            verdict(review.verdict.value) if review else waiting,
+            score_text(rec.similarity),
             rec.operator,
             rec.workstation,
+            verdict(review.verdict.value) if review else waiting,
+            ", ".join(reason(r) for r in rec.flag_reasons),
         )
 
     def can_decide(self, reason: str) -> bool:

@@ -37,4 +37,4 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(header)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(body)
-        self.resize(1400, 900)
+        self.resize(1660, 1000)

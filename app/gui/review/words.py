@@ -12,6 +12,7 @@ import re
 from PySide6.QtCore import QCoreApplication
 
 from app.cases.chain import ChainReport
+from app.contract.score import Band, band, score_text
 from app.gui.common.messages import decision_text
 
 
@@ -44,10 +45,10 @@ def outcome_text(outcome: str) -> str:
 
 
 def verdict_text(verdict: str) -> str:
-    """A reviewer's verdict (``app.cases.Verdict``)."""
+    """A reviewer's verdict (``app.cases.Verdict``): what the reviewer decided about the photos."""
     texts = {
-        "APPROVED": QCoreApplication.translate("CaseWords", "approved"),
-        "REJECTED": QCoreApplication.translate("CaseWords", "rejected", "a reviewer's verdict"),
+        "APPROVED": QCoreApplication.translate("CaseWords", "same person"),
+        "REJECTED": QCoreApplication.translate("CaseWords", "not the same person"),
     }
     return texts.get(str(verdict), str(verdict))
 
@@ -277,10 +278,22 @@ def refusal_text(message: str) -> str:
     return QCoreApplication.translate("CaseWords", "Refused: %1").replace("%1", message)
 
 
-def similarity_text(similarity: float, match: float, review: float) -> str:
+def band_text(similarity: float, review: float, match: float) -> str:
+    """The band's words (``app.contract.score``) in the reader's language."""
+    texts = {
+        Band.DIFFERENT: QCoreApplication.translate("CaseWords", "different people"),
+        Band.CHECK: QCoreApplication.translate("CaseWords", "check again"),
+        Band.SAME: QCoreApplication.translate("CaseWords", "same person"),
+    }
+    return texts[band(similarity, review, match)]
+
+
+def similarity_text(similarity: float, review: float, match: float) -> str:
+    """The score as every screen shows it, its band, and where the bands start (same scale)."""
     return (
-        QCoreApplication.translate("CaseWords", "%1 (match from %2, review from %3)")
-        .replace("%1", f"{similarity:.4f}")
-        .replace("%2", f"{match:.4f}")
-        .replace("%3", f"{review:.4f}")
+        QCoreApplication.translate("CaseWords", "%1 / 100, %2 (check again from %3, same person from %4)")
+        .replace("%1", score_text(similarity))
+        .replace("%2", band_text(similarity, review, match))
+        .replace("%3", score_text(review))
+        .replace("%4", score_text(match))
     )

@@ -446,8 +446,8 @@ class MainWindow(QMainWindow):
         )
         if record is None:
             return
-        # with retention on, the images are kept encrypted and purged after the retention period
-        images = self.session.retained_images() if getattr(self.store, "retention_days", 0) > 0 else None
+        # the store keeps them encrypted under retention, and for a flagged case until reviewed
+        images = self.session.retained_images()
         try:
             self.store.add(record, images=images)
         except Exception as exc:  # a full disk or a locked database must not lose the work silently

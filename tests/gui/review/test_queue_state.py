@@ -106,11 +106,12 @@ def test_reviewed_cases_are_listed_with_their_verdict_and_cannot_be_decided_agai
     state.refresh(QueueFilters(reason="mask", include_reviewed=True))
     rec = state.selected
     assert rec is not None and rec.customer_ref == "C-MASK"
-    assert state.cells(rec, waiting="waiting")[5] == "REJECTED" and not state.can_decide("again")
+    assert state.cells(rec, waiting="waiting")[6] == "REJECTED" and not state.can_decide("again")
     state.refresh(QueueFilters(include_reviewed=True))
     other = next(c for c in state.cases if c.customer_ref == "C-OWN")
     cells = state.cells(other, waiting="…")
-    assert cells[1:5] == ("C-OWN", "MATCH", "95.0", "operator_flag") and cells[5:] == ("…", "lee.s", "W1")
+    # short columns first (operator, workstation never pushed off by long flag reasons), flags last
+    assert cells[1:] == ("C-OWN", "MATCH", "95.0", "lee.s", "W1", "…", "operator_flag")
 
 
 def test_the_store_s_refusals_are_reported_not_raised(

@@ -83,17 +83,21 @@ def test_queue_lists_flagged_cases_and_filters(window: Any) -> None:
 def test_the_case_shows_retained_images_or_says_they_were_not_kept(window: Any) -> None:
     q = window.queue
     _select(window, "C-REVIEW")
-    assert not q.view.card_image.pixmap().isNull() and not q.view.face_image.pixmap().isNull()
+    assert q.view.card_image.view.has_image() and q.view.face_image.view.has_image()
     assert q.view.gauge.value == pytest.approx(91.5)
     assert "uncertain similarity" in q.view.fields["flags"].text()
-    plain = q.view.card_image.pixmap().toImage()
+    # one score, as the gauge and the PDF show it, with its band in words (no 0.9150 beside 91.5)
+    assert q.view.fields["similarity"].text().startswith("91.5 / 100, ")
+    assert "0.91" not in q.view.fields["similarity"].text()
+    plain = q.view.card_image.image
     assert q.view.originals.isEnabled()
     q.view.originals.setChecked(True)  # the originals with the engine's box and landmarks drawn
-    drawn = q.view.card_image.pixmap().toImage()
+    drawn = q.view.card_image.image
     assert drawn != plain
     q.view.originals.setChecked(False)
     _select(window, "C-MASK")
-    assert "not retained" in q.view.card_image.text() and not q.view.originals.isEnabled()
+    assert "not retained" in q.view.card_image.missing.text() and not q.view.originals.isEnabled()
+    assert not q.view.card_image.view.has_image() and q.view.card_image.enlarge() is None
     assert q.view.fields["mask"].text() == "wearing a mask"
 
 
@@ -114,7 +118,8 @@ def test_approve_needs_a_reason_and_is_recorded(
     review = store.review_of(rec.case_id)
     assert review is not None and review.reviewer == "lee.s" and review.reason == "Same person, older photo"
     assert "C-REVIEW" not in [r.customer_ref for r in q.state.cases]
-    assert q.message.text() == f"Case {rec.case_id[:8]} approved."
+    assert q.approve.text() == "Same person" and q.reject.text() == "Not the same person"
+    assert q.message.text() == f"Case {rec.case_id[:8]} decided: same person."
     action = window.audit.table.item(0, 3)
     assert action.text() == "case reviewed" and action.data(Qt.ItemDataRole.UserRole) == "case.reviewed"
     logs.close()
@@ -250,11 +255,11 @@ def test_the_reviewer_window_speaks_korean(qtbot: Any, store: SqlCaseStore) -> N
         assert q.view.decision.text() == "검토 필요"
         assert q.view.fields["flags"].text() == "유사도 불확실"
         assert q.view.fields["outcome"].text() == "승인"
-        assert q.approve.text() == "승인" and q.reject.text() == "반려"
+        assert q.approve.text() == "같은 사람" and q.reject.text() == "같은 사람 아님"
         rec = q.state.selected
         q.reason_edit.setText("귀 모양과 헤어라인 일치")  # keyClicks types ASCII only
         qtbot.mouseClick(q.reject, Qt.MouseButton.LeftButton)
-        assert q.message.text() == f"{rec.case_id[:8]} 건을 반려했습니다."
+        assert q.message.text() == f"{rec.case_id[:8]} 건 결정: 같은 사람 아님."
         _select(window, "C-OWN")
         q.reason_edit.setText("본인 확인")
         qtbot.mouseClick(q.approve, Qt.MouseButton.LeftButton)

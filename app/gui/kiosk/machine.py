@@ -134,6 +134,11 @@ class KioskMachine:
         return self.challenge.status.prompt
 
     @property
+    def retrying(self) -> bool:
+        """The head turn is being tried a second (and last) time."""
+        return self.step is Step.CHALLENGE and self.data.first_try_failure is not None
+
+    @property
     def preview_box(self) -> tuple[float, float, float, float] | None:
         """The face outline to draw on the camera picture."""
         return self.guidance.box if self.guidance is not None else None
@@ -307,6 +312,11 @@ class KioskMachine:
         actions: list[Action] = []
         if analysis.faces:
             actions.append(StartTimer(Timer.INACTIVITY))
+        if status.retryable and self.data.first_try_failure is None:
+            # one more try, the same turns in the same order (app.engine.challenge: the odds)
+            self.data.first_try_failure = str(status.failure)
+            self.challenge = self.challenge.retry()
+            return actions
         if status.done:
             self.data.challenge = status
             actions += self._go(Step.CHECKING)

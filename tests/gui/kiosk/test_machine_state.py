@@ -478,3 +478,13 @@ def test_the_result_screen_resets_itself_without_an_abandoned_audit() -> None:
     assert not any(isinstance(a, Audit) for a in m.inactivity_elapsed()) and m.step is Step.CONSENT
     m = ready()
     assert steps_shown(m.result_elapsed()) == [Step.CONSENT]
+
+
+def test_the_turn_time_is_a_setting() -> None:
+    m = ready(turn_s=9.0)
+    present_card(m)
+    capture(m)
+    assert m.challenge is not None and m.challenge.config.step_timeout == 9.0
+    frame(m, 1.0, face(0.0))
+    assert m.challenge.status.time_left(2.0) == 8.0
+    assert ready().turn_s == ChallengeConfig().step_timeout == 6.0

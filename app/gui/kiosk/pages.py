@@ -142,7 +142,7 @@ class KioskPages(QWidget):
         self.result_reference.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.done_button = QPushButton()
         self.reset_countdown = QLabel()
-        self.reset_countdown.setObjectName("kioskSmall")
+        self.reset_countdown.setObjectName("kioskCountdown")
         self.reset_countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         rl.addStretch(1)
         rl.addWidget(self.result_icon)

@@ -21,6 +21,7 @@ QWidget#kiosk QPushButton:disabled { background: #2c4563; color: #8da2bb; border
 QWidget#kiosk QLabel#kioskKey { font-size: 46px; font-weight: 700; color: #ffd23f; }
 QWidget#kiosk QLabel#kioskReference { font-size: 34px; font-weight: 600; color: #ffffff; background: #17385f;
     border: 2px solid #6c9bd2; border-radius: 12px; padding: 8px 28px; }
+QWidget#kiosk QLabel#kioskCountdown { font-size: 28px; color: #dbe4ee; }
 QWidget#kiosk QLabel#kioskNotice { font-size: 26px; font-weight: 600; color: #ffd23f; }
 QWidget#kiosk QPushButton#kioskLanguage {
     font-size: 26px; min-height: 64px; min-width: 170px; padding: 4px 22px; background: #1f5fa8; }

@@ -112,7 +112,7 @@ class CameraView(QWidget):
         inner = rect.adjusted(size * 0.1, size * 0.1, -size * 0.1, -size * 0.1)
         p.drawArc(inner, 90 * 16, int(360 * 16 * min(1.0, share)))
         font = QFont()
-        font.setPixelSize(int(size * 0.42))
+        font.setPixelSize(int(size * (0.42 if left < 9.5 else 0.34)))  # two digits fit the ring
         font.setBold(True)
         p.setFont(font)
         p.setPen(QColor("#ffffff"))

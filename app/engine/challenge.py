@@ -15,6 +15,13 @@ while one face stays in view and stays the same track (its box overlaps the prev
 on near-frontal frames, the same person (embedding similarity to the starting frame, when
 ``min_similarity`` is set). A turn the wrong way, a lost face, a
 second face, a different person or a step taking longer than ``step_timeout`` fails it.
+
+The status also says how far the asked turn has got (:attr:`ChallengeStatus.progress`, live
+from the last frame's yaw) and when the current step times out (:attr:`ChallengeStatus.deadline`,
+on the caller's clock), so a screen can show both. :meth:`ActiveChallenge.retry` gives one
+more try at the *same* turns in the same order: a replayed video that turned the wrong way
+first fails the retry the same way, so a retry does not raise its odds (a fresh random order
+would: 1/2 + 1/4). A second face or a different person is not retried (:data:`RETRYABLE`).
 """
 
 from __future__ import annotations
@@ -51,6 +58,11 @@ class Failure(StrEnum):
     FACE_CHANGED = "face_changed"
 
 
+#: Failures a customer may have caused alone (too slow, stepped aside, turned the wrong way);
+#: a second face or a changed person is never retried.
+RETRYABLE = frozenset({Failure.TIMEOUT, Failure.FACE_LOST, Failure.WRONG_DIRECTION})
+
+
 @dataclass(frozen=True, slots=True)
 class ChallengeConfig:
     """Thresholds in degrees and seconds."""
@@ -82,13 +94,20 @@ class Observation:
 
 @dataclass(frozen=True, slots=True)
 class ChallengeStatus:
-    """What to show: the state, the turn being asked (if any), progress and why it failed."""
+    """What to show: the state, the turn being asked (if any), progress and why it failed.
+
+    ``progress`` is how far the asked turn has got (0 = straight, 1 = far enough; 0 when no turn
+    is asked, 1 once passed); ``deadline`` is when the current step times out, on the clock of
+    the observations (None before the first one and once done).
+    """
 
     state: State
     prompt: Direction | None
     step: int
     steps: tuple[Direction, ...]
     failure: Failure | None = None
+    progress: float = 0.0
+    deadline: float | None = None
 
     @property
     def done(self) -> bool:
@@ -97,6 +116,15 @@ class ChallengeStatus:
     @property
     def passed(self) -> bool:
         return self.state is State.PASSED
+
+    @property
+    def retryable(self) -> bool:
+        """Failed in a way a customer alone can cause (:data:`RETRYABLE`)."""
+        return self.state is State.FAILED and self.failure in RETRYABLE
+
+    def time_left(self, now: float) -> float | None:
+        """Seconds until the current step times out at ``now`` (None without a deadline)."""
+        return None if self.deadline is None else max(0.0, self.deadline - now)
 
 
 #: A second face counts (and fails the challenge) only when at least this share of the main
@@ -153,6 +181,7 @@ class ActiveChallenge:
     _held: int = field(default=0, init=False)
     _reference: FloatArray | None = field(default=None, init=False)
     _last_box: tuple[float, float, float, float] | None = field(default=None, init=False)
+    _yaw: float | None = field(default=None, init=False)  # the last frame's yaw
 
     def __post_init__(self) -> None:
         if not self.steps:
@@ -161,7 +190,17 @@ class ActiveChallenge:
     @property
     def status(self) -> ChallengeStatus:
         prompt = self.steps[self._step] if self._state is State.TURN else None
-        return ChallengeStatus(self._state, prompt, self._step, self.steps, self._failure)
+        progress = 1.0 if self._state is State.PASSED else 0.0
+        if prompt is not None and self._yaw is not None:
+            sign = expected_sign(prompt, mirrored=self.mirrored)
+            progress = min(1.0, max(0.0, sign * self._yaw / self.config.turn_deg))
+        done = self._state in (State.PASSED, State.FAILED)
+        deadline = None if done or self._since is None else self._since + self.config.step_timeout
+        return ChallengeStatus(self._state, prompt, self._step, self.steps, self._failure, progress, deadline)
+
+    def retry(self) -> ActiveChallenge:
+        """A fresh challenge asking the same turns in the same order (see the module's note)."""
+        return ActiveChallenge(steps=self.steps, config=self.config, mirrored=self.mirrored)
 
     def _fail(self, why: Failure) -> ChallengeStatus:
         self._state, self._failure = State.FAILED, why
@@ -194,6 +233,7 @@ class ActiveChallenge:
             self._since = obs.t
         if self._last_ok is None:
             self._last_ok = obs.t
+        self._yaw = obs.yaw if obs.faces == 1 else None
         if obs.faces > 1:
             return self._fail(Failure.MULTIPLE_FACES)
         if obs.yaw is None or obs.faces < 1:
@@ -239,6 +279,7 @@ class ActiveChallenge:
 
 
 __all__ = [
+    "RETRYABLE",
     "RIVAL_AREA",
     "ActiveChallenge",
     "ChallengeConfig",

@@ -175,3 +175,61 @@ def test_observe_counts_only_faces_that_could_be_the_customer() -> None:
     assert obs.embedding is not None
     rival = _face((350, 100, 530, 280), yaw=0.0)  # about as close as the customer
     assert observe(2.0, Analysis(640, 480, "jpg", faces=[main, rival])).faces == 2
+
+
+def test_progress_follows_the_asked_turn_live() -> None:
+    c = ActiveChallenge(steps=(LEFT, RIGHT))
+    c.update(Observation(t=0.0, yaw=0.0))
+    assert c.status.prompt is LEFT and c.status.progress == 0.0
+    turn_deg = c.config.turn_deg
+    c.update(Observation(t=0.1, yaw=expected_sign(LEFT) * turn_deg / 2))
+    assert c.status.progress == pytest.approx(0.5)
+    c.update(Observation(t=0.2, yaw=-expected_sign(LEFT) * turn_deg / 4))  # a little the other way
+    assert c.status.progress == 0.0 and not c.status.done
+    c.update(Observation(t=0.3, yaw=expected_sign(LEFT) * turn_deg * 2))
+    assert c.status.progress == 1.0  # capped; one frame is not yet the turn
+    c.update(Observation(t=0.4, yaw=None, faces=0))
+    assert c.status.progress == 0.0  # no face: nothing to show
+    assert run(ActiveChallenge(steps=(RIGHT,)), turn(expected_sign(RIGHT))).status.progress == 1.0
+
+
+def test_the_deadline_is_the_current_step_s_timeout() -> None:
+    c = ActiveChallenge(steps=(LEFT, RIGHT))
+    assert c.status.deadline is None and c.status.time_left(5.0) is None
+    timeout = c.config.step_timeout
+    c.update(Observation(t=10.0, yaw=0.0))  # frontal: the first turn starts now
+    assert c.status.deadline == pytest.approx(10.0 + timeout)
+    assert c.status.time_left(12.0) == pytest.approx(timeout - 2.0)
+    for t in (10.1, 10.2):
+        c.update(Observation(t=t, yaw=expected_sign(LEFT) * 30.0))
+    assert c.status.state is State.RETURN and c.status.deadline == pytest.approx(10.2 + timeout)
+    c.update(Observation(t=10.2 + timeout + 0.1, yaw=expected_sign(LEFT) * 30.0))
+    assert c.status.failure is Failure.TIMEOUT and c.status.deadline is None
+    assert c.status.time_left(99.0) is None
+
+
+def test_what_may_be_retried() -> None:
+    slow = run(ActiveChallenge(steps=(LEFT,)), [0.0] * 80)
+    assert slow.status.failure is Failure.TIMEOUT and slow.status.retryable
+    wrong = run(ActiveChallenge(steps=(LEFT,)), turn(expected_sign(RIGHT)))
+    assert wrong.status.failure is Failure.WRONG_DIRECTION and wrong.status.retryable
+    two = ActiveChallenge(steps=(LEFT,))
+    two.update(Observation(t=0.0, yaw=0.0, faces=2))
+    assert two.status.failure is Failure.MULTIPLE_FACES and not two.status.retryable
+    assert not run(ActiveChallenge(steps=(LEFT,)), turn(expected_sign(LEFT))).status.retryable  # passed
+    again = slow.retry()
+    assert again.status.state is State.WAIT_FRONTAL and again.config is slow.config
+    assert run(again, turn(expected_sign(LEFT))).status.passed
+
+
+def test_a_retry_does_not_raise_a_replayed_video_s_odds() -> None:
+    """Attack: a recorded video that turns left then right, played to a challenge that asked
+    right first. The retry asks the same order, so the video fails it again (a fresh random
+    order would let it through one time in two)."""
+    video = turn(expected_sign(LEFT)) + turn(expected_sign(RIGHT))
+    for _ in range(20):
+        first = run(ActiveChallenge(steps=(RIGHT, LEFT)), video)
+        assert first.status.failure is Failure.WRONG_DIRECTION and first.status.retryable
+        second = first.retry()
+        assert second.steps == (RIGHT, LEFT)
+        assert run(second, video).status.failure is Failure.WRONG_DIRECTION

@@ -65,15 +65,18 @@ class ObeyingCamera(FrameSource):
         prompt: Callable[[], Direction | None],
         *,
         fps: float = 15.0,
+        framing: Callable[[np.ndarray, bool], np.ndarray] | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``framing(photo, mirror)`` makes a camera frame of a photo (default :func:`camera_frame`)."""
         super().__init__(parent)
         self.description = "demo camera · a person who follows the prompts"
         self.prompt = prompt
+        frame = framing or (lambda photo, mirror: camera_frame(photo, mirror=mirror))
         self._frames = {
-            None: bgr_to_qimage(camera_frame(frontal)),
-            1: bgr_to_qimage(camera_frame(turned)),
-            -1: bgr_to_qimage(camera_frame(turned, mirror=True)),
+            None: bgr_to_qimage(frame(frontal, False)),
+            1: bgr_to_qimage(frame(turned, False)),
+            -1: bgr_to_qimage(frame(turned, True)),
         }
         self._timer = QTimer(self)
         self._timer.setInterval(max(1, round(1000 / fps)))

@@ -12,6 +12,7 @@ to the review queue (outcome FLAGGED).
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -34,7 +35,17 @@ LIVENESS_SCALE = 4.0
 #: A face whose 4x box keeps at least this share inside the frame is close enough to score.
 MIN_CONTEXT = 0.95
 
+#: The session reference's letters: no 0/O, 1/I, so it reads back unambiguously over a counter.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
 _hasher = PasswordHasher()
+
+
+def new_reference() -> str:
+    """A short session reference a customer can read to staff, e.g. ``K-7F3Q-2C`` (32^6 ≈ 10^9
+    values, random: it says nothing about the customer or the time)."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"K-{chars[:4]}-{chars[4:]}"
 
 
 class Step(StrEnum):
@@ -87,6 +98,8 @@ class SessionData:
     """What one customer's session holds; :meth:`wipe` forgets all of it."""
 
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    #: what the result screen shows and the case's ``customer_ref`` holds (staff find it by it)
+    reference: str = field(default_factory=new_reference)
     consent: bool = False  # the customer agreed on the consent screen
     card: bytes | None = None  # the ID as presented (the bytes the case's card_sha256 names)
     card_pixels: Any = None  # the ID decoded (what the comparison sees)
@@ -96,15 +109,16 @@ class SessionData:
     liveness: Any = None  # LivenessResult
     liveness_error: str | None = None  # why the passive score could not be made
     challenge: Any = None  # ChallengeStatus when done
-    attempts: int = 0
+    first_try_failure: str | None = None  # why the first head-turn try failed, when retried
 
     def wipe(self) -> None:
         self.consent = False
         self.card = self.face = self.card_pixels = None
         self.comparison = self.liveness = self.challenge = None
         self.compare_error = self.liveness_error = None
-        self.attempts = 0
+        self.first_try_failure = None
         self.session_id = uuid.uuid4().hex
+        self.reference = new_reference()
 
     @property
     def complete(self) -> bool:
@@ -131,7 +145,7 @@ def verdict(data: SessionData) -> Verdict:
 
 def liveness_summary(data: SessionData) -> dict[str, Any]:
     """The liveness evidence of a session as plain values (for the case and the audit log)."""
-    out: dict[str, Any] = {"session": data.session_id}
+    out: dict[str, Any] = {"session": data.session_id, "reference": data.reference}
     if data.liveness is not None:
         out |= {
             "liveness_score": round(float(data.liveness.score), 4),
@@ -145,6 +159,8 @@ def liveness_summary(data: SessionData) -> dict[str, Any]:
             "challenge_passed": bool(ch.passed),
             "challenge_steps": [str(s) for s in ch.steps],
             "challenge_failure": str(ch.failure) if ch.failure else None,
+            "challenge_tries": 2 if data.first_try_failure else 1,
+            "challenge_first_failure": data.first_try_failure,
         }
     return out
 
@@ -152,7 +168,7 @@ def liveness_summary(data: SessionData) -> dict[str, Any]:
 def case_note(data: SessionData) -> str:
     """The note a reviewer reads: liveness score and challenge result in words."""
     s = liveness_summary(data)
-    parts = ["Kiosk session " + data.session_id[:8] + "."]
+    parts = [f"Kiosk session {data.reference}."]
     if "liveness_score" in s:
         verdict_text = "live" if s["liveness_live"] else "NOT live"
         parts.append(
@@ -163,10 +179,11 @@ def case_note(data: SessionData) -> str:
         parts.append(f"Passive liveness: not scored ({data.liveness_error or 'no result'}).")
     if "challenge_passed" in s:
         turns = ", ".join(s["challenge_steps"])
+        tries = f" on the second try (first: {data.first_try_failure})" if data.first_try_failure else ""
         if s["challenge_passed"]:
-            parts.append(f"Head-turn challenge passed ({turns}).")
+            parts.append(f"Head-turn challenge passed{tries} ({turns}).")
         else:
-            parts.append(f"Head-turn challenge FAILED: {s['challenge_failure']} (asked: {turns}).")
+            parts.append(f"Head-turn challenge FAILED{tries}: {s['challenge_failure']} (asked: {turns}).")
     if data.compare_error:
         parts.append(f"Comparison refused: {data.compare_error}.")
     return " ".join(parts)
@@ -183,7 +200,7 @@ def case_record(data: SessionData, *, workstation: str) -> CaseRecord | None:
     return CaseRecord(
         workstation=workstation,
         operator=KIOSK_OPERATOR,
-        customer_ref=f"kiosk-{data.session_id[:12]}",
+        customer_ref=data.reference,
         outcome=Outcome.ACCEPTED if v is Verdict.VERIFIED else Outcome.FLAGGED,
         note=case_note(data),
         engine_mode="local",
@@ -198,6 +215,7 @@ __all__ = [
     "KIOSK_OPERATOR",
     "MIN_CONTEXT",
     "PIN_HASH_ENV",
+    "REFERENCE_ALPHABET",
     "SessionData",
     "Step",
     "Verdict",
@@ -207,6 +225,7 @@ __all__ = [
     "hash_pin",
     "liveness_context",
     "liveness_summary",
+    "new_reference",
     "pin_hash",
     "verdict",
 ]

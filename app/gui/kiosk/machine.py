@@ -74,7 +74,8 @@ class KioskMachine:
 
     ``workstation`` names the kiosk in its cases; ``keep_images`` (image retention is on)
     stores the card and photo with the case; ``rng`` orders the challenge's turns; ``pin_hash``
-    is the staff PIN's hash and ``pin_lock`` the wrong PINs so far (read back from the audit log
+    is the staff PIN's hash, ``turn_s`` the seconds for each step of the head turn, and
+    ``pin_lock`` the wrong PINs so far (read back from the audit log
     by :func:`~app.gui.kiosk.pin.pin_lock_from_audit`, so a restart does not reset them).
     """
 
@@ -87,6 +88,7 @@ class KioskMachine:
         rng: random.Random | None = None,
         pin_hash: str | None = None,
         pin_lock: PinLock | None = None,
+        turn_s: float = ChallengeConfig().step_timeout,
     ) -> None:
         self.workstation = workstation
         self.language = language
@@ -101,6 +103,7 @@ class KioskMachine:
         self.challenge: ActiveChallenge | None = None
         self.guidance: Guidance | None = None
         self.context_ok = True  # the face is far enough back for the liveness model's context
+        self.turn_s = float(turn_s)  # seconds for each step of the head turn
         self.pin_hash = pin_hash
         self.pin_lock = pin_lock or PinLock()
         self._busy_card = False
@@ -132,6 +135,11 @@ class KioskMachine:
         if self.challenge is None or self.step is not Step.CHALLENGE:
             return None
         return self.challenge.status.prompt
+
+    @property
+    def retrying(self) -> bool:
+        """The head turn is being tried a second (and last) time."""
+        return self.step is Step.CHALLENGE and self.data.first_try_failure is not None
 
     @property
     def preview_box(self) -> tuple[float, float, float, float] | None:
@@ -288,7 +296,7 @@ class KioskMachine:
         if self.step is not Step.FACE or self.data.card_pixels is None or not self.data.consent:
             return []
         self.data.face = face
-        config = ChallengeConfig(min_similarity=self.review_threshold)
+        config = ChallengeConfig(min_similarity=self.review_threshold, step_timeout=self.turn_s)
         self.challenge = ActiveChallenge(steps=random_steps(self.rng), config=config)
         token = self.token
         return [
@@ -307,6 +315,11 @@ class KioskMachine:
         actions: list[Action] = []
         if analysis.faces:
             actions.append(StartTimer(Timer.INACTIVITY))
+        if status.retryable and self.data.first_try_failure is None:
+            # one more try, the same turns in the same order (app.engine.challenge: the odds)
+            self.data.first_try_failure = str(status.failure)
+            self.challenge = self.challenge.retry()
+            return actions
         if status.done:
             self.data.challenge = status
             actions += self._go(Step.CHECKING)

@@ -28,6 +28,7 @@ def kiosk_options(qsettings: QSettings, **overrides: Any) -> Any:
         pin_hash=pin_hash(str(qsettings.value("kiosk/pin_hash", "") or "")),
         inactivity_s=float(str(qsettings.value("kiosk/inactivity_s", 45.0))),
         result_s=float(str(qsettings.value("kiosk/result_s", 12.0))),
+        turn_s=float(str(qsettings.value("kiosk/turn_s", 6.0))),
         scanner_folder=Path(ws.watch_folder) if ws.watch_folder else None,
         camera_device=ws.camera_device,
         card_camera_device=str(qsettings.value("kiosk/card_camera_device", "")) or None,

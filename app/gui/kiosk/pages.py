@@ -1,7 +1,11 @@
-"""The kiosk's screen: the top bar, the step pages (consent, ID, camera, result) and the
-progress line, drawn from the step machine's state in the current language."""
+"""The kiosk's screen: the top bar (the language), the step pages (consent, ID, camera,
+result), the progress line and, set apart at the bottom left, the staff button; drawn from the
+step machine's state in the current language, with the countdowns the window's clock feeds
+(:meth:`KioskPages.show_clock`)."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -15,6 +19,9 @@ from app.gui.kiosk.flow import Step, Verdict
 from app.gui.kiosk.machine import KioskMachine, Notice
 from app.gui.kiosk.style import badge, card_icon
 from app.gui.kiosk.views import CameraView
+
+#: The inactivity reset is announced (with its countdown) this many seconds before it happens.
+IDLE_WARNING_S = 15.0
 
 
 class KioskPages(QWidget):
@@ -41,8 +48,7 @@ class KioskPages(QWidget):
         self.staff_button = QPushButton()
         self.staff_button.setObjectName("kioskStaff")
         top.addWidget(self.title, 1)
-        top.addWidget(self.language_button)
-        top.addWidget(self.staff_button)
+        top.addWidget(self.language_button)  # the staff button is at the other end (bottom left)
         root.addLayout(top)
 
         self.heading = QLabel()
@@ -125,23 +131,45 @@ class KioskPages(QWidget):
         self.result_detail.setObjectName("kioskSmall")
         self.result_detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.result_detail.setWordWrap(True)
+        # the key instruction ("take your ID to the counter"): read from a metre away
+        self.result_key = QLabel()
+        self.result_key.setObjectName("kioskKey")
+        self.result_key.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result_key.setWordWrap(True)
+        self.result_reference = QLabel()
+        self.result_reference.setObjectName("kioskReference")
+        self.result_reference.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result_reference.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.done_button = QPushButton()
+        self.reset_countdown = QLabel()
+        self.reset_countdown.setObjectName("kioskCountdown")
+        self.reset_countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         rl.addStretch(1)
         rl.addWidget(self.result_icon)
         rl.addWidget(self.result_text)
         rl.addWidget(self.result_detail)
-        rl.addSpacing(24)
+        rl.addWidget(self.result_key)
+        rl.addSpacing(12)
+        rl.addWidget(self.result_reference, 0, Qt.AlignmentFlag.AlignCenter)
+        rl.addSpacing(20)
         rl.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignCenter)
+        rl.addWidget(self.reset_countdown)
         rl.addStretch(1)
         self.stack.addWidget(self.result_page)
+        self.status = QLabel()
+        self.status.setObjectName("kioskNotice")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status.setWordWrap(True)
+        root.addWidget(self.status)
+        bottom = QHBoxLayout()
         self.progress = QLabel()
         self.progress.setObjectName("kioskSteps")
         self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        root.addWidget(self.progress)
-        self.status = QLabel()
-        self.status.setObjectName("kioskSmall")
-        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        root.addWidget(self.status)
+        bottom.addWidget(self.staff_button, 0, Qt.AlignmentFlag.AlignBottom)
+        bottom.addWidget(self.progress, 1)
+        bottom.addSpacing(self.staff_button.sizeHint().width())  # keeps the steps centred
+        root.addLayout(bottom)
+        self._idle_left: float | None = None
 
     # ---- the session's pictures ----------------------------------------------------------------
 
@@ -207,10 +235,11 @@ class KioskPages(QWidget):
                 text = f"<span style='color:#7f93aa'>{text}</span>"
             parts.append(text)
         self.progress.setText("&nbsp;&nbsp;&nbsp;&nbsp;›&nbsp;&nbsp;&nbsp;&nbsp;".join(parts))
-        self.status.setText(self._notice_text(m.notice))
+        self.status.setText(self._notice_text(m))
         arrow = m.challenge_prompt
-        if arrow is not self.view.arrow:
-            self.view.arrow = arrow
+        progress = m.challenge.status.progress if arrow is not None and m.challenge is not None else None
+        if arrow is not self.view.arrow or progress != self.view.progress:
+            self.view.arrow, self.view.progress = arrow, progress
             self.view.update()
         if step is Step.CONSENT:
             self.heading.setText(self.tr("Welcome"))
@@ -231,32 +260,75 @@ class KioskPages(QWidget):
             self.heading.setText(self.tr("Look at the camera"))
             self.prompt.setText(self._hint_text(m))
         elif step is Step.CHALLENGE:
-            self.heading.setText(self.tr("Show us you are here"))
+            if m.retrying:
+                self.heading.setText(self.tr("Let's try once more"))
+            else:
+                self.heading.setText(self.tr("Show us you are here"))
             self.prompt.setText(self._challenge_text(m))
         elif step is Step.CHECKING:
             self.heading.setText("")
             self.result_icon.setPixmap(self._badge("…", "#6c9bd2"))
             self.result_text.setText(self.tr("Checking…"))
             self.result_detail.setText(self.tr("This takes a moment."))
+            self.result_detail.setVisible(True)
+            self.result_key.setVisible(False)
+            self.result_reference.setVisible(False)
+            self.reset_countdown.setVisible(False)
             self.done_button.setVisible(False)
         else:
             self.heading.setText("")
             self.done_button.setVisible(True)
+            self.reset_countdown.setVisible(True)
+            self.result_reference.setVisible(True)
+            self.result_reference.setText(self.tr("Your reference: %1").replace("%1", m.data.reference))
             if m.verdict is Verdict.VERIFIED:
                 self.result_icon.setPixmap(self._badge("✔", "#2fb86e"))
                 self.result_text.setText(self.tr("Verified"))
                 self.result_detail.setText(self.tr("Thank you. You may continue."))
+                self.result_detail.setVisible(True)
+                self.result_key.setVisible(False)
             else:
                 self.result_icon.setPixmap(self._badge("!", "#e0a100"))
                 self.result_text.setText(self.tr("A staff member will help you"))
-                self.result_detail.setText(self.tr("Please take your ID to the counter."))
+                self.result_detail.setVisible(False)
+                self.result_key.setText(self.tr("Please take your ID to the counter."))
+                self.result_key.setVisible(True)
 
     def _badge(self, symbol: str, color: str) -> QPixmap:
         if symbol not in self._badges:
             self._badges[symbol] = badge(symbol, color)
         return self._badges[symbol]
 
-    def _notice_text(self, notice: Notice | None) -> str:
+    def show_clock(
+        self, m: KioskMachine, now: float, result_left: float | None, idle_left: float | None
+    ) -> None:
+        """The countdowns: the turn's seconds left (``now`` on the challenge's clock), the result
+        screen's reset (``result_left`` seconds) and, near its end, the inactivity reset."""
+        status = m.challenge.status if m.challenge is not None and m.step is Step.CHALLENGE else None
+        turn_left = status.time_left(now) if status is not None and status.prompt is not None else None
+        if status is not None:
+            self.view.seconds_total = m.challenge.config.step_timeout if m.challenge else 6.0
+        if turn_left != self.view.seconds_left:
+            self.view.seconds_left = turn_left
+            self.view.update()
+        if m.step is Step.RESULT and result_left is not None:
+            seconds = max(0, math.ceil(result_left))
+            self.reset_countdown.setText(
+                self.tr("This screen starts over in %1 s.").replace("%1", str(seconds))
+            )
+        warn = idle_left if idle_left is not None and idle_left <= IDLE_WARNING_S else None
+        if m.step in (Step.CONSENT, Step.RESULT):
+            warn = None  # nothing to lose on the consent screen; the result has its own
+        if warn != self._idle_left:
+            self._idle_left = warn
+            self.status.setText(self._notice_text(m))
+
+    def _notice_text(self, m: KioskMachine) -> str:
+        if self._idle_left is not None and m.notice is None:
+            seconds = max(0, math.ceil(self._idle_left))
+            text = self.tr("Are you still there? Touch the screen to continue. Starting over in %1 s.")
+            return text.replace("%1", str(seconds))
+        notice = m.notice
         if notice is Notice.STARTING:
             return self.tr("Starting…")
         if notice is Notice.OUT_OF_SERVICE:
@@ -288,6 +360,8 @@ class KioskPages(QWidget):
             return ""
         st = m.challenge.status
         count = f" ({st.step + 1}/{len(st.steps)})"
+        if m.retrying and st.prompt is None and st.step == 0:
+            return self.tr("Look straight at the camera, then turn as the arrow shows")
         if st.prompt is Direction.LEFT:
             return self.tr("Slowly turn your head to your left") + count
         if st.prompt is Direction.RIGHT:

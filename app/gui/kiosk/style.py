@@ -8,20 +8,30 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap
 STYLE = """
 QWidget#kiosk { background: #0f2a4a; }
 QWidget#kiosk QLabel { color: #ffffff; }
-QLabel#kioskTitle { font-size: 44px; font-weight: 700; }
-QLabel#kioskPrompt { font-size: 36px; font-weight: 600; }
-QLabel#kioskSmall { font-size: 22px; color: #b8c7da; }
-QLabel#kioskSteps { font-size: 24px; color: #8da2bb; }
-QLabel#kioskResult { font-size: 52px; font-weight: 700; }
-QLabel#kioskConsent { font-size: 27px; line-height: 140%; }
+QWidget#kiosk QLabel#kioskTitle { font-size: 44px; font-weight: 700; }
+QWidget#kiosk QLabel#kioskPrompt { font-size: 36px; font-weight: 600; }
+QWidget#kiosk QLabel#kioskSmall { font-size: 22px; color: #b8c7da; }
+QWidget#kiosk QLabel#kioskSteps { font-size: 24px; color: #8da2bb; }
+QWidget#kiosk QLabel#kioskResult { font-size: 52px; font-weight: 700; }
+QWidget#kiosk QLabel#kioskConsent { font-size: 27px; line-height: 140%; }
 QWidget#kiosk QPushButton { font-size: 30px; min-height: 84px; padding: 8px 36px; border-radius: 14px;
     background: #1f5fa8; color: #ffffff; border: 2px solid #6c9bd2; font-weight: 600; }
 QWidget#kiosk QPushButton:pressed { background: #17487f; }
 QWidget#kiosk QPushButton:disabled { background: #2c4563; color: #8da2bb; border-color: #3b5676; }
-QWidget#kiosk QPushButton#kioskLanguage, QWidget#kiosk QPushButton#kioskStaff {
-    font-size: 22px; min-height: 60px; min-width: 140px; padding: 4px 18px; background: transparent; }
+QWidget#kiosk QLabel#kioskKey { font-size: 46px; font-weight: 700; color: #ffd23f; }
+QWidget#kiosk QLabel#kioskReference { font-size: 34px; font-weight: 600; color: #ffffff; background: #17385f;
+    border: 2px solid #6c9bd2; border-radius: 12px; padding: 8px 28px; }
+QWidget#kiosk QLabel#kioskCountdown { font-size: 28px; color: #dbe4ee; }
+QWidget#kiosk QLabel#kioskNotice { font-size: 26px; font-weight: 600; color: #ffd23f; }
+QWidget#kiosk QPushButton#kioskLanguage {
+    font-size: 26px; min-height: 64px; min-width: 170px; padding: 4px 22px; background: #1f5fa8; }
+QWidget#kiosk QPushButton#kioskStaff {
+    font-size: 16px; font-weight: 400; min-height: 36px; min-width: 90px; padding: 2px 12px;
+    background: transparent; color: #7f93aa; border: 1px dashed #3b5676; border-radius: 6px; }
 QWidget#kiosk QPushButton#kioskDecline { background: transparent; }
-QDialog#kioskPin { background: #ffffff; }
+QDialog#kioskPin { background: #ffffff; border: 3px solid #6c9bd2; border-radius: 14px; }
+QDialog#kioskPin QLabel#kioskPinTitle { font-size: 30px; font-weight: 700; }
+QDialog#kioskPin QLabel#kioskPinReference { font-size: 20px; color: #4a5d73; }
 QDialog#kioskPin QLabel { color: #0f2a4a; font-size: 24px; }
 QDialog#kioskPin QLineEdit { font-size: 32px; min-height: 64px; }
 QDialog#kioskPin QPushButton { font-size: 30px; min-height: 72px; min-width: 96px; border-radius: 10px;

@@ -30,7 +30,7 @@ from app.gui.kiosk.options import KioskOptions
 from app.gui.kiosk.pages import KioskPages
 from app.gui.kiosk.pin import PinLock, pin_lock_from_audit
 from app.gui.kiosk.style import STYLE
-from app.gui.kiosk.views import PinDialog
+from app.gui.kiosk.views import Backdrop, PinDialog
 
 log = logging.getLogger(__name__)
 # the audit payload's keys the log file repeats (scores and codes; never the customer's data)
@@ -83,6 +83,7 @@ class KioskWindow(QWidget):
             rng=rng,
             pin_hash=options.pin_hash,
             pin_lock=self._pin_lock(),
+            turn_s=options.turn_s,
         )
         self.jobs = KioskJobs(self.machine, self.perform, engine=engine, parent=self)
         self.unlocked = False
@@ -114,6 +115,12 @@ class KioskWindow(QWidget):
         self.result_timer.setInterval(int(options.result_s * 1000))
         self.result_timer.timeout.connect(lambda: self.perform(self.machine.result_elapsed()))
         self._timers = {act.Timer.INACTIVITY: self.inactivity, act.Timer.RESULT: self.result_timer}
+        # the countdowns on screen (the turn, the result's reset, the inactivity warning)
+        self.clock = QTimer(self)
+        self.clock.setInterval(250)
+        self.clock.timeout.connect(self._show_clock)
+        self.clock.start()
+        self.backdrop = Backdrop(self)
         self.scanner_timer = QTimer(self)
         self.scanner_timer.setInterval(500)
         self.scanner_timer.timeout.connect(self._poll_scanner)
@@ -135,6 +142,17 @@ class KioskWindow(QWidget):
         for action in actions:
             self._do(action)
         self.pages.show_state(self.machine)
+        self._show_clock()
+
+    @staticmethod
+    def _left(timer: QTimer) -> float | None:
+        """Seconds until ``timer`` fires (None when it is not running)."""
+        return timer.remainingTime() / 1000.0 if timer.isActive() else None
+
+    def _show_clock(self) -> None:
+        self.pages.show_clock(
+            self.machine, time.monotonic(), self._left(self.result_timer), self._left(self.inactivity)
+        )
 
     def _do(self, action: act.Action) -> None:
         jobs = self.jobs
@@ -324,11 +342,18 @@ class KioskWindow(QWidget):
         return self.unlocked
 
     def _pin_pad(self) -> None:
-        dialog = PinDialog(self)
+        dialog = PinDialog(self, reference=self.machine.data.reference if self.machine.data.consent else "")
         dialog.setStyleSheet(STYLE)
+        dialog.adjustSize()
+        centre = self.mapToGlobal(self.rect().center())
+        dialog.move(centre.x() - dialog.width() // 2, centre.y() - dialog.height() // 2)
+        self.backdrop.setGeometry(self.rect())
+        self.backdrop.raise_()
+        self.backdrop.show()
         dialog.entered.connect(lambda pin: self.perform(self.machine.pin_entered(pin, time.time())))
         self._pin_dialog, self._unlock_after_pad = dialog, False
         dialog.exec()
+        self.backdrop.hide()
         self._pin_dialog = None
         if self._unlock_after_pad:
             self.unlock()
@@ -375,7 +400,7 @@ class KioskWindow(QWidget):
         for cam in (self.camera, self.card_camera):
             if cam is not None:
                 cam.stop()
-        for timer in (self.inactivity, self.result_timer, self.scanner_timer):
+        for timer in (self.inactivity, self.result_timer, self.scanner_timer, self.clock):
             timer.stop()
         self.jobs.wait(10000)
         self.machine.data.wipe()

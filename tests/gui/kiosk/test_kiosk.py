@@ -252,11 +252,13 @@ def test_a_photo_held_up_to_the_camera_fails_the_challenge_and_goes_to_a_reviewe
     assert kiosk.pages.result_text.text() == "A staff member will help you"
     (case,) = kiosk.store.list()
     assert case.outcome is Outcome.FLAGGED and case.decision == "MATCH"  # the right face, but not live
-    assert "challenge FAILED: timeout" in case.note
+    assert "challenge FAILED on the second try (first: timeout): timeout" in case.note  # one retry
+    assert case.customer_ref == data.reference and data.reference in kiosk.pages.result_reference.text()
     assert case.challenge_passed is False and case.liveness_score is not None
     assert [c.case_id for c in kiosk.store.queue()] == [case.case_id]  # a reviewer sees it
     (event,) = audit_payloads(kiosk.store, "kiosk.liveness")
     assert event["challenge_passed"] is False and event["challenge_failure"] == "timeout"
+    assert event["challenge_tries"] == 2 and event["reference"] == case.customer_ref
 
 
 @pytest.mark.models
@@ -317,9 +319,12 @@ def test_only_the_staff_pin_leaves_the_kiosk(
     kiosk.showNormal()
     qtbot.waitUntil(kiosk.isFullScreen, timeout=3000)  # and so is leaving full screen
 
+    veiled: list[bool] = []  # the backdrop covers the kiosk while the pad is open
+
     def type_pin(pin: str, then_cancel: bool = False) -> Callable[[], None]:
         def go() -> None:
             dialog = kiosk._pin_dialog
+            veiled.append(kiosk.backdrop.isVisible() and kiosk.backdrop.geometry() == kiosk.rect())
             for digit in pin:
                 dialog._key(digit)
             dialog._key("OK")
@@ -331,6 +336,7 @@ def test_only_the_staff_pin_leaves_the_kiosk(
     for delay in (50, 150):  # two wrong PINs, then the pad is closed: the count stands
         QTimer.singleShot(delay, type_pin("1111", then_cancel=delay == 150))
     assert kiosk.ask_pin() is False and kiosk.machine.pin_lock.failures == 2
+    assert veiled == [True, True] and not kiosk.backdrop.isVisible()  # modal, and gone after
     # a restarted kiosk on the same database reads the two wrong PINs back from the audit log
     kiosk = make_kiosk(obeying=False, camera_file=None, pin_hash=hash_pin("2468"))
     assert kiosk.machine.pin_lock.failures == 2

@@ -11,6 +11,7 @@ window would perform.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -265,12 +266,67 @@ def test_a_photo_that_never_turns_times_out_and_goes_to_staff() -> None:
     while m.step is Step.CHALLENGE:
         t += 0.5
         actions = frame(m, t, face(0.0))
-    assert t > 1.0 + ChallengeConfig().step_timeout
+    assert t > 1.0 + 2 * ChallengeConfig().step_timeout  # timed out twice: one retry, then staff
     assert str(m.data.challenge.failure) == "timeout" and m.verdict is Verdict.STAFF
     assert m.face_frame("frame", t + 0.1) == []  # no analysis after the challenge
     record = only(RecordCase, actions)
     assert record.record is not None and record.record.challenge_passed is False
     assert record.audit.payload["challenge_failure"] == "timeout"
+    assert record.audit.payload["challenge_tries"] == 2
+    assert "FAILED on the second try (first: timeout)" in record.record.note
+
+
+def test_one_retry_of_the_head_turn_with_the_same_turns() -> None:
+    m = ready(seed=3)
+    present_card(m)
+    compare, score = capture(m)
+    m.compare_done(compare.token, comparison())
+    m.liveness_scored(score.token, LIVE)
+    assert m.challenge is not None
+    first = m.challenge
+    asked = first.steps
+    frame(m, 1.0, face(0.0))
+    wrong = -expected_sign(asked[0]) * TURN  # the customer turns the wrong way (a mirror mix-up)
+    actions = frame(m, 1.2, face(wrong))
+    assert m.step is Step.CHALLENGE and m.retrying and not steps_shown(actions)
+    assert m.challenge is not first and m.challenge.steps == asked and not m.challenge.status.done
+    actions = turn_as_asked(m, t=2.0)
+    assert steps_shown(actions) == [Step.CHECKING, Step.RESULT] and m.verdict is Verdict.VERIFIED
+    record = only(RecordCase, actions)
+    assert record.record is not None
+    assert "passed on the second try (first: wrong_direction)" in record.record.note
+    assert record.audit.payload["challenge_tries"] == 2
+    assert record.audit.payload["challenge_first_failure"] == "wrong_direction"
+    m.reset()
+    assert not m.retrying and m.data.first_try_failure is None
+
+
+def test_a_second_face_in_the_turn_is_not_retried() -> None:
+    m = ready()
+    present_card(m)
+    compare, score = capture(m)
+    m.compare_done(compare.token, comparison())
+    m.liveness_scored(score.token, LIVE)
+    frame(m, 1.0, face(0.0))
+    actions = frame(m, 1.2, face(0.0), face(0.0, box=(100.0, 200.0, 180.0, 300.0)))
+    assert steps_shown(actions) == [Step.CHECKING, Step.RESULT] and not m.retrying
+    assert str(m.data.challenge.failure) == "multiple_faces" and m.verdict is Verdict.STAFF
+    assert only(RecordCase, actions).audit.payload["challenge_tries"] == 1
+
+
+def test_the_session_reference_is_on_the_case_and_new_for_each_customer() -> None:
+    m = ready()
+    ref = m.data.reference
+    assert re.fullmatch(r"K-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{2}", ref)
+    present_card(m)
+    compare, score = capture(m)
+    m.compare_done(compare.token, comparison())
+    m.liveness_scored(score.token, LIVE)
+    record = only(RecordCase, turn_as_asked(m))
+    assert record.record is not None and record.record.customer_ref == ref
+    assert record.audit.payload["reference"] == ref and f"Kiosk session {ref}." in record.record.note
+    m.reset()
+    assert m.data.reference != ref
 
 
 def test_someone_else_s_id_is_not_verified_even_when_live() -> None:
@@ -422,3 +478,13 @@ def test_the_result_screen_resets_itself_without_an_abandoned_audit() -> None:
     assert not any(isinstance(a, Audit) for a in m.inactivity_elapsed()) and m.step is Step.CONSENT
     m = ready()
     assert steps_shown(m.result_elapsed()) == [Step.CONSENT]
+
+
+def test_the_turn_time_is_a_setting() -> None:
+    m = ready(turn_s=9.0)
+    present_card(m)
+    capture(m)
+    assert m.challenge is not None and m.challenge.config.step_timeout == 9.0
+    frame(m, 1.0, face(0.0))
+    assert m.challenge.status.time_left(2.0) == 8.0
+    assert ready().turn_s == ChallengeConfig().step_timeout == 6.0

@@ -137,8 +137,9 @@ class Audit:
 
 @dataclass(frozen=True, slots=True)
 class RecordCase:
-    """The session ended: add ``record`` (None when nothing was compared) with ``images`` (only
-    under retention) to the case store, then write ``audit``; announce the record."""
+    """The session ended: add ``record`` (None when nothing was compared) with ``images`` (the
+    store keeps them under retention or while the case waits for review) to the case store, then
+    write ``audit``; announce the record."""
 
     record: CaseRecord | None
     images: dict[str, bytes] | None

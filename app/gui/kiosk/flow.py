@@ -172,7 +172,7 @@ def case_note(data: SessionData) -> str:
     if "liveness_score" in s:
         verdict_text = "live" if s["liveness_live"] else "NOT live"
         parts.append(
-            f"Passive liveness {s['liveness_score']:.3f} ({verdict_text} at {s['liveness_threshold']:.2f}, "
+            f"Passive liveness {s['liveness_score']:.3f} ({verdict_text} at {s['liveness_threshold']:.4f}, "
             f"context {s['liveness_context']:.2f})."
         )
     else:

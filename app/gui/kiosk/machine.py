@@ -72,8 +72,9 @@ class Notice(StrEnum):
 class KioskMachine:
     """One kiosk's sessions, one after the other; every event method returns the actions to do.
 
-    ``workstation`` names the kiosk in its cases; ``keep_images`` (image retention is on)
-    stores the card and photo with the case; ``rng`` orders the challenge's turns; ``pin_hash``
+    ``workstation`` names the kiosk in its cases; the card and photo go with every case to the
+    store, which keeps them (encrypted) under retention and for a flagged case until a reviewer
+    decides it; ``rng`` orders the challenge's turns; ``pin_hash``
     is the staff PIN's hash, ``turn_s`` the seconds for each step of the head turn, and
     ``pin_lock`` the wrong PINs so far (read back from the audit log
     by :func:`~app.gui.kiosk.pin.pin_lock_from_audit`, so a restart does not reset them).
@@ -84,7 +85,6 @@ class KioskMachine:
         *,
         workstation: str,
         language: str = "ko",
-        keep_images: bool = False,
         rng: random.Random | None = None,
         pin_hash: str | None = None,
         pin_lock: PinLock | None = None,
@@ -92,7 +92,6 @@ class KioskMachine:
     ) -> None:
         self.workstation = workstation
         self.language = language
-        self.keep_images = keep_images
         self.rng = rng
         self.data = SessionData()
         self.step = Step.CONSENT
@@ -365,7 +364,7 @@ class KioskMachine:
         record = case_record(data, workstation=self.workstation)
         summary = liveness_summary(data)
         if record is not None and data.card is not None and data.face is not None:
-            images = {"card": data.card, "face": data.face} if self.keep_images else None
+            images = {"card": data.card, "face": data.face}  # the store decides what it keeps
             done = RecordCase(record, images, Audit("kiosk.liveness", summary, record.case_id))
         else:
             done = RecordCase(None, None, Audit("kiosk.session", summary | {"error": data.compare_error}))

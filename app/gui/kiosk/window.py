@@ -79,7 +79,6 @@ class KioskWindow(QWidget):
         self.machine = KioskMachine(
             workstation=options.workstation,
             language=options.language,
-            keep_images=getattr(store, "retention_days", 0) > 0,
             rng=rng,
             pin_hash=options.pin_hash,
             pin_lock=self._pin_lock(),

@@ -103,7 +103,7 @@ def test_the_session_waits_for_every_result() -> None:
 
 def test_the_note_tells_a_reviewer_what_happened() -> None:
     note = case_note(session(comparison=comparison(), liveness=SPOOF, challenge=TIMED_OUT))
-    assert "Passive liveness 0.120 (NOT live at 0.50, context 1.00)." in note
+    assert "Passive liveness 0.120 (NOT live at 0.5000, context 1.00)." in note
     assert "Head-turn challenge FAILED: timeout (asked: left, right)." in note
 
 

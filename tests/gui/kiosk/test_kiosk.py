@@ -238,12 +238,16 @@ def test_a_photo_held_up_to_the_camera_fails_the_challenge_and_goes_to_a_reviewe
     qtbot: Any, make_kiosk: Callable[..., Any], card_file: Callable[..., Path], tmp_path: Path
 ) -> None:
     from app.cases import Outcome
+    from app.cases.keys import decode_key, new_key_text
     from tools.screenshots.kiosk_demo import camera_frame
 
     still = tmp_path / "replay"
     still.mkdir()
     cv2.imwrite(str(still / "photo.png"), camera_frame(photo(FRONTAL)))
-    kiosk = make_kiosk(obeying=False, camera_file=still, card_file=card_file(), language="en")
+    no_retention = {"retention_days": 0, "image_key": decode_key(new_key_text())}
+    kiosk = make_kiosk(
+        obeying=False, camera_file=still, card_file=card_file(), language="en", store_options=no_retention
+    )
     qtbot.mouseClick(kiosk.pages.scan_button, Qt.MouseButton.LeftButton)
     wait_step(qtbot, kiosk, "challenge")
     wait_step(qtbot, kiosk, "result")
@@ -256,6 +260,8 @@ def test_a_photo_held_up_to_the_camera_fails_the_challenge_and_goes_to_a_reviewe
     assert case.customer_ref == data.reference and data.reference in kiosk.pages.result_reference.text()
     assert case.challenge_passed is False and case.liveness_score is not None
     assert [c.case_id for c in kiosk.store.queue()] == [case.case_id]  # a reviewer sees it
+    # ... with the evidence: a flagged case keeps its images until reviewed, retention off or not
+    assert set(kiosk.store.images(case.case_id, actor="reviewer-1")) == {"card", "face"}
     (event,) = audit_payloads(kiosk.store, "kiosk.liveness")
     assert event["challenge_passed"] is False and event["challenge_failure"] == "timeout"
     assert event["challenge_tries"] == 2 and event["reference"] == case.customer_ref

@@ -150,7 +150,7 @@ def turn_as_asked(m: KioskMachine, t: float = 1.0) -> list[Action]:
 
 
 def test_a_live_customer_with_their_own_id_is_verified_and_the_case_recorded() -> None:
-    m = ready(keep_images=True)
+    m = ready()
     assert m.awaiting_card and m.step is Step.ID
     actions = present_card(m)
     assert only(ShowCard, actions).pixels is CARD_PIXELS
@@ -168,7 +168,7 @@ def test_a_live_customer_with_their_own_id_is_verified_and_the_case_recorded() -
     record = only(RecordCase, actions)
     assert record.record is not None and record.record.outcome is Outcome.ACCEPTED
     assert record.record.workstation == "lobby-1" and record.record.liveness_score == 0.91
-    assert record.images == {"card": b"card-bytes", "face": b"face-jpeg"}  # retention is on
+    assert record.images == {"card": b"card-bytes", "face": b"face-jpeg"}  # the store decides
     assert record.audit.action == "kiosk.liveness" and record.audit.case_id == record.record.case_id
     assert record.audit.payload["challenge_passed"] is True
     assert StartTimer(Timer.RESULT) in actions
@@ -190,7 +190,7 @@ def test_the_checking_step_waits_for_results_still_running_after_the_last_turn()
     assert m.liveness_scored(score.token, LIVE) == []
     actions = m.compare_done(compare.token, comparison())
     assert steps_shown(actions) == [Step.RESULT] and m.verdict is Verdict.VERIFIED
-    assert only(RecordCase, actions).images is None  # no retention: only the hashes
+    assert only(RecordCase, actions).images == {"card": b"card-bytes", "face": b"face-jpeg"}
 
 
 def test_an_id_without_a_face_is_refused_at_once() -> None:

@@ -9,7 +9,8 @@ application role (workstations, kiosks, the reviewer's window, the server) may:
 - UPDATE ``audit_head``: every append moves it, and the trigger lets it move only one row forward
   onto the hash of the row it names;
 - DELETE on ``case_images``: the retention purge removes sealed images (audited, and the images
-  are not evidence: each case keeps their sha256);
+  are not evidence: each case keeps their sha256); UPDATE of its ``purge_after`` column only: a
+  review starts the images' retention from the decision (the sealed bytes cannot be rewritten);
 - read ``alembic_version`` (to see the schema is current) and use the checkpoint id sequence.
 
 It gets no CREATE on the schema, owns nothing, so it cannot ALTER, DROP or DISABLE TRIGGER.
@@ -41,6 +42,7 @@ def grants(app_role: str, schema: str = "public") -> list[str]:
         f"GRANT SELECT, INSERT ON {', '.join(f'{s}.{t}' for t in INSERT_ONLY)} TO {app}",
         f"GRANT SELECT, UPDATE ON {s}.audit_head TO {app}",
         f"GRANT SELECT, INSERT, DELETE ON {s}.case_images TO {app}",
+        f"GRANT UPDATE (purge_after) ON {s}.case_images TO {app}",
         f"GRANT SELECT ON {s}.alembic_version TO {app}",
         f"GRANT USAGE ON SEQUENCE {s}.audit_checkpoints_id_seq TO {app}",
     ]

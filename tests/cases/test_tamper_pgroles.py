@@ -61,6 +61,7 @@ ATTACKS = {
     "upsert a review": "INSERT INTO reviews SELECT * FROM reviews "
     "ON CONFLICT (case_id) DO UPDATE SET verdict = 'APPROVED'",
     "delete checkpoints": "DELETE FROM audit_checkpoints",
+    "rewrite a sealed image": "UPDATE case_images SET ciphertext = 'x'::bytea, nonce = 'x'::bytea",
     "rewind the head": "UPDATE audit_head SET seq = 1, hash = (SELECT row_hash FROM audit_log WHERE seq = 1)",
     "raise a role": "UPDATE users SET role = 'admin' WHERE username = 'op-1'",
     "delete a user": "DELETE FROM users WHERE username = 'boss'",

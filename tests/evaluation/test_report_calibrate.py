@@ -87,12 +87,12 @@ def test_calibration_thresholds_keep_the_far_asked(tmp_path: Path) -> None:
         command="z",
     )
     imp = scored.all_impostors
-    for t, far in ((cal.match, 0.001), (cal.review, 0.01)):
-        assert int((imp >= t.threshold).sum()) <= far * len(imp)
-        assert t.false_accepts == int((imp >= t.threshold).sum())
-        assert t.threshold == round(t.threshold, 4)
+    for t, far in ((cal.match, 0.001), (cal.review, 0.01)):  # scores are raw cosines
+        assert int((imp >= t.raw_threshold).sum()) <= far * len(imp)
+        assert t.false_accepts == int((imp >= t.raw_threshold).sum())
+        assert t.raw_threshold == round(t.raw_threshold, 4)
     assert cal.review.threshold <= cal.match.threshold
-    assert cal.match.tar == pytest.approx(np.mean(scored.genuine >= cal.match.threshold))
+    assert cal.match.tar == pytest.approx(np.mean(scored.genuine >= cal.match.raw_threshold))
     assert cal.datasets[0].fte_pairs == 1 and cal.impostors == 5010
     save_calibration(cal, tmp_path / "c.json")
     assert load_calibration(tmp_path / "c.json") == cal

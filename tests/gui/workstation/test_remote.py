@@ -52,7 +52,10 @@ def test_remote_compare_matches_the_local_engine(
     rp = window.result_panel
     assert rp.gauge.value == pytest.approx(view.similarity * 100)
     assert "remote server" in rp.fields["time"].text()
-    assert rp.fields["licence"].text().startswith("open")
+    assert rp.fields["pack"].text().startswith("open")
+    # the licence the server states for its pack is in the About box (Help > About, F1)
+    _where, licence = window.about_text()
+    assert licence == view.licence and licence
     assert server in window.header.mode_label.text()
 
 

@@ -228,7 +228,7 @@ def _print_comparison(result: Any, engine: Any) -> None:
     t = result.thresholds
     raw = "" if result.raw_similarity is None else f", raw {result.raw_similarity:.4f}"
     out.print(
-        f"[bold {colour}]{result.decision.value}[/] score {score_text(result.similarity)}: "
+        f"[bold {colour}]{result.decision.value}[/] similarity {score_text(result.similarity)} / 100: "
         f"{band_words(result.similarity, t.review, t.match)} "
         f"(review from {score_text(t.review)}, match from {score_text(t.match)}{raw}) "
         f"in {result.elapsed_ms:.0f} ms with pack {result.pack}"

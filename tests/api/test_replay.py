@@ -46,24 +46,24 @@ def test_open_store_refuses_unknown_schemes() -> None:
 
 
 def _race(base: str, ids: list[str], copies: int) -> dict[str, Counter[int]]:
-    # a new connection per request, so the kernel spreads them over the worker processes
-    http = httpx.Client(limits=httpx.Limits(max_connections=16, max_keepalive_connections=0), timeout=60)
-
+    # a new connection per request (its own client: a shared pool closing sockets under 16 threads
+    # raced into "Bad file descriptor"), so the kernel spreads them over the worker processes
     def send(rid: str) -> tuple[str, int]:
         body = {
             "requestId": rid,
             "cardImage": {"name": "c", "format": "jpg", "data": "####"},
             "faceImage": {"name": "f", "format": "jpg", "data": "####"},
         }
-        res = http.post(
+        res = httpx.post(
             base + "/compare",
             headers={"X-EKYC-SECRET": SECRETS[1], "Content-Type": "application/json"},
             content=json.dumps(body),
+            timeout=60,
         )
         return rid, res.status_code
 
     work = [rid for rid in ids for _ in range(copies)]
-    with http, ThreadPoolExecutor(16) as ex:
+    with ThreadPoolExecutor(16) as ex:
         results = list(ex.map(send, work))
     by_id: dict[str, Counter[int]] = {rid: Counter() for rid in ids}
     for rid, status in results:

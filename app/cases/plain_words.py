@@ -32,6 +32,8 @@ ACTIONS = {
     "images.purged": "images deleted",
     "user.added": "user added",
     "user.signed_in": "signed in",
+    "user.signed_out": "signed out",
+    "user.locked": "screen locked (inactive)",
     "user.sign_in_failed": "sign-in failed",
     "audit.exported": "audit log exported",
     "audit.signing_started": "signing started",

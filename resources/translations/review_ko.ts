@@ -193,42 +193,42 @@
         <translation>로그인</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="83"/>
+        <location filename="../../app/gui/review/words.py" line="85"/>
         <source>sign-in failed</source>
         <translation>로그인 실패</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="84"/>
+        <location filename="../../app/gui/review/words.py" line="86"/>
         <source>audit log exported</source>
         <translation>감사 기록 내보내기</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="85"/>
+        <location filename="../../app/gui/review/words.py" line="87"/>
         <source>kiosk: verification</source>
         <translation>키오스크: 본인 확인</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="86"/>
+        <location filename="../../app/gui/review/words.py" line="88"/>
         <source>kiosk: not compared</source>
         <translation>키오스크: 대조 안 됨</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="87"/>
+        <location filename="../../app/gui/review/words.py" line="89"/>
         <source>kiosk: abandoned</source>
         <translation>키오스크: 중단</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="88"/>
+        <location filename="../../app/gui/review/words.py" line="90"/>
         <source>kiosk: wrong staff PIN</source>
         <translation>키오스크: 직원 PIN 오류</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="89"/>
+        <location filename="../../app/gui/review/words.py" line="91"/>
         <source>kiosk: left by staff</source>
         <translation>키오스크: 직원 종료</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="114"/>
+        <location filename="../../app/gui/review/words.py" line="118"/>
         <source>customer</source>
         <translation>고객</translation>
     </message>
@@ -240,7 +240,7 @@
     </message>
     <message>
         <location filename="../../app/gui/review/words.py" line="50"/>
-        <location filename="../../app/gui/review/words.py" line="286"/>
+        <location filename="../../app/gui/review/words.py" line="290"/>
         <source>same person</source>
         <translation>같은 사람</translation>
     </message>
@@ -250,202 +250,212 @@
         <translation>같은 사람 아님</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="115"/>
+        <location filename="../../app/gui/review/words.py" line="83"/>
+        <source>signed out</source>
+        <translation>로그아웃</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review/words.py" line="84"/>
+        <source>screen locked (inactive)</source>
+        <translation>화면 잠김(미사용)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review/words.py" line="119"/>
         <source>engine decision</source>
         <translation>엔진 판정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="116"/>
+        <location filename="../../app/gui/review/words.py" line="120"/>
         <source>outcome</source>
         <translation>처리</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="117"/>
+        <location filename="../../app/gui/review/words.py" line="121"/>
         <source>verdict</source>
         <translation>검토 결과</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="118"/>
+        <location filename="../../app/gui/review/words.py" line="122"/>
         <source>reason</source>
         <translation>사유</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="119"/>
+        <location filename="../../app/gui/review/words.py" line="123"/>
         <source>user</source>
         <translation>사용자</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="120"/>
+        <location filename="../../app/gui/review/words.py" line="124"/>
         <source>role</source>
         <translation>역할</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="121"/>
+        <location filename="../../app/gui/review/words.py" line="125"/>
         <source>format</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="122"/>
+        <location filename="../../app/gui/review/words.py" line="126"/>
         <source>deleted</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="123"/>
+        <location filename="../../app/gui/review/words.py" line="127"/>
         <source>images</source>
         <translation>이미지</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="124"/>
+        <location filename="../../app/gui/review/words.py" line="128"/>
         <source>flagged because</source>
         <translation>검토 사유</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="125"/>
+        <location filename="../../app/gui/review/words.py" line="129"/>
         <source>last row</source>
         <translation>마지막 행</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="133"/>
+        <location filename="../../app/gui/review/words.py" line="137"/>
         <source>ID card</source>
         <translation>신분증</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="134"/>
+        <location filename="../../app/gui/review/words.py" line="138"/>
         <source>ID card face</source>
         <translation>신분증 얼굴</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="135"/>
+        <location filename="../../app/gui/review/words.py" line="139"/>
         <source>live photo</source>
         <translation>실시간 사진</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="136"/>
+        <location filename="../../app/gui/review/words.py" line="140"/>
         <source>live face</source>
         <translation>실시간 얼굴</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="158"/>
+        <location filename="../../app/gui/review/words.py" line="162"/>
         <source>Audit chain intact: %1 rows, head #%2 %3 (%4 checkpoints matched)</source>
         <translation>감사 기록 무결성 정상: %1개 행, 마지막 행 #%2 %3 (체크포인트 %4개 일치)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="166"/>
+        <location filename="../../app/gui/review/words.py" line="170"/>
         <source>Audit chain BROKEN at row #%1: %2</source>
         <translation>감사 기록 훼손: #%1 행 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="168"/>
+        <location filename="../../app/gui/review/words.py" line="172"/>
         <source>Audit chain BROKEN: %1</source>
         <translation>감사 기록 훼손: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="189"/>
+        <location filename="../../app/gui/review/words.py" line="193"/>
         <source>its content does not match its hash (the row was modified, renumbered or moved)</source>
         <translation>행 내용이 해시와 일치하지 않습니다 (행이 변경, 번호 변경 또는 이동됨)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="195"/>
+        <location filename="../../app/gui/review/words.py" line="199"/>
         <source>its link to the previous row is broken (a row before it was changed, inserted or moved)</source>
         <translation>이전 행과의 연결이 끊어졌습니다 (앞선 행이 변경, 삽입 또는 이동됨)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="202"/>
+        <location filename="../../app/gui/review/words.py" line="206"/>
         <source>row %1 is missing (deleted); the log jumps to %2</source>
         <translation>%1 행이 없습니다 (삭제됨). 기록이 %2 행으로 건너뜁니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="206"/>
+        <location filename="../../app/gui/review/words.py" line="210"/>
         <source>row %1 appears again or out of order after %2</source>
         <translation>%1 행이 %2 행 뒤에 중복되거나 순서가 어긋납니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="210"/>
+        <location filename="../../app/gui/review/words.py" line="214"/>
         <source>checkpoint %1 has a bad signature (forged or altered)</source>
         <translation>체크포인트 %1의 서명이 올바르지 않습니다 (위조 또는 변경됨)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="214"/>
+        <location filename="../../app/gui/review/words.py" line="218"/>
         <source>the log ends at %1 but its head records %2: the tail was cut (rows %3 are gone)</source>
         <translation>기록이 %1 행에서 끝나지만 헤드에는 %2 행이 기록되어 있습니다. 끝부분이 잘려 나갔습니다 (%3 행 없음)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="221"/>
+        <location filename="../../app/gui/review/words.py" line="225"/>
         <source>the log ends at %1 but its checkpoint records %2: the tail was cut (rows %3 are gone)</source>
         <translation>기록이 %1 행에서 끝나지만 체크포인트에는 %2 행이 기록되어 있습니다. 끝부분이 잘려 나갔습니다 (%3 행 없음)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="229"/>
+        <location filename="../../app/gui/review/words.py" line="233"/>
         <source>the head records %1 but the log goes on to %2: row %3 was inserted behind the writer&apos;s back</source>
         <translation>헤드에는 %1 행이 기록되어 있지만 기록이 %2 행까지 이어집니다. %3 행이 정상 경로를 거치지 않고 삽입되었습니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="236"/>
+        <location filename="../../app/gui/review/words.py" line="240"/>
         <source>row %1 differs from the head recorded for it (the log was rewritten)</source>
         <translation>%1 행이 헤드에 기록된 값과 다릅니다 (기록이 다시 작성됨)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="242"/>
+        <location filename="../../app/gui/review/words.py" line="246"/>
         <source>row %1 differs from the checkpoint recorded for it (the log was rewritten)</source>
         <translation>%1 행이 체크포인트에 기록된 값과 다릅니다 (기록이 다시 작성됨)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="248"/>
+        <location filename="../../app/gui/review/words.py" line="252"/>
         <source>case %1 has no audit row (it was inserted behind the store&apos;s back)</source>
         <translation>%1 건에 감사 기록이 없습니다 (정상 경로를 거치지 않고 삽입됨)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="254"/>
+        <location filename="../../app/gui/review/words.py" line="258"/>
         <source>case %1 no longer matches audit row %2 (%3 changed)</source>
         <translation>%1 건이 감사 기록 %2 행과 더 이상 일치하지 않습니다 (%3 변경됨)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="258"/>
+        <location filename="../../app/gui/review/words.py" line="262"/>
         <source>the review of case %1 does not match the audit log</source>
         <translation>%1 건의 검토 결과가 감사 기록과 일치하지 않습니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="267"/>
+        <location filename="../../app/gui/review/words.py" line="271"/>
         <source>Four eyes: you recorded this case, so another reviewer must decide it.</source>
         <translation>이중 확인 원칙: 직접 기록한 건은 다른 검토자가 판정해야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="271"/>
+        <location filename="../../app/gui/review/words.py" line="275"/>
         <source>Only reviewers and admins review cases.</source>
         <translation>검토자와 관리자만 건을 검토할 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="273"/>
+        <location filename="../../app/gui/review/words.py" line="277"/>
         <source>This case has already been reviewed.</source>
         <translation>이미 검토된 건입니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="275"/>
+        <location filename="../../app/gui/review/words.py" line="279"/>
         <source>This case was not sent for review.</source>
         <translation>검토 대상이 아닌 건입니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="277"/>
+        <location filename="../../app/gui/review/words.py" line="281"/>
         <source>Write the reason first.</source>
         <translation>먼저 사유를 입력하십시오.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="278"/>
+        <location filename="../../app/gui/review/words.py" line="282"/>
         <source>Refused: %1</source>
         <translation>처리할 수 없습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="284"/>
+        <location filename="../../app/gui/review/words.py" line="288"/>
         <source>different people</source>
         <translation>다른 사람</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="285"/>
+        <location filename="../../app/gui/review/words.py" line="289"/>
         <source>check again</source>
         <translation>다시 확인</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/words.py" line="294"/>
+        <location filename="../../app/gui/review/words.py" line="298"/>
         <source>%1 / 100, %2 (check again from %3, same person from %4)</source>
         <translation>%1 / 100, %2 (%3부터 다시 확인, %4부터 같은 사람)</translation>
     </message>
@@ -608,144 +618,144 @@ sha256 %1</translation>
 <context>
     <name>ReviewQueue</name>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="50"/>
+        <location filename="../../app/gui/review/queue.py" line="51"/>
         <source>Any reason</source>
         <translation>모든 사유</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="54"/>
-        <location filename="../../app/gui/review/queue.py" line="83"/>
+        <location filename="../../app/gui/review/queue.py" line="55"/>
+        <location filename="../../app/gui/review/queue.py" line="84"/>
         <source>Operator</source>
         <translation>담당자</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="56"/>
-        <location filename="../../app/gui/review/queue.py" line="84"/>
+        <location filename="../../app/gui/review/queue.py" line="57"/>
+        <location filename="../../app/gui/review/queue.py" line="85"/>
         <source>Workstation</source>
         <translation>단말</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="60"/>
+        <location filename="../../app/gui/review/queue.py" line="61"/>
         <source>Show reviewed</source>
         <translation>검토 완료 포함</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="61"/>
+        <location filename="../../app/gui/review/queue.py" line="62"/>
         <source>Refresh</source>
         <translation>새로 고침</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="69"/>
+        <location filename="../../app/gui/review/queue.py" line="70"/>
         <source>Filters:</source>
         <translation>필터:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="70"/>
+        <location filename="../../app/gui/review/queue.py" line="71"/>
         <source>since</source>
         <translation>시작일</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="79"/>
+        <location filename="../../app/gui/review/queue.py" line="80"/>
         <source>Time (UTC)</source>
         <translation>시각 (UTC)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="80"/>
+        <location filename="../../app/gui/review/queue.py" line="81"/>
         <source>Customer</source>
         <translation>고객</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="81"/>
+        <location filename="../../app/gui/review/queue.py" line="82"/>
         <source>Decision</source>
         <translation>판정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="115"/>
+        <location filename="../../app/gui/review/queue.py" line="119"/>
         <source>Same person</source>
         <translation>같은 사람</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="117"/>
+        <location filename="../../app/gui/review/queue.py" line="121"/>
         <source>The ID card and the live photo show the same person</source>
         <translation>신분증과 현장 사진이 같은 사람입니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="118"/>
+        <location filename="../../app/gui/review/queue.py" line="122"/>
         <source>Not the same person</source>
         <translation>같은 사람 아님</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="120"/>
+        <location filename="../../app/gui/review/queue.py" line="124"/>
         <source>The ID card and the live photo show different people</source>
         <translation>신분증과 현장 사진이 다른 사람입니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="249"/>
+        <location filename="../../app/gui/review/queue.py" line="264"/>
         <source>Case %2 decided: %1.</source>
         <translation>%2 건 결정: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="86"/>
+        <location filename="../../app/gui/review/queue.py" line="87"/>
         <source>Flagged because</source>
         <translation>검토 사유</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="85"/>
+        <location filename="../../app/gui/review/queue.py" line="86"/>
         <source>Status</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="82"/>
+        <location filename="../../app/gui/review/queue.py" line="83"/>
         <source>Score</source>
         <translation>점수</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="110"/>
+        <location filename="../../app/gui/review/queue.py" line="114"/>
         <source>Reason (required)</source>
         <translation>사유 (필수)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="111"/>
+        <location filename="../../app/gui/review/queue.py" line="115"/>
         <source>Reason</source>
         <translation>사유</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="123"/>
+        <location filename="../../app/gui/review/queue.py" line="134"/>
         <source>PDF report</source>
         <translation>PDF 보고서</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="124"/>
+        <location filename="../../app/gui/review/queue.py" line="135"/>
         <source>Save this case&apos;s report (crops, gauge, pose, mask, decision trail)</source>
         <translation>이 건의 보고서 저장 (얼굴 이미지, 유사도, 자세, 마스크, 처리 이력)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="170"/>
+        <location filename="../../app/gui/review/queue.py" line="181"/>
         <source>waiting</source>
         <translation>대기 중</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="179"/>
+        <location filename="../../app/gui/review/queue.py" line="190"/>
         <source>%1 case(s)</source>
         <translation>%1건</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="214"/>
+        <location filename="../../app/gui/review/queue.py" line="225"/>
         <source>Save case report</source>
         <translation>건 보고서 저장</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="221"/>
+        <location filename="../../app/gui/review/queue.py" line="232"/>
         <source>Saved %1: %2</source>
         <translation>저장됨 %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="229"/>
+        <location filename="../../app/gui/review/queue.py" line="240"/>
         <source>Write the reason first</source>
         <translation>먼저 사유를 입력하십시오</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="244"/>
+        <location filename="../../app/gui/review/queue.py" line="259"/>
         <source>Not recorded: %1</source>
         <translation>기록되지 않음: %1</translation>
     </message>

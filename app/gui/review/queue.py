@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -97,6 +98,9 @@ class ReviewQueue(QWidget):
         header.setMinimumSectionSize(48)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.itemSelectionChanged.connect(self._selected)
+        # a case clicked, or Return on it: the cursor goes to the reason (arrows keep browsing)
+        self.table.clicked.connect(lambda _index: self._to_reason())
+        self.table.activated.connect(lambda _index: self._to_reason())
         self.count = QLabel("")
         self.count.setObjectName("muted")
         left = QVBoxLayout()
@@ -120,6 +124,13 @@ class ReviewQueue(QWidget):
         self.reject.setToolTip(self.tr("The ID card and the live photo show different people"))
         self.approve.clicked.connect(lambda: self._decide(Verdict.APPROVED))
         self.reject.clicked.connect(lambda: self._decide(Verdict.REJECTED))
+        # the whole decision from the keyboard: Alt+S same person, Alt+N not the same person
+        self.tips = {self.approve: self.approve.toolTip(), self.reject: self.reject.toolTip()}
+        for button, keys in ((self.approve, "Alt+S"), (self.reject, "Alt+N")):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(button.click)  # does nothing while the button is disabled
+            self.tips[button] += f" ({QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)})"
         self.report = QPushButton(self.tr("PDF report"))
         self.report.setToolTip(self.tr("Save this case's report (crops, gauge, pose, mask, decision trail)"))
         self.report.clicked.connect(lambda: self.save_report())
@@ -226,7 +237,11 @@ class ReviewQueue(QWidget):
         has_reason = bool(self.reason_edit.text().strip())
         for button in (self.approve, self.reject):
             button.setEnabled(self.state.can_decide(self.reason_edit.text()))
-            button.setToolTip("" if has_reason else self.tr("Write the reason first"))
+            button.setToolTip(self.tips[button] if has_reason else self.tr("Write the reason first"))
+
+    def _to_reason(self) -> None:
+        if self.state.selected is not None:
+            self.reason_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
@@ -252,3 +267,4 @@ class ReviewQueue(QWidget):
         )
         self.reviewed.emit(decided.case_id, verdict.value)
         self.refresh()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # on to the next case

@@ -532,6 +532,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.inactivity is not None:
             self.inactivity.stop()
+        self._sign_out()
         self.camera_panel.stop()
         self.runner.wait(10000)
         if isinstance(self.session.backend, RemoteBackend):
@@ -539,6 +540,18 @@ class MainWindow(QMainWindow):
         if isinstance(self.engine, EngineProcess):
             self._close_engine()
         super().closeEvent(event)
+
+
+    def _sign_out(self) -> None:
+        """The operator leaves (the window closes): a ``user.signed_out`` row ends their shift in
+        the log, as ``user.signed_in`` began it (not when the screen is locked: nobody is in)."""
+        user, self.user = self.user, None
+        if user is None or (self.inactivity is not None and self.inactivity.is_locked):
+            return
+        try:
+            self.store.audit_event(user.username, "user.signed_out", {"workstation": self.settings.workstation})
+        except Exception as exc:  # closing must not hang on a log it cannot write
+            log.error("sign-out not audited: %s", type(exc).__name__)
 
 
 def sign_in_title() -> str:

@@ -541,7 +541,6 @@ class MainWindow(QMainWindow):
             self._close_engine()
         super().closeEvent(event)
 
-
     def _sign_out(self) -> None:
         """The operator leaves (the window closes): a ``user.signed_out`` row ends their shift in
         the log, as ``user.signed_in`` began it (not when the screen is locked: nobody is in)."""
@@ -549,7 +548,9 @@ class MainWindow(QMainWindow):
         if user is None or (self.inactivity is not None and self.inactivity.is_locked):
             return
         try:
-            self.store.audit_event(user.username, "user.signed_out", {"workstation": self.settings.workstation})
+            self.store.audit_event(
+                user.username, "user.signed_out", {"workstation": self.settings.workstation}
+            )
         except Exception as exc:  # closing must not hang on a log it cannot write
             log.error("sign-out not audited: %s", type(exc).__name__)
 

@@ -7,7 +7,7 @@ from them here, in a temp dir:
 
 - the *scan*: ``card.jpg`` turned 4° on a grey scanner bed, so the card panel crops to the card;
 - the REVIEW photo: ``selfie.jpg`` blurred and darkened (the same person, a poor photo), at the
-  first of a fixed series of strengths (sigma 1 to 12 by 0.25) the engine puts in the REVIEW band (printed);
+  strength of a fixed series (sigma 1 to 12 by 0.05) the engine puts nearest the middle of the REVIEW band (printed);
 - the *guidance* frame: ``selfie.jpg`` small in a corner of the frame (the customer too far);
 - the *error* card: ``card.jpg`` as a two-page PDF (refused: one page only).
 
@@ -109,19 +109,32 @@ def two_page_pdf(card: Path, path: Path) -> Path:
 
 
 def review_strength(engine: Any, card: Path, selfie: np.ndarray) -> float:
-    """The first blur strength (1 to 12 in steps of 0.25) at which the engine says REVIEW for
-    the same person."""
+    """The blur strength (1 to 12 in steps of 0.05) at which the engine puts the same person
+    nearest the middle of the REVIEW band: the window compares the frame its camera took (decoded
+    and encoded again), so the search compares that frame."""
+    from app.gui.common.images import encode_jpeg, fit_frame
+
     data = card.read_bytes()
-    for strength in np.arange(1.0, 12.01, 0.25):
+    best: tuple[float, float] | None = None  # (distance to the band's middle, strength)
+    for strength in np.arange(1.0, 12.001, 0.05):
+        # what the window compares: poor.jpg as written, framed by the file camera, encoded
         _ok, jpeg = cv2.imencode(".jpg", poor_photo(selfie, strength))
+        frame = fit_frame(cv2.imdecode(jpeg, cv2.IMREAD_COLOR))
         try:
-            result = engine.compare(data, jpeg.tobytes())
+            result = engine.compare(data, encode_jpeg(frame))
         except Exception:  # too blurred to find a face: stop
             break
-        print(f"  poor photo, blur {strength:.2f}: {result.decision} {result.similarity:.3f}")
         if str(result.decision) == "REVIEW":
-            return float(strength)
-    raise RuntimeError("no blur strength gives REVIEW with this pack")
+            t = result.thresholds
+            middle = (t.review + t.match) / 2
+            print(f"  poor photo, blur {strength:.2f}: REVIEW {result.similarity:.3f}")
+            if best is None or abs(result.similarity - middle) < best[0]:
+                best = (abs(result.similarity - middle), float(strength))
+        elif best is not None:  # past the band
+            break
+    if best is None:
+        raise RuntimeError("no blur strength gives REVIEW with this pack")
+    return best[1]
 
 
 def read(path: Path) -> np.ndarray:
@@ -160,6 +173,10 @@ def with_dialog(window: Any, dialog: Any) -> Any:
     painter.drawPixmap((shot.width() - top.width()) // 2, (shot.height() - top.height()) // 2, top)
     painter.end()
     return shot
+
+
+#: the decision each result screenshot must show
+EXPECTED = {"match": "MATCH", "review": "REVIEW", "no_match": "NO_MATCH"}
 
 
 def decide(app: Any, window: Any, state: str, language: str, path: Path) -> bool:
@@ -266,6 +283,10 @@ def shoot(out: Path, language: str = "en", states: list[str] | None = None, suff
                 window.grab().save(str(path))
             saved.append(path)
             print(f"{path}: {window.result_panel.decision.text()} | {window.result_panel.advice.text()!r}")
+            if state in EXPECTED and (result := window.session.result) is not None:
+                decided = str(result.decision)
+                if decided != EXPECTED[state]:  # never publish a picture that shows another state
+                    raise RuntimeError(f"{state}: the window decided {decided}, not {EXPECTED[state]}")
             window.close()
             window.deleteLater()  # gone before the next window starts its camera and workers
             settle(app)

@@ -35,6 +35,7 @@ from app.gui.review.state import QueueFilters, ReviewQueueState
 from app.gui.review.words import flag_reason_text, refusal_text, verdict_text
 
 log = logging.getLogger(__name__)
+STATUS_COLUMN = 6  # "Status" in the queue's table
 
 
 class ReviewQueue(QWidget):
@@ -86,6 +87,7 @@ class ReviewQueue(QWidget):
             self.tr("Status"),
             self.tr("Flagged because"),
         ]
+        assert columns[STATUS_COLUMN] == self.tr("Status")
         self.table = QTableWidget(0, len(columns))
         self.table.setHorizontalHeaderLabels(columns)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -188,6 +190,9 @@ class ReviewQueue(QWidget):
                 item.setToolTip(text)
                 self.table.setItem(i, j, item)
         self.count.setText(self.tr("%1 case(s)").replace("%1", str(len(cases))))
+        # every listed case waits unless reviewed ones are shown: the Status column only says so
+        # then, and its width goes to the flag reasons
+        self.table.setColumnHidden(STATUS_COLUMN, not self.include_reviewed.isChecked())
         if index >= 0:
             self.table.selectRow(index)
         else:

@@ -80,6 +80,30 @@ def test_queue_lists_flagged_cases_and_filters(window: Any) -> None:
     assert [r.customer_ref for r in q.state.cases] == ["C-OWN"]
 
 
+@pytest.mark.parametrize("reviewed", [False, True])
+def test_the_queue_columns_fit_at_the_windows_size(qtbot: Any, window: Any, reviewed: bool) -> None:
+    """At the size it opens at, every column shows whole (no horizontal scroll bar) and the flag
+    reasons keep room to be read; Status only shows when reviewed cases are listed."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.common.resources import load_fonts, stylesheet
+    from app.gui.review.queue import STATUS_COLUMN
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    load_fonts(app)
+    app.setStyleSheet(stylesheet())  # the fonts and paddings the program runs with
+    window.resize(1660, 1000)
+    q = window.queue
+    q.include_reviewed.setChecked(reviewed)
+    qtbot.waitUntil(lambda: q.table.viewport().width() > 0)
+    assert q.table.isColumnHidden(STATUS_COLUMN) is not reviewed
+    header = q.table.horizontalHeader()
+    shown = [i for i in range(q.table.columnCount()) if not q.table.isColumnHidden(i)]
+    assert sum(header.sectionSize(i) for i in shown) <= q.table.viewport().width() + 1
+    assert header.sectionSize(q.table.columnCount() - 1) >= 90  # "Flagged because", elided at worst
+
+
 def test_the_case_shows_retained_images_or_says_they_were_not_kept(window: Any) -> None:
     q = window.queue
     _select(window, "C-REVIEW")

@@ -219,8 +219,9 @@ class Engine:
 
     def _is_wearing_mask(self, mask: Masker, p: float, source: str) -> bool:
         """Whether mask probability ``p`` means a mask: the classifier's own threshold, and on
-        the ID card's face (``source`` ``cardImage``) at least ``settings.mask_card_threshold``
-        too (ID photos are bare-faced by rule; see ``docs/engine.md``, "Masks")."""
+        the ID card's face (``source`` ``cardImage``: the card of :meth:`compare`, or an
+        :meth:`analyze` call labelled so) at least ``settings.mask_card_threshold`` too (ID
+        photos are bare-faced by rule; see ``docs/engine.md``, "Masks")."""
         worn = mask.is_wearing(p)
         card_threshold = self.settings.mask_card_threshold
         if worn and source == CARD and card_threshold is not None:

@@ -36,6 +36,13 @@ class EngineSettings(BaseSettings):
     #: threshold overrides on the calibrated scale (else the pack's calibration: 0.80 / 0.70)
     match_threshold: float | None = None
     review_threshold: float | None = None
+    #: least mask probability for the ID card's face to count as masked (``is_wearing_mask`` of
+    #: the ``cardImage`` face only; never looser than the mask classifier's own threshold, which
+    #: the live photo, ``analyze`` and camera guidance keep). ID photos are bare-faced by rule,
+    #: so the card side is stricter: 0.62 is the lowest that brings idcard-dev cards to at most
+    #: 1% false "mask" (chosen on those cards: ``docs/engine.md``, "Masks"). None = the
+    #: classifier's threshold on the card too.
+    mask_card_threshold: float | None = 0.62
     #: dlib's ResNet (``open`` pack): "onnx" = the converted, checked ONNX graph (dlib when the
     #: conversion or its check fails), "dlib" = dlib itself
     dlib_backend: Literal["onnx", "dlib"] = "onnx"

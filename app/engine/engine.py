@@ -209,13 +209,24 @@ class Engine:
                     aligned=crop,
                     pose=pose,
                     mask_probability=float(mp),
-                    is_wearing_mask=mask.is_wearing(float(mp)),
+                    is_wearing_mask=self._is_wearing_mask(mask, float(mp), source),
                     quality=measure_quality(crop, float(np.linalg.norm(right - left))),
                     embedding=emb,
                     source=source,
                 )
             )
         return faces
+
+    def _is_wearing_mask(self, mask: Masker, p: float, source: str) -> bool:
+        """Whether mask probability ``p`` means a mask: the classifier's own threshold, and on
+        the ID card's face (``source`` ``cardImage``: the card of :meth:`compare`, or an
+        :meth:`analyze` call labelled so) at least ``settings.mask_card_threshold`` too (ID
+        photos are bare-faced by rule; see ``docs/engine.md``, "Masks")."""
+        worn = mask.is_wearing(p)
+        card_threshold = self.settings.mask_card_threshold
+        if worn and source == CARD and card_threshold is not None:
+            return p >= card_threshold
+        return worn
 
     def analyze(self, image: bytes | Image, fmt: str | None = None, *, label: str = "image") -> Analysis:
         """Every face of one image, fully described: most prominent first (:func:`rank_faces`),

@@ -116,3 +116,45 @@ def test_few_false_alarms_on_unmasked_id_photos_and_selfies(model: MaskClassifie
     assert len(crops) == len(files)
     alarms = sum(model.is_wearing(p) for p in model.predict(crops))
     assert alarms <= 0.03 * len(crops), f"{alarms} of {len(crops)} unmasked {column} faces called masked"
+
+
+# An unmasked idcard-dev card whose mask probability (0.53 with today's detector) lies between
+# the classifier's threshold (0.5) and the engine's card threshold (0.62).
+BETWEEN_THRESHOLDS_CARD = IDCARD_DEV / "cards" / "c_001252.jpg"
+
+
+def test_the_card_threshold_applies_to_the_card_face_only() -> None:
+    """The ``cardImage`` face needs ``mask_card_threshold`` as well as the classifier's own
+    threshold; every other face (the live photo, ``analyze``) only the classifier's."""
+    from app.engine.config import EngineSettings
+    from app.engine.engine import CARD, FACE, Engine
+
+    engine = Engine("open", EngineSettings(mask_card_threshold=0.62), warm_up=False)
+    model = MaskClassifier.load()
+    assert model.threshold == 0.5
+    for p, card, photo in ((0.49, False, False), (0.55, False, True), (0.62, True, True), (0.9, True, True)):
+        assert engine._is_wearing_mask(model, p, CARD) is card, p
+        assert engine._is_wearing_mask(model, p, FACE) is photo, p
+        assert engine._is_wearing_mask(model, p, "image") is photo, p
+    # Never looser than the classifier's own threshold; None: the same threshold on both sides.
+    low = Engine("open", EngineSettings(mask_card_threshold=0.3), warm_up=False)
+    assert low._is_wearing_mask(model, 0.4, CARD) is False
+    off = Engine("open", EngineSettings(mask_card_threshold=None), warm_up=False)
+    assert off._is_wearing_mask(model, 0.55, CARD) is True
+    assert EngineSettings().mask_card_threshold == 0.62
+
+
+@pytest.mark.data
+@pytest.mark.skipif(not BETWEEN_THRESHOLDS_CARD.is_file(), reason="../shared/data/idcard-dev missing")
+def test_an_unmasked_card_between_the_thresholds_is_unmasked_on_the_card_side_only(open_engine) -> None:  # type: ignore[no-untyped-def]
+    """The same unmasked card scan given as the card and as the live photo: one face, one
+    probability, read with the card threshold on the card side and the photo threshold on the
+    other (and by ``analyze``, which knows no card)."""
+    data = BETWEEN_THRESHOLDS_CARD.read_bytes()
+    result = open_engine.compare(data, data)
+    p = result.card.mask_probability
+    assert result.face.mask_probability == pytest.approx(p, abs=1e-9)
+    assert result.card.is_wearing_mask is False, p
+    assert result.face.is_wearing_mask is True, p
+    assert 0.5 <= p < open_engine.settings.mask_card_threshold, p
+    assert open_engine.analyze(data).faces[0].is_wearing_mask is True

@@ -7,7 +7,8 @@ from them here, in a temp dir:
 
 - the *scan*: ``card.jpg`` turned 4° on a grey scanner bed, so the card panel crops to the card;
 - the REVIEW photo: ``selfie.jpg`` blurred and darkened (the same person, a poor photo), at the
-  strength of a fixed series (sigma 1 to 12 by 0.05) the engine puts nearest the middle of the REVIEW band (printed);
+  strength of a fixed series (sigma 1 to 12 by 0.05) the engine puts nearest the middle of the
+  REVIEW band (printed);
 - the *guidance* frame: ``selfie.jpg`` small in a corner of the frame (the customer too far);
 - the *error* card: ``card.jpg`` as a two-page PDF (refused: one page only).
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from app.cases.models import CaseRecord, Outcome
 
@@ -23,6 +23,12 @@ class CaseStore(Protocol):
 
     def list(self, *, outcome: Outcome | None = None, limit: int = 100) -> list[CaseRecord]:
         """The newest records first, optionally only those with ``outcome``."""
+        ...
+
+    def audit_event(
+        self, actor: str, action: str, payload: dict[str, Any], case_id: str | None = None
+    ) -> object:
+        """Log an event that changes no table (a sign-out, an export, a printed report)."""
         ...
 
     def close(self) -> None:

@@ -120,7 +120,9 @@ def review_strength(engine: Any, card: Path, selfie: np.ndarray) -> float:
     for strength in np.arange(1.0, 12.001, 0.05):
         # what the window compares: poor.jpg as written, framed by the file camera, encoded
         _ok, jpeg = cv2.imencode(".jpg", poor_photo(selfie, strength))
-        frame = fit_frame(cv2.imdecode(jpeg, cv2.IMREAD_COLOR))
+        decoded = cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
+        assert decoded is not None
+        frame = fit_frame(np.asarray(decoded))
         try:
             result = engine.compare(data, encode_jpeg(frame))
         except Exception:  # too blurred to find a face: stop

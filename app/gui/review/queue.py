@@ -35,7 +35,7 @@ from app.gui.review.state import QueueFilters, ReviewQueueState
 from app.gui.review.words import flag_reason_text, refusal_text, verdict_text
 
 log = logging.getLogger(__name__)
-STATUS_COLUMN = 6  # "Status" in the queue's table
+STATUS_COLUMN = 6  # "Status" in the queue's table (the columns are listed in ReviewQueue.__init__)
 
 
 class ReviewQueue(QWidget):
@@ -87,7 +87,6 @@ class ReviewQueue(QWidget):
             self.tr("Status"),
             self.tr("Flagged because"),
         ]
-        assert columns[STATUS_COLUMN] == self.tr("Status")
         self.table = QTableWidget(0, len(columns))
         self.table.setHorizontalHeaderLabels(columns)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -542,7 +542,7 @@ Ctrl+O로 스캔 파일을 열거나 여기에 파일을 끌어 놓으십시오<
         <translation>OS 키링이 없어 서버 비밀 값은 워크스테이션을 닫을 때까지만 유지됩니다.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/main_window.py" line="561"/>
+        <location filename="../../app/gui/workstation/main_window.py" line="562"/>
         <source>Workstation sign-in</source>
         <translation>창구 로그인</translation>
     </message>

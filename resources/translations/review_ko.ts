@@ -618,144 +618,144 @@ sha256 %1</translation>
 <context>
     <name>ReviewQueue</name>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="51"/>
+        <location filename="../../app/gui/review/queue.py" line="52"/>
         <source>Any reason</source>
         <translation>모든 사유</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="55"/>
-        <location filename="../../app/gui/review/queue.py" line="84"/>
+        <location filename="../../app/gui/review/queue.py" line="56"/>
+        <location filename="../../app/gui/review/queue.py" line="85"/>
         <source>Operator</source>
         <translation>담당자</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="57"/>
-        <location filename="../../app/gui/review/queue.py" line="85"/>
+        <location filename="../../app/gui/review/queue.py" line="58"/>
+        <location filename="../../app/gui/review/queue.py" line="86"/>
         <source>Workstation</source>
         <translation>단말</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="61"/>
+        <location filename="../../app/gui/review/queue.py" line="62"/>
         <source>Show reviewed</source>
         <translation>검토 완료 포함</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="62"/>
+        <location filename="../../app/gui/review/queue.py" line="63"/>
         <source>Refresh</source>
         <translation>새로 고침</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="70"/>
+        <location filename="../../app/gui/review/queue.py" line="71"/>
         <source>Filters:</source>
         <translation>필터:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="71"/>
+        <location filename="../../app/gui/review/queue.py" line="72"/>
         <source>since</source>
         <translation>시작일</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="80"/>
+        <location filename="../../app/gui/review/queue.py" line="81"/>
         <source>Time (UTC)</source>
         <translation>시각 (UTC)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="81"/>
+        <location filename="../../app/gui/review/queue.py" line="82"/>
         <source>Customer</source>
         <translation>고객</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="82"/>
+        <location filename="../../app/gui/review/queue.py" line="83"/>
         <source>Decision</source>
         <translation>판정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="119"/>
+        <location filename="../../app/gui/review/queue.py" line="120"/>
         <source>Same person</source>
         <translation>같은 사람</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="121"/>
+        <location filename="../../app/gui/review/queue.py" line="122"/>
         <source>The ID card and the live photo show the same person</source>
         <translation>신분증과 현장 사진이 같은 사람입니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="122"/>
+        <location filename="../../app/gui/review/queue.py" line="123"/>
         <source>Not the same person</source>
         <translation>같은 사람 아님</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="124"/>
+        <location filename="../../app/gui/review/queue.py" line="125"/>
         <source>The ID card and the live photo show different people</source>
         <translation>신분증과 현장 사진이 다른 사람입니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="264"/>
+        <location filename="../../app/gui/review/queue.py" line="268"/>
         <source>Case %2 decided: %1.</source>
         <translation>%2 건 결정: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="87"/>
+        <location filename="../../app/gui/review/queue.py" line="88"/>
         <source>Flagged because</source>
         <translation>검토 사유</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="86"/>
+        <location filename="../../app/gui/review/queue.py" line="87"/>
         <source>Status</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="83"/>
+        <location filename="../../app/gui/review/queue.py" line="84"/>
         <source>Score</source>
         <translation>점수</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="114"/>
+        <location filename="../../app/gui/review/queue.py" line="115"/>
         <source>Reason (required)</source>
         <translation>사유 (필수)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="115"/>
+        <location filename="../../app/gui/review/queue.py" line="116"/>
         <source>Reason</source>
         <translation>사유</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="134"/>
+        <location filename="../../app/gui/review/queue.py" line="135"/>
         <source>PDF report</source>
         <translation>PDF 보고서</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="135"/>
+        <location filename="../../app/gui/review/queue.py" line="136"/>
         <source>Save this case&apos;s report (crops, gauge, pose, mask, decision trail)</source>
         <translation>이 건의 보고서 저장 (얼굴 이미지, 유사도, 자세, 마스크, 처리 이력)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="181"/>
+        <location filename="../../app/gui/review/queue.py" line="182"/>
         <source>waiting</source>
         <translation>대기 중</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="190"/>
+        <location filename="../../app/gui/review/queue.py" line="191"/>
         <source>%1 case(s)</source>
         <translation>%1건</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="225"/>
+        <location filename="../../app/gui/review/queue.py" line="229"/>
         <source>Save case report</source>
         <translation>건 보고서 저장</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="232"/>
+        <location filename="../../app/gui/review/queue.py" line="236"/>
         <source>Saved %1: %2</source>
         <translation>저장됨 %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="240"/>
+        <location filename="../../app/gui/review/queue.py" line="244"/>
         <source>Write the reason first</source>
         <translation>먼저 사유를 입력하십시오</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="259"/>
+        <location filename="../../app/gui/review/queue.py" line="263"/>
         <source>Not recorded: %1</source>
         <translation>기록되지 않음: %1</translation>
     </message>

@@ -70,7 +70,8 @@ def test_masked_faces_lost_before_are_found(engine_detector: YuNetDetector) -> N
     before = YuNetDetector(YUNET, fallback=((0.0, 320), (0.25, 480)), rescue_score=None)
     assert sum(bool(before.detect(img)) for img in images) == 0
     found = [f for f, img in zip(LOST_BEFORE, images, strict=True) if engine_detector.detect(img)]
-    assert len(found) >= 14, f"only {len(found)} of {len(LOST_BEFORE)} masked faces found: {found}"
+    lost = sorted(set(LOST_BEFORE) - set(found))
+    assert lost == ["images/t_0149.jpg"], f"masked faces still lost: {lost}"  # cut above the nose
 
 
 @pytest.mark.data

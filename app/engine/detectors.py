@@ -51,16 +51,14 @@ def rank_faces(dets: list[Detection], margin: float = CONFIDENT_MARGIN) -> list[
 
 #: Tried in turn only when the image as given shows no face: (border pad as a fraction of the
 #: long side, long side to resize to). Enlarging small, tight crops is what finds their faces
-#: (masks-dev: 294 → 300 of 300 found; see models/open/MASK_CLASSIFIER.md). The last two, long
-#: side 160 and 960, find masked faces cropped at the eyes (masks-train: 3 → 1 lost).
-YUNET_FALLBACK: tuple[tuple[float, int], ...] = (
-    (0.0, 320),
-    (0.25, 480),
-    (0.0, 640),
-    (0.5, 480),
-    (0.0, 160),
-    (0.0, 960),
-)
+#: (masks-dev: 294 → 300 of 300 found; see models/open/MASK_CLASSIFIER.md).
+YUNET_FALLBACK: tuple[tuple[float, int], ...] = ((0.0, 320), (0.25, 480), (0.0, 640), (0.5, 480))
+
+#: Then, for a small image only (a tight crop, long side up to :data:`YUNET_SMALL_SIDE`): long
+#: side 160 and 960, which find masked faces cropped at the eyes (masks-train: 3 → 1 lost).
+#: Camera frames and card scans are larger, so an empty counter costs no more detector runs.
+YUNET_SMALL_FALLBACK: tuple[tuple[float, int], ...] = ((0.0, 160), (0.0, 960))
+YUNET_SMALL_SIDE = 320
 
 #: Masked-face rescue: when no step finds a face at the detector's threshold, the same steps
 #: (the image as given first) are tried again accepting this lower YuNet score. A mask hides
@@ -79,8 +77,9 @@ class YuNetDetector:
 
     Large images are shrunk to ``max_side`` for detection only; results are mapped back.
     When nothing is found, the image is searched at its own size (up to
-    :data:`YUNET_FULL_SIDE`), then the ``fallback`` rescales (and pads) are tried in turn, then
-    all of them again at ``rescue_score`` (the masked-face rescue; None turns it off).
+    :data:`YUNET_FULL_SIDE`), then the ``fallback`` rescales (and pads) are tried in turn (and
+    ``small_fallback`` for an image no larger than :data:`YUNET_SMALL_SIDE`), then all of them
+    again at ``rescue_score`` (the masked-face rescue; None turns it off).
     ``FaceDetectorYN`` keeps the input size as state, so calls are serialised by a lock.
     """
 
@@ -94,10 +93,12 @@ class YuNetDetector:
         max_side: int = 640,
         fallback: tuple[tuple[float, int], ...] = YUNET_FALLBACK,
         rescue_score: float | None = YUNET_RESCUE_SCORE,
+        small_fallback: tuple[tuple[float, int], ...] = YUNET_SMALL_FALLBACK,
     ) -> None:
         self.score_threshold = score_threshold
         self.max_side = max_side
         self.fallback = fallback
+        self.small_fallback = small_fallback
         low = rescue_score is not None and rescue_score < score_threshold
         self.rescue_score = rescue_score if low else None
         quiet_opencv()  # YuNet's loader warns about setPreferableTarget on stderr
@@ -141,7 +142,8 @@ class YuNetDetector:
             # a face too small for the bounded pass (a card photographed from afar): once more
             # at the image's own size, up to YUNET_FULL_SIDE
             steps.append((0.0, min(longest, YUNET_FULL_SIDE)))
-        return steps + [(pad, side) for pad, side in self.fallback if pad or side != longest]
+        fallback = self.fallback + (self.small_fallback if longest <= YUNET_SMALL_SIDE else ())
+        return steps + [(pad, side) for pad, side in fallback if pad or side != longest]
 
     def detect(self, image: Image) -> list[Detection]:
         steps = self._steps(image)

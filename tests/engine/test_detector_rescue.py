@@ -67,7 +67,7 @@ def test_rescue_changes_nothing_when_a_face_is_found(engine_detector: YuNetDetec
 @pytest.mark.skipif(not (MASKS_TRAIN / "index.csv").is_file(), reason="../shared/data/masks-train missing")
 def test_masked_faces_lost_before_are_found(engine_detector: YuNetDetector) -> None:
     images = [load_path(MASKS_TRAIN / f).pixels for f in LOST_BEFORE]
-    before = YuNetDetector(YUNET, fallback=((0.0, 320), (0.25, 480)), rescue_score=None)
+    before = YuNetDetector(YUNET, fallback=((0.0, 320), (0.25, 480)), rescue_score=None, small_fallback=())
     assert sum(bool(before.detect(img)) for img in images) == 0
     found = [f for f, img in zip(LOST_BEFORE, images, strict=True) if engine_detector.detect(img)]
     lost = sorted(set(LOST_BEFORE) - set(found))
@@ -83,3 +83,13 @@ def test_engine_reports_rescued_masked_faces(open_engine) -> None:  # type: igno
     assert all(faces), [f for f, found in zip(RESCUED, faces, strict=True) if not found]
     masked = [f for f, found in zip(RESCUED, faces, strict=True) if found[0].is_wearing_mask]
     assert len(masked) >= len(RESCUED) - 2, f"reported masked: {masked}"
+
+
+def test_the_small_crop_steps_run_on_small_images_only() -> None:
+    """Long side 160 and 960 are for tight crops: a camera frame or a card scan without a face
+    (an empty counter, every guidance frame) is not searched any longer for them."""
+    det = YuNetDetector(YUNET)
+    frame = np.zeros((480, 640, 3), np.uint8)
+    assert (0.0, 960) not in det._steps(frame) and (0.0, 160) not in det._steps(frame)
+    crop = np.zeros((64, 51, 3), np.uint8)
+    assert det._steps(crop)[-2:] == [(0.0, 160), (0.0, 960)]

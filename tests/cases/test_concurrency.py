@@ -14,13 +14,22 @@ ROOT = Path(__file__).resolve().parents[2]
 N = 150
 
 
-def test_two_writer_processes_keep_one_chain(db_url: str) -> None:
+def test_two_writer_processes_keep_one_chain(db_url: str, tmp_path: Path) -> None:
     SqlCaseStore(db_url).close()  # migrate first, as an installed workstation would be
-    start = f"{time.time() + 2.0:.3f}"
+    names = ("writer-a", "writer-b")
     procs = [
-        subprocess.Popen([sys.executable, "-m", "tests.cases.writer", db_url, str(N), name, start], cwd=ROOT)
-        for name in ("writer-a", "writer-b")
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.cases.writer", db_url, str(N), name, str(tmp_path)], cwd=ROOT
+        )
+        for name in names
     ]
+    # a barrier, not a clock: a cold interpreter may take longer to import than any fixed delay
+    deadline = time.monotonic() + 120
+    while not all((tmp_path / f"{name}.ready").exists() for name in names):
+        assert all(p.poll() is None for p in procs), "a writer ended before it was ready"
+        assert time.monotonic() < deadline, "the writers never got ready"
+        time.sleep(0.01)
+    (tmp_path / "go").touch()
     store = SqlCaseStore(db_url)
     # verifying while both write must never raise a false alarm (one snapshot per verify)
     checks = 0

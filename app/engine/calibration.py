@@ -235,8 +235,9 @@ def load_calibration(path: Path) -> Calibration:
         raise CalibrationError(f"The calibration file {path} is not valid: {problems}.") from None
 
 
-def save_calibration(calibration: Calibration, path: Path) -> None:
-    """Write atomically (a reader never sees half a file), 2-space JSON."""
+def save_calibration(calibration: BaseModel, path: Path) -> None:
+    """Write a calibration file (this module's or the liveness one) atomically (a reader never
+    sees half a file), 2-space JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(calibration.model_dump_json(indent=2) + "\n", encoding="utf-8")
@@ -254,12 +255,13 @@ def shipped_calibration_dir() -> Path | None:
     return None if base is None else base / CALIBRATION_DIR
 
 
-def candidate_paths(pack: str) -> list[tuple[str, Path]]:
-    """(source, path) in the order the engine looks (existing or not)."""
+def candidate_paths(pack: str, env_var: str = ENV_CALIBRATION) -> list[tuple[str, Path]]:
+    """(source, path) in the order the engine looks (existing or not): ``env_var``, the user data
+    folder, the shipped ``models/calibration``."""
     out: list[tuple[str, Path]] = []
-    env = os.environ.get(ENV_CALIBRATION, "").strip()
+    env = os.environ.get(env_var, "").strip()
     if env:
-        out.append((ENV_CALIBRATION, Path(env).expanduser()))
+        out.append((env_var, Path(env).expanduser()))
     out.append(("user data folder", user_calibration_dir() / f"{pack}.json"))
     shipped = shipped_calibration_dir()
     if shipped is not None:

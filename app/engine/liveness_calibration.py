@@ -16,7 +16,6 @@ differ) is an error, never skipped: a kiosk must not fall back to another thresh
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -25,9 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from app.engine.calibration import (
     CalibrationError,
+    candidate_paths,
     pack_file_shas,
-    shipped_calibration_dir,
-    user_calibration_dir,
+    save_calibration,
 )
 
 KIND = "facecompare.liveness_calibration"
@@ -155,23 +154,12 @@ def load_liveness_calibration(path: Path) -> LivenessCalibration:
 
 def save_liveness_calibration(calibration: LivenessCalibration, path: Path) -> None:
     """Write atomically (a reader never sees half a file), 2-space JSON."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(calibration.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    save_calibration(calibration, path)
 
 
 def liveness_candidate_paths(pack: str) -> list[tuple[str, Path]]:
     """(source, path) in the order the engine looks (existing or not)."""
-    out: list[tuple[str, Path]] = []
-    env = os.environ.get(ENV_LIVENESS_CALIBRATION, "").strip()
-    if env:
-        out.append((ENV_LIVENESS_CALIBRATION, Path(env).expanduser()))
-    out.append(("user data folder", user_calibration_dir() / f"{pack}.json"))
-    shipped = shipped_calibration_dir()
-    if shipped is not None:
-        out.append(("shipped", shipped / f"{pack}.json"))
-    return out
+    return candidate_paths(pack, ENV_LIVENESS_CALIBRATION)
 
 
 def check_liveness_pack(calibration: LivenessCalibration, manifest: Any, path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import app.engine.liveness_calibration as live_cal
+import app.engine.calibration as face_cal
 from app.engine import packs
 from app.engine.calibration import CalibrationError
 from app.engine.engine import Engine
@@ -57,8 +57,9 @@ def make(
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No env file, an empty user folder and an empty shipped folder."""
     monkeypatch.delenv(ENV_LIVENESS_CALIBRATION, raising=False)
-    monkeypatch.setattr(live_cal, "user_calibration_dir", lambda: tmp_path / "user")
-    monkeypatch.setattr(live_cal, "shipped_calibration_dir", lambda: tmp_path / "shipped")
+    # the folders the shared lookup (app.engine.calibration.candidate_paths) reads
+    monkeypatch.setattr(face_cal, "user_calibration_dir", lambda: tmp_path / "user")
+    monkeypatch.setattr(face_cal, "shipped_calibration_dir", lambda: tmp_path / "shipped")
     return tmp_path
 
 

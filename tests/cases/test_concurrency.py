@@ -23,14 +23,24 @@ def test_two_writer_processes_keep_one_chain(db_url: str, tmp_path: Path) -> Non
         )
         for name in names
     ]
-    # a barrier, not a clock: a cold interpreter may take longer to import than any fixed delay
-    deadline = time.monotonic() + 120
-    while not all((tmp_path / f"{name}.ready").exists() for name in names):
-        assert all(p.poll() is None for p in procs), "a writer ended before it was ready"
-        assert time.monotonic() < deadline, "the writers never got ready"
-        time.sleep(0.01)
+
+    def wait_for(flag: str) -> None:
+        # a barrier, not a clock: a cold interpreter may take longer to import than any fixed delay
+        deadline = time.monotonic() + 120
+        while not all((tmp_path / f"{name}.{flag}").exists() for name in names):
+            assert all(p.poll() is None for p in procs), f"a writer ended before {flag}"
+            assert time.monotonic() < deadline, f"the writers never reached {flag}"
+            time.sleep(0.01)
+
+    wait_for("ready")
     (tmp_path / "go").touch()
     store = SqlCaseStore(db_url)
+    wait_for("half")
+    # both writers are half-way and waiting: this verify surely runs on a chain still being written
+    half = store.verify_audit()
+    assert half.ok, half.summary()
+    assert half.rows == 2 * (N // 2)
+    (tmp_path / "on").touch()
     # verifying while both write must never raise a false alarm (one snapshot per verify)
     checks = 0
     while any(p.poll() is None for p in procs):
@@ -38,7 +48,6 @@ def test_two_writer_processes_keep_one_chain(db_url: str, tmp_path: Path) -> Non
         assert report.ok, report.summary()
         checks += 1
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
-    assert checks > 3
     report = store.verify_audit()
     actors = [r.actor for r in store.audit()]
     store.close()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.cases.chain import AuditRow, Checkpoint
 from app.cases.export_header import ExportHeader, recorded_checkpoint
+from app.cases.plain_words import LANGUAGES
 from app.files import private_file
 
 if TYPE_CHECKING:
@@ -44,12 +45,14 @@ def write_jsonl(path: Path, header: ExportHeader, rows: list[AuditRow]) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """What an export covers: the verified rows up to the checkpoint, the window and the cases."""
+    """What an export covers: the verified rows up to the checkpoint, the window and the cases
+    (and the language a report is written in)."""
 
     rows: list[AuditRow]
     since: datetime | None = None
     until: datetime | None = None
     case_ids: list[str] | None = None
+    language: str = "en"
 
 
 #: ``write(store, path, header, selection, actor) -> items written``
@@ -80,7 +83,14 @@ def _pdf(store: SqlCaseStore, path: Path, header: ExportHeader, sel: Selection, 
     from app.cases.report_pdf import write_pdf
 
     return write_pdf(
-        store, path, header, actor=actor, since=sel.since, until=sel.until, case_ids=sel.case_ids
+        store,
+        path,
+        header,
+        actor=actor,
+        since=sel.since,
+        until=sel.until,
+        case_ids=sel.case_ids,
+        language=sel.language,
     )
 
 
@@ -146,15 +156,19 @@ def export(
     action: str | None = None,
     by: str | None = None,
     now: datetime | None = None,
+    language: str = "en",
 ) -> ExportHeader:
     """Verify the chain, record a checkpoint, write the file, and log the export itself.
 
     The rows are those at or before the checkpoint in [``since``, ``until``), of ``action`` and
     by ``by`` when given (the audit viewer's filters); a PDF without ``case_ids`` then reports
-    the cases those rows name. ``now`` is when the export is stamped (default: the clock).
+    the cases those rows name. ``now`` is when the export is stamped (default: the clock);
+    ``language`` is the PDF's (``en`` or ``ko``: CSV and JSON Lines keep the stored values).
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
     report = store.verify_audit()
     point = store.checkpoint()
     selected = store.audit(since=since, until=until, action=action or None, actor=by or None)
@@ -165,7 +179,7 @@ def export(
     header = ExportHeader.of(
         report, point, since, until, len(rows), action=action, by=by, exported_by=actor, exported_at=stamp
     )
-    selection = Selection(rows, since, until, case_ids)
+    selection = Selection(rows, since, until, case_ids, language)
     private_file(output, truncate=True)  # 0600 before a byte of the log is in it
     count = EXPORT_FORMATS[fmt].write(store, output, header, selection, actor)
     private_file(output)  # a writer that replaced the file gets the mode back

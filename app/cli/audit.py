@@ -202,6 +202,9 @@ def export_command(
     ] = None,
     by: Annotated[str | None, typer.Option("--by", help="Only rows written by this account.")] = None,
     case: Annotated[list[str] | None, typer.Option("--case", help="PDF: only these case ids.")] = None,
+    language: Annotated[
+        Language, typer.Option("--language", case_sensitive=False, help="PDF: the report's language.")
+    ] = Language.en,
     actor: Annotated[
         str | None,
         typer.Option(
@@ -223,7 +226,17 @@ def export_command(
     store = open_store(database)
     try:
         who = sign_in(store, actor).username if actor else getpass.getuser()
-        header = export(store, fmt.value, output, actor=who, case_ids=case, action=action, by=by, **window)
+        header = export(
+            store,
+            fmt.value,
+            output,
+            actor=who,
+            case_ids=case,
+            action=action,
+            by=by,
+            language=language.value,
+            **window,
+        )
     finally:
         store.close()
     typer.echo(f"{output}: {header.line()}")

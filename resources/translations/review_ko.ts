@@ -670,32 +670,37 @@ sha256 %1</translation>
         <translation>판정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="120"/>
+        <location filename="../../app/gui/review/queue.py" line="88"/>
+        <source>Flags</source>
+        <translation>검토 사유</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review/queue.py" line="122"/>
         <source>Same person</source>
         <translation>같은 사람</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="122"/>
+        <location filename="../../app/gui/review/queue.py" line="124"/>
         <source>The ID card and the live photo show the same person</source>
         <translation>신분증과 현장 사진이 같은 사람입니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="123"/>
+        <location filename="../../app/gui/review/queue.py" line="125"/>
         <source>Not the same person</source>
         <translation>같은 사람 아님</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="125"/>
+        <location filename="../../app/gui/review/queue.py" line="127"/>
         <source>The ID card and the live photo show different people</source>
         <translation>신분증과 현장 사진이 다른 사람입니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="268"/>
+        <location filename="../../app/gui/review/queue.py" line="270"/>
         <source>Case %2 decided: %1.</source>
         <translation>%2 건 결정: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="88"/>
+        <location filename="../../app/gui/review/queue.py" line="93"/>
         <source>Flagged because</source>
         <translation>검토 사유</translation>
     </message>
@@ -710,52 +715,52 @@ sha256 %1</translation>
         <translation>점수</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="115"/>
+        <location filename="../../app/gui/review/queue.py" line="117"/>
         <source>Reason (required)</source>
         <translation>사유 (필수)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="116"/>
+        <location filename="../../app/gui/review/queue.py" line="118"/>
         <source>Reason</source>
         <translation>사유</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="135"/>
+        <location filename="../../app/gui/review/queue.py" line="137"/>
         <source>PDF report</source>
         <translation>PDF 보고서</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="136"/>
+        <location filename="../../app/gui/review/queue.py" line="138"/>
         <source>Save this case&apos;s report (crops, gauge, pose, mask, decision trail)</source>
         <translation>이 건의 보고서 저장 (얼굴 이미지, 유사도, 자세, 마스크, 처리 이력)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="182"/>
+        <location filename="../../app/gui/review/queue.py" line="184"/>
         <source>waiting</source>
         <translation>대기 중</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="191"/>
+        <location filename="../../app/gui/review/queue.py" line="193"/>
         <source>%1 case(s)</source>
         <translation>%1건</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="229"/>
+        <location filename="../../app/gui/review/queue.py" line="231"/>
         <source>Save case report</source>
         <translation>건 보고서 저장</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="236"/>
+        <location filename="../../app/gui/review/queue.py" line="238"/>
         <source>Saved %1: %2</source>
         <translation>저장됨 %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="244"/>
+        <location filename="../../app/gui/review/queue.py" line="246"/>
         <source>Write the reason first</source>
         <translation>먼저 사유를 입력하십시오</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="263"/>
+        <location filename="../../app/gui/review/queue.py" line="265"/>
         <source>Not recorded: %1</source>
         <translation>기록되지 않음: %1</translation>
     </message>

@@ -57,3 +57,44 @@ def test_the_trail_is_whole_says_who_exported_and_reads_in_words(tmp_path: Path)
     assert "same person (by lee.s)" in pages[0] and "APPROVED" not in text and "review_band" not in text
     assert "uncertain similarity" in pages[0]
     store.close()
+
+
+def test_a_korean_report_reads_in_korean_throughout(tmp_path: Path) -> None:
+    """``language="ko"``: every label, value word and sentence is Korean (the identifiers, hashes
+    and typed text stay as they are), in words the reviewer's window uses."""
+    from app.cases import Role, Verdict
+    from app.cases.report_words import KO
+
+    store = SqlCaseStore(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    store.add_user("boss", Role.ADMIN, "admin-password")
+    store.add_user("lee.s", Role.REVIEWER, "reviewer-pw", actor="boss")
+    rec = store.add(case(decision="REVIEW", similarity=0.7534, match_threshold=0.8, review_threshold=0.7))
+    store.review(rec.case_id, "lee.s", Verdict.REJECTED, "귀 모양이 다름")
+    for i in range(30):
+        store.audit_event("lee.s", "case.printed", {"copy": i}, case_id=rec.case_id)
+    out = tmp_path / "r.pdf"
+    export(store, "pdf", out, actor="lee.s", case_ids=[rec.case_id], language="ko")
+    with pymupdf.open(out) as doc:
+        pages = [_words(p) for p in doc]
+        title = doc.metadata["title"]
+    text = " ".join(pages)
+    assert title == "Face Compare 건 보고서"
+    assert "처리 이력 (계속)" in pages[1] and "감사 기록 무결성 검증됨" in pages[0]
+    assert "75.3 / 100 (다시 확인)" in pages[0] and "검토 필요" in pages[0]
+    assert "같은 사람 아님 (검토자 lee.s): 귀 모양이 다름" in pages[0]
+    assert "유사도 불확실" in pages[0] and "담당자 처리" in pages[0] and "내보낸 사람 lee.s" in pages[0]
+    english = [s for s in KO if "{" not in s and len(s) > 4 and s in text and s not in KO.values()]
+    assert english == [], english  # no English label or sentence is left on the Korean pages
+    for words in ("Decision trail", "similarity", "Operator", "not measured", "Exported by", "CHECK AGAIN"):
+        assert words not in text, words
+    store.close()
+
+
+def test_a_report_in_a_language_without_its_words_is_refused(tmp_path: Path) -> None:
+    import pytest
+
+    store = SqlCaseStore(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    with pytest.raises(ValueError, match="language"):
+        export(store, "pdf", tmp_path / "r.pdf", actor="x", language="fr")
+    assert not (tmp_path / "r.pdf").exists()
+    store.close()

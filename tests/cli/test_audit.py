@@ -55,6 +55,18 @@ def test_verify_exits_0_when_intact_and_1_naming_the_first_bad_row(db: str) -> N
     assert "BROKEN at row #3" in bad.stderr
 
 
+def test_a_pdf_export_in_korean(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "ko.pdf"
+    res = runner.invoke(app, ["audit", "export", "--format", "pdf", "--output", str(out), "--language", "ko"])
+    assert res.exit_code == 0, res.output
+    with pytest.importorskip("pymupdf").open(out) as doc:
+        page = " ".join(doc[2].get_text().split())
+    assert "감사 기록 무결성 검증됨" in page and "담당자 검토 요청" in page and "처리 이력" in page
+    assert "Decision trail" not in page
+    bad = runner.invoke(app, ["audit", "export", "--format", "pdf", "--output", str(out), "--language", "fr"])
+    assert bad.exit_code == 2 and "--language" in bad.output
+
+
 def test_exports_state_the_chain_and_head_and_serve_as_checkpoints(db: str, tmp_path: Path) -> None:
     out_csv, out_jsonl, out_pdf = tmp_path / "a.csv", tmp_path / "a.jsonl", tmp_path / "a.pdf"
     for fmt, path in (("csv", out_csv), ("jsonl", out_jsonl), ("pdf", out_pdf)):

@@ -109,7 +109,6 @@ def shoot(out: Path, language: str = "en") -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
     from app.cases import Role, User
-    from app.cases.export import export
     from app.gui.common.resources import install_translators, load_fonts, stylesheet
     from app.gui.review.main import CATALOGUES
     from app.gui.review.window import ReviewWindow
@@ -167,7 +166,9 @@ def shoot(out: Path, language: str = "en") -> list[Path]:
         grab(window, "audit")
         pdf = tmp / "report.pdf"
         reviewed = store.queue(include_reviewed=True)[0]
-        export(store, "pdf", pdf, actor="lee.s", case_ids=[reviewed.case_id])
+        q.include_reviewed.setChecked(True)  # the report is saved as a reviewer saves it: from the queue
+        q.table.selectRow(next(i for i, r in enumerate(q.state.cases) if r.case_id == reviewed.case_id))
+        assert q.save_report(pdf) == pdf
         _tamper(store)
         window.audit.refresh()
         window.audit.verify()

@@ -29,7 +29,7 @@ from app.cases import SqlCaseStore, User
 from app.cases.chain import ChainReport
 from app.cases.export import EXPORT_FORMATS, export
 from app.gui.review.state import AuditFilters
-from app.gui.review.words import ACTIONS, action_text, chain_text, field_text, value_text
+from app.gui.review.words import ACTIONS, action_text, chain_text, field_text, report_language, value_text
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +173,14 @@ class AuditViewer(QWidget):
             if not name:
                 return None
             path = Path(name)
-        header = export(self.store, fmt, path, actor=self.user.username, **self.filters().export())
+        header = export(
+            self.store,
+            fmt,
+            path,
+            actor=self.user.username,
+            language=report_language(),
+            **self.filters().export(),
+        )
         log.info("audit log exported (%s)", fmt)
         self.refresh()
         self.banner.setText(

@@ -32,7 +32,7 @@ from app.cases.flags import REASONS
 from app.gui.common.messages import decision_text
 from app.gui.review.case_view import ReviewCaseView
 from app.gui.review.state import QueueFilters, ReviewQueueState
-from app.gui.review.words import flag_reason_text, refusal_text, verdict_text
+from app.gui.review.words import flag_reason_text, refusal_text, report_language, verdict_text
 
 log = logging.getLogger(__name__)
 STATUS_COLUMN = 6  # "Status" in the queue's table (the columns are listed in ReviewQueue.__init__)
@@ -85,10 +85,13 @@ class ReviewQueue(QWidget):
             self.tr("Operator"),
             self.tr("Workstation"),
             self.tr("Status"),
-            self.tr("Flagged because"),
+            self.tr("Flags"),  # short, so the header is not cut; its tooltip says it whole
         ]
         self.table = QTableWidget(0, len(columns))
         self.table.setHorizontalHeaderLabels(columns)
+        flags_header = QTableWidgetItem(columns[-1])
+        flags_header.setToolTip(self.tr("Flagged because"))
+        self.table.setHorizontalHeaderItem(len(columns) - 1, flags_header)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -231,7 +234,14 @@ class ReviewQueue(QWidget):
             if not name:
                 return None
             path = Path(name)
-        header = export(self.store, "pdf", path, actor=self.user.username, case_ids=[rec.case_id])
+        header = export(
+            self.store,
+            "pdf",
+            path,
+            actor=self.user.username,
+            case_ids=[rec.case_id],
+            language=report_language(),
+        )
         log.info("case %s report saved", rec.case_id)
         self._say(self.tr("Saved %1: %2").replace("%1", path.name).replace("%2", header.line()))
         return path

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.cases.chain import ChainReport
 from app.contract.score import Band, band, score_text
@@ -301,3 +301,8 @@ def similarity_text(similarity: float, review: float, match: float) -> str:
         .replace("%3", score_text(review))
         .replace("%4", score_text(match))
     )
+
+
+def report_language() -> str:
+    """The language a PDF report is written in: the window's (Korean when its translation is on)."""
+    return "ko" if QLocale().language() == QLocale.Language.Korean else "en"

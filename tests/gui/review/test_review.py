@@ -101,7 +101,10 @@ def test_the_queue_columns_fit_at_the_windows_size(qtbot: Any, window: Any, revi
     header = q.table.horizontalHeader()
     shown = [i for i in range(q.table.columnCount()) if not q.table.isColumnHidden(i)]
     assert sum(header.sectionSize(i) for i in shown) <= q.table.viewport().width() + 1
-    assert header.sectionSize(q.table.columnCount() - 1) >= 90  # "Flagged because", elided at worst
+    assert header.sectionSize(q.table.columnCount() - 1) >= 90  # the flag reasons, elided at worst
+    for i in shown:  # every header reads whole (a cut header, "lagged becau", names nothing)
+        label = q.table.horizontalHeaderItem(i).text()
+        assert header.sectionSize(i) >= header.fontMetrics().horizontalAdvance(label) + 8, label
 
 
 def test_the_case_shows_retained_images_or_says_they_were_not_kept(window: Any) -> None:
@@ -246,7 +249,7 @@ def test_sign_in_says_how_to_add_the_first_user(qtbot: Any, tmp_path: Path) -> N
     empty.close()
 
 
-def test_the_reviewer_window_speaks_korean(qtbot: Any, store: SqlCaseStore) -> None:
+def test_the_reviewer_window_speaks_korean(qtbot: Any, store: SqlCaseStore, tmp_path: Path) -> None:
     """With the language set to Korean, the queue, the case, the audit viewer and the sign-in
     dialog (Qt's own buttons too) are Korean, in the shipped Korean font."""
     from PySide6.QtCore import Qt
@@ -279,6 +282,11 @@ def test_the_reviewer_window_speaks_korean(qtbot: Any, store: SqlCaseStore) -> N
         assert q.view.decision.text() == "검토 필요"
         assert q.view.fields["flags"].text() == "유사도 불확실"
         assert q.view.fields["outcome"].text() == "승인"
+        import pymupdf
+
+        with pymupdf.open(q.save_report(tmp_path / "ko.pdf")) as doc:  # the report reads as the window does
+            report = " ".join(doc[0].get_text().split())
+        assert "검토 필요" in report and "유사도 불확실" in report and "Decision trail" not in report
         assert q.approve.text() == "같은 사람" and q.reject.text() == "같은 사람 아님"
         rec = q.state.selected
         q.reason_edit.setText("귀 모양과 헤어라인 일치")  # keyClicks types ASCII only

@@ -19,82 +19,102 @@
         <translation>이 프로그램 정보</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="36"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="37"/>
+        <source>Terms as published:</source>
+        <translation>라이선스 원문(영어):</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="43"/>
         <source>Comparisons</source>
         <translation>대조 수행 위치</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="37"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="43"/>
         <source>Model pack licence</source>
         <translation>모델 팩 라이선스</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="38"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="43"/>
         <source>Thresholds</source>
         <translation>임계값</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="41"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="47"/>
         <source>Keys</source>
         <translation>단축키</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="66"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="67"/>
+        <source>Non-commercial research use only: not for use in a commercial service.</source>
+        <translation>비상업적 연구 목적으로만 사용할 수 있습니다. 상업 서비스에는 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="70"/>
+        <source>Commercial use: a signed licence for this pack was found and verified.</source>
+        <translation>상업적 사용 가능: 이 팩의 서명된 라이선스를 찾아 확인했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="73"/>
+        <source>Open licences, with two exceptions: the landmark model may not be used commercially without a licence from its creators (iBUG 300-W terms), and the mask classifier was trained on research data.</source>
+        <translation>공개 라이선스입니다. 단, 특징점 모델은 제작자의 라이선스 없이 상업적으로 사용할 수 없으며 (iBUG 300-W 조건), 마스크 분류기는 연구용 데이터로 학습되었습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="94"/>
         <source>open the ID scan (or the scanner folder loads it by itself)</source>
         <translation>신분증 스캔 열기 (스캐너 폴더는 자동으로 불러옴)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="70"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="98"/>
         <source>take the photo now; again: retake</source>
         <translation>지금 사진 촬영, 다시 누르면 재촬영</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="71"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="99"/>
         <source>compare again (it starts by itself)</source>
         <translation>다시 대조 (대조는 자동으로 시작됨)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="74"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="102"/>
         <source>zoom the ID / live crop (wheel or +/-, 0 fits, Esc closes)</source>
         <translation>신분증 / 실시간 얼굴 확대 (휠 또는 +/-, 0은 맞춤, Esc는 닫기)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="78"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="106"/>
         <source>the customer consented</source>
         <translation>고객 동의함</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="81"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="109"/>
         <source>record what the engine said (in the reference, note or consent)</source>
         <translation>엔진 판정대로 기록 (고객 번호, 메모 또는 동의에서)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="87"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="115"/>
         <source>accept / reject / flag for review</source>
         <translation>승인 / 거부 / 검토 요청</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="89"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="117"/>
         <source>next customer</source>
         <translation>다음 고객</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="90"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="118"/>
         <source>landmarks on or off</source>
         <translation>특징점 표시 켜기/끄기</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="91"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="119"/>
         <source>settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="92"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="120"/>
         <source>this window</source>
         <translation>이 창</translation>
     </message>
     <message>
-        <location filename="../../app/gui/workstation/about_dialog.py" line="93"/>
+        <location filename="../../app/gui/workstation/about_dialog.py" line="121"/>
         <source>quit</source>
         <translation>종료</translation>
     </message>

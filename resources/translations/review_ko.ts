@@ -85,7 +85,7 @@
         <translation>감사 기록 내보내기</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/audit_viewer.py" line="182"/>
+        <location filename="../../app/gui/review/audit_viewer.py" line="189"/>
         <source>Exported %1: %2</source>
         <translation>내보냄 %1: %2</translation>
     </message>
@@ -675,27 +675,27 @@ sha256 %1</translation>
         <translation>검토 사유</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="122"/>
+        <location filename="../../app/gui/review/queue.py" line="123"/>
         <source>Same person</source>
         <translation>같은 사람</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="124"/>
+        <location filename="../../app/gui/review/queue.py" line="125"/>
         <source>The ID card and the live photo show the same person</source>
         <translation>신분증과 현장 사진이 같은 사람입니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="125"/>
+        <location filename="../../app/gui/review/queue.py" line="126"/>
         <source>Not the same person</source>
         <translation>같은 사람 아님</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="127"/>
+        <location filename="../../app/gui/review/queue.py" line="128"/>
         <source>The ID card and the live photo show different people</source>
         <translation>신분증과 현장 사진이 다른 사람입니다</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="270"/>
+        <location filename="../../app/gui/review/queue.py" line="278"/>
         <source>Case %2 decided: %1.</source>
         <translation>%2 건 결정: %1.</translation>
     </message>
@@ -715,52 +715,52 @@ sha256 %1</translation>
         <translation>점수</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="117"/>
+        <location filename="../../app/gui/review/queue.py" line="118"/>
         <source>Reason (required)</source>
         <translation>사유 (필수)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="118"/>
+        <location filename="../../app/gui/review/queue.py" line="119"/>
         <source>Reason</source>
         <translation>사유</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="137"/>
+        <location filename="../../app/gui/review/queue.py" line="138"/>
         <source>PDF report</source>
         <translation>PDF 보고서</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="138"/>
+        <location filename="../../app/gui/review/queue.py" line="139"/>
         <source>Save this case&apos;s report (crops, gauge, pose, mask, decision trail)</source>
         <translation>이 건의 보고서 저장 (얼굴 이미지, 유사도, 자세, 마스크, 처리 이력)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="184"/>
+        <location filename="../../app/gui/review/queue.py" line="185"/>
         <source>waiting</source>
         <translation>대기 중</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="193"/>
+        <location filename="../../app/gui/review/queue.py" line="194"/>
         <source>%1 case(s)</source>
         <translation>%1건</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="231"/>
+        <location filename="../../app/gui/review/queue.py" line="232"/>
         <source>Save case report</source>
         <translation>건 보고서 저장</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="238"/>
+        <location filename="../../app/gui/review/queue.py" line="246"/>
         <source>Saved %1: %2</source>
         <translation>저장됨 %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="246"/>
+        <location filename="../../app/gui/review/queue.py" line="254"/>
         <source>Write the reason first</source>
         <translation>먼저 사유를 입력하십시오</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review/queue.py" line="265"/>
+        <location filename="../../app/gui/review/queue.py" line="273"/>
         <source>Not recorded: %1</source>
         <translation>기록되지 않음: %1</translation>
     </message>

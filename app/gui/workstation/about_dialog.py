@@ -32,12 +32,18 @@ class AboutDialog(QDialog):
         self.text = QTextBrowser()
         self.text.setOpenExternalLinks(False)
         self.text.setAccessibleName(self.tr("About this program"))
-        parts = [
-            (self.tr("Comparisons"), engine),
-            (self.tr("Model pack licence"), licence),
-            (self.tr("Thresholds"), thresholds),
-        ]
-        body = "".join(f"<h4>{name}</h4><p>{_escape(value)}</p>" for name, value in parts)
+        # what the pack may be used for in the reader's words, then its terms as published
+        grant, _, terms = licence.partition(": ")
+        in_short, published = grant_text(grant), self.tr("Terms as published:")
+        licence_html = (
+            f"<p><b>{_escape(in_short)}</b></p><p>{published} {_escape(terms)}</p>"
+            if in_short
+            else f"<p>{_escape(licence)}</p>"
+        )
+        names = self.tr("Comparisons"), self.tr("Model pack licence"), self.tr("Thresholds")
+        body = f"<h4>{names[0]}</h4><p>{_escape(engine)}</p>"
+        body += f"<h4>{names[1]}</h4>{licence_html}"
+        body += f"<h4>{names[2]}</h4><p>{_escape(thresholds)}</p>"
         keys = self.tr("Keys")
         body += f"<h4>{keys}</h4>" + shortcuts_html(shortcut_rows())
         self.text.setHtml(body)
@@ -50,6 +56,28 @@ class AboutDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(620, 560)
         buttons.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def grant_text(grant: str) -> str:
+    """What a pack with this licence grant (``LicenceStatus.grant``) may be used for, in the
+    reader's language; empty for a grant this does not know (the terms are shown as they are)."""
+    from PySide6.QtCore import QCoreApplication
+
+    texts = {
+        "non-commercial": QCoreApplication.translate(
+            "AboutDialog", "Non-commercial research use only: not for use in a commercial service."
+        ),
+        "commercial": QCoreApplication.translate(
+            "AboutDialog", "Commercial use: a signed licence for this pack was found and verified."
+        ),
+        "open": QCoreApplication.translate(
+            "AboutDialog",
+            "Open licences, with two exceptions: the landmark model may not be used commercially "
+            "without a licence from its creators (iBUG 300-W terms), and the mask classifier was "
+            "trained on research data.",
+        ),
+    }
+    return texts.get(grant.strip(), "")
 
 
 def _escape(text: str) -> str:

@@ -47,6 +47,7 @@ def test_the_licence_is_in_the_about_box_not_the_result(
     dialog = window.about_dialog
     text = dialog.text.toPlainText()
     assert open_engine.pack.licence.summary[:40] in text or open_engine.pack.licence.detail[:40] in text
+    assert "the landmark model may not be used commercially" in text  # the open grant, in words
     assert "Ctrl+N" in text and "Alt+C" in text  # the keys, too
     dialog.accept()
 

@@ -25,7 +25,9 @@ def test_the_licence_grant_reads_in_the_windows_language(qtbot: Any, language: s
     translators = install_translators(app, language, "facecompare")
     try:
         terms = "InsightFace pretrained models: non-commercial research use only"
-        dialog = AboutDialog(engine="Local engine", licence=f"non-commercial: {terms}", thresholds="0.7 / 0.8")
+        dialog = AboutDialog(
+            engine="Local engine", licence=f"non-commercial: {terms}", thresholds="0.7 / 0.8"
+        )
         qtbot.addWidget(dialog)
         text = dialog.text.toPlainText()
         assert expected in text

@@ -1,6 +1,7 @@
 """Single-page PDF: the page rendered at 300 dpi, lowered so the render fits the pixel limit.
 
-PyMuPDF is not thread-safe, so PDF work is serialised by a module-level lock.
+PyMuPDF is not thread-safe, so PDF work is serialised by a module-level lock. MuPDF's cache
+of decoded objects is emptied after each scan, so a long-running server does not carry it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ def load_pdf(data: bytes, label: str, max_pixels: int) -> LoadedImage:
             failure = exc.with_traceback(None)
         except Exception:
             failure = DecodeError(f"{label} is not a valid PDF file (truncated or corrupt data)")
+        finally:
+            # MuPDF keeps what it decoded (the page's images, fonts) in a process-wide store of
+            # up to 256 MB for reuse; no scan is opened twice, so a server would only carry it
+            # (about 12 MB per ID-card scan, 300 MB per process after a few dozen)
+            pymupdf.TOOLS.store_shrink(100)
     if failure is not None:
         raise failure
     return LoadedImage(

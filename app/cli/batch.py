@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from app.cli.errors import fail
 from app.cli.paths import all_cores, writable_file
+from app.workers import process_pool
 
 COLUMNS = ["card", "selfie", "similarity", "decision", "errorCode", "ms"]
 
@@ -142,7 +142,7 @@ def batch_command(
         disable=not console.is_terminal,  # a bar for people; nothing in logs and pipes
     )
     try:
-        with progress, ProcessPoolExecutor(n_workers, initializer=_init_worker, initargs=(pack,)) as pool:
+        with progress, process_pool(n_workers, _init_worker, (pack,)) as pool:
             task = progress.add_task("pairs", total=len(jobs))
             for row, given in zip(pool.map(_score, jobs, chunksize=4), rows_in, strict=True):
                 row.update({c: given.get(c) or "" for c in extra})

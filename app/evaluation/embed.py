@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from app.workers import process_pool
 
 FORMATS = {".jpg": "jpg", ".jpeg": "jpg", ".png": "png", ".pdf": "pdf", ".tif": "tiff", ".tiff": "tiff"}
 
@@ -113,7 +114,7 @@ def embed_images(
         return results
     jobs = [(str(base), p) for p in paths]
     chunk = max(1, min(8, len(jobs) // (n_workers * 8) or 1))
-    with ProcessPoolExecutor(n_workers, initializer=_init_worker, initargs=(pack,)) as pool:
+    with process_pool(n_workers, _init_worker, (pack,)) as pool:
         for item in pool.map(_embed_job, jobs, chunksize=chunk):
             results[item.path] = item
             if on_done:

@@ -180,6 +180,13 @@ def prestart_engine(pack: str) -> None:
         _prestarted.append(EngineProcess(pack))
 
 
+def stop_prestarted_engine() -> None:
+    """Stop the engine process started at program start that no window took over (the sign-in
+    was cancelled): its models are not left loading, or loaded, for nobody."""
+    while _prestarted:
+        _prestarted.pop().close()
+
+
 def start_engine_process(report: Callable[[str], None], pack: str) -> EngineProcess:
     """The engine for ``pack`` in its own process (the one started at program start when it is
     for the same pack), once it has said it is there (worker thread)."""

@@ -70,7 +70,10 @@ def run(
     store: Any = open_case_store(cases_db or Path(settings.cases_db))
     user = sign_in(store)
     if user is None:
+        from app.gui.common.engine_loader import stop_prestarted_engine
+
         log.info("sign-in cancelled")
+        stop_prestarted_engine()
         store.close()
         logs.close()
         return 1

@@ -121,6 +121,12 @@ def test_the_workstation_starts_with_a_sign_in_and_ends_with_1_when_it_is_cancel
         seen.append((dialogs[0].windowTitle(), windows))
         dialogs[0].reject()
 
+    from app.gui.common import engine_loader
+
+    started: list[Any] = []
+    monkeypatch.setattr(engine_loader, "_prestarted", started)
     QTimer.singleShot(50, cancel)
     assert run(settings_path=tmp_path / "ws.ini", cases_db=tmp_path / "cases.sqlite3") == 1
     assert seen == [("Workstation sign-in", ["SignInDialog"])]
+    # the engine process started with the program is stopped, not left for a later window
+    assert started == []

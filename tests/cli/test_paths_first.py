@@ -33,8 +33,8 @@ def no_models(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
         return start
 
     monkeypatch.setattr(app.engine.engine.Engine, "__init__", refuse("engine"))
-    monkeypatch.setattr(app.cli.batch, "ProcessPoolExecutor", refuse("batch pool"))
-    monkeypatch.setattr(app.evaluation.embed, "ProcessPoolExecutor", refuse("evaluation pool"))
+    monkeypatch.setattr(app.cli.batch, "process_pool", refuse("batch pool"))
+    monkeypatch.setattr(app.evaluation.embed, "process_pool", refuse("evaluation pool"))
     monkeypatch.setenv("FACECOMPARE_DATABASE_URL", f"sqlite:///{tmp_path / 'cases.db'}")
     return started
 

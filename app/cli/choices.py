@@ -11,7 +11,7 @@ from enum import StrEnum
 
 
 class Language(StrEnum):
-    """A language of the windows: English (the source text) or a shipped translation."""
+    """A language of the windows and the PDF report: English (the source text) or a shipped translation."""
 
     en = "en"
     ko = "ko"

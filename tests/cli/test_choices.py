@@ -20,6 +20,7 @@ WIDE = {"COLUMNS": "200", "NO_COLOR": "1"}
 #: (command, option or argument, its choices): every parameter of the CLI that takes one of a fixed set.
 CHOICES = [
     (("audit", "export"), "--format", "csv|jsonl|pdf"),
+    (("audit", "export"), "--language", "en|ko"),
     (("audit", "add-user"), "--role", "operator|reviewer|admin"),
     (("audit", "keygen"), "KIND", "image|audit"),
     (("compare",), "--outcome", "accept|reject|flag"),

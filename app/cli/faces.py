@@ -190,15 +190,15 @@ def compare_command(
 
         compare_remote(server, card, selfie, request_id=request_id, json_out=json_out)
         return
-    from app.cli.record import open_case_store
+    from app.cli.record import open_signed_in
 
+    store = None
     try:
-        store = open_case_store() if record else None
+        if record:
+            store, operator = open_signed_in(operator or "")
     except NotRecorded as err:
         _compare_failed(err, json_out=json_out, request_id=request_id, code=NOT_RECORDED_EXIT)
     try:
-        if store is not None:
-            operator = _operator(store, operator or "")
         try:
             engine = _engine(pack)
             result = engine.compare(card_bytes, face_bytes, card_fmt, face_fmt)
@@ -243,14 +243,6 @@ def _print_comparison(result: Any, engine: Any) -> None:
     table.add_row("faces in image", str(result.card_faces), str(result.face_faces))
     out.print(table)
     out.print(f"[dim]licence of pack {engine.pack.name}: {engine.pack.licence.summary}[/dim]")
-
-
-def _operator(store: SqlCaseStore, name: str) -> str:
-    """The account name of ``name`` signed in as an operator (or admin); exit 2 otherwise."""
-    from app.cases import Role
-    from app.cli.signin import sign_in
-
-    return sign_in(store, name, roles=frozenset({Role.OPERATOR, Role.ADMIN})).username
 
 
 def _record(

@@ -80,6 +80,31 @@ def open_case_store() -> SqlCaseStore:
         raise NotRecorded(f"The case was not recorded: {exc}") from None
 
 
+def sign_in_operator(store: SqlCaseStore, name: str) -> str:
+    """The account name of ``name`` signed in as an operator (or admin); exit 2 when refused, and
+    :class:`NotRecorded` when the database fails while the sign-in is read or audited."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.cases import Role
+    from app.cli.signin import sign_in
+
+    try:
+        return sign_in(store, name, roles=frozenset({Role.OPERATOR, Role.ADMIN})).username
+    except (SQLAlchemyError, OSError) as exc:
+        signing = "the operator could not be signed in"
+        raise NotRecorded(f"The case was not recorded ({signing}): {why(exc)}.") from None
+
+
+def open_signed_in(name: str) -> tuple[SqlCaseStore, str]:
+    """:func:`open_case_store` with ``name`` signed in on it (:func:`sign_in_operator`)."""
+    store = open_case_store()
+    try:
+        return store, sign_in_operator(store, name)
+    except BaseException:
+        store.close()
+        raise
+
+
 def _sqlite_folder(url: str) -> Path | None:
     """The folder of a SQLite file URL (None for another database or an in-memory one)."""
     if not url.startswith("sqlite") or "///" not in url:

@@ -230,3 +230,33 @@ def test_record_on_a_full_disk_answers_the_envelope_and_records_nothing(tmp_path
     full = ("could not be written", "disk of the case database is full")
     _assert_not_recorded(out, err, proc.returncode, reason=full, json_out=True)
     assert _cases(db) == 0
+
+
+def test_the_lock_taken_between_opening_and_signing_in_is_not_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race CI met: another program takes the write lock after the command has opened the
+    database but before the operator's sign-in is audited. Before: an 'internal error' line and
+    exit 1, not the not-recorded envelope and exit 3."""
+    import sqlite3
+
+    from app.cli.record import NotRecorded, open_case_store, sign_in_operator
+
+    db = tmp_path / "cases.sqlite3"
+    _new_db(db)
+    monkeypatch.setenv("FACECOMPARE_DATABASE_URL", f"sqlite:///{db}")
+    monkeypatch.setenv("FACECOMPARE_PASSWORD", OP_PASSWORD)
+    monkeypatch.setenv("FACECOMPARE_DB_BUSY_TIMEOUT_S", "0.2")
+    store = open_case_store()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(NotRecorded) as caught:
+            sign_in_operator(store, "op")
+    finally:
+        holder.rollback()
+        holder.close()
+        store.close()
+    said = caught.value.message
+    assert said.startswith("The case was not recorded") and "locked by another program" in said, said
+    assert "waited 0.2 s" in said
